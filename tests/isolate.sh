@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# isolate.sh [--gui] PROGRAM [ARGS...]
+#
+# Runs PROGRAM in a private network namespace whose loopback is up, so a
+# simulated camera on 127.0.0.1 (UDP 3956) cannot meet another test's.  With
+# --gui, also starts a private Xvfb and D-Bus session bus for it.  Every child
+# started here is ended by pid when PROGRAM exits.
+set -eu
+
+if [ "${VIGIL_ISOLATED:-}" != 1 ]; then
+  export VIGIL_ISOLATED=1
+  if [ "$(id -u)" = 0 ]; then
+    exec unshare --net -- "$0" "$@"
+  else
+    exec unshare --map-root-user --net -- "$0" "$@"
+  fi
+fi
+
+ip link set lo up
+
+gui=0
+if [ "${1:-}" = --gui ]; then
+  gui=1
+  shift
+fi
+
+if [ "$gui" = 0 ]; then
+  exec "$@"
+fi
+
+tmp=$(mktemp -d)
+xvfb_pid=
+bus_pid=
+cleanup() {
+  [ -n "$bus_pid" ] && kill "$bus_pid" 2>/dev/null || true
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+# Xvfb picks a free display and writes its number to fd 3.
+Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+xvfb_pid=$!
+i=0
+while [ ! -s "$tmp/display" ]; do
+  i=$((i + 1))
+  if [ $i -gt 100 ]; then
+    echo "Bail out! Xvfb did not start: $(cat "$tmp/xvfb.log")"
+    exit 1
+  fi
+  sleep 0.1
+done
+export DISPLAY=":$(cat "$tmp/display")"
+unset WAYLAND_DISPLAY
+
+dbus-daemon --session --nofork --print-address=3 --address="unix:path=$tmp/bus" 3>"$tmp/bus-address" &
+bus_pid=$!
+i=0
+while [ ! -s "$tmp/bus-address" ]; do
+  i=$((i + 1))
+  if [ $i -gt 100 ]; then
+    echo "Bail out! dbus-daemon did not start"
+    exit 1
+  fi
+  sleep 0.1
+done
+export DBUS_SESSION_BUS_ADDRESS="$(cat "$tmp/bus-address")"
+
+status=0
+"$@" || status=$?
+exit $status
