@@ -54,7 +54,7 @@ vigil_sim_camera_find_program (void)
 
   if (g_once_init_enter (&once))
     {
-      path = g_find_program_in_path (ARV_FAKE_CAMERA);
+      path = g_find_program_in_path (VIGIL_FAKE_CAMERA_PROGRAM);
       g_once_init_leave (&once, 1);
     }
 
@@ -141,7 +141,7 @@ spawn (VigilSimCamera  *self,
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_SIMULATOR,
                    _("The simulated camera needs %s, which is not installed (Debian package aravis-tools)"),
-                   ARV_FAKE_CAMERA);
+                   VIGIL_FAKE_CAMERA_PROGRAM);
       return FALSE;
     }
 

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <arv.h>
+
+#include "vigil-frame-sink.h"
+
+G_BEGIN_DECLS
+
+/* The frame consumer thread of one session. */
+typedef struct _VigilConsumer VigilConsumer;
+
+VigilConsumer *vigil_consumer_start           (ArvStream       *stream,
+                                               VigilFrameSink  *sink,
+                                               GError         **error);
+void           vigil_consumer_stop            (VigilConsumer   *self);
+gint64         vigil_consumer_get_last_frame  (VigilConsumer   *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilConsumer, vigil_consumer_stop)
+
+G_END_DECLS

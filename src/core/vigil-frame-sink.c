@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vigil-frame-sink"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vigil-frame-sink.h"
+
+/* The hand-off between a frame consumer thread and the main thread:
+ * latest frame wins.  The consumer offers every frame; at most one idle is
+ * pending on the main context, and it takes whatever frame is newest then.
+ * A slow display drops old frames and never stalls the stream. */
+struct _VigilFrameSink
+{
+  GObject       parent_instance;
+
+  GMainContext *main_context;
+
+  GMutex        lock;
+  VigilFrame   *pending;      /* under lock */
+  GError       *error;        /* under lock: newest conversion error */
+  gboolean      scheduled;    /* under lock: an idle is pending */
+
+  guint64       received;     /* atomics */
+  guint64       received_bytes;
+  guint64       failed;
+  guint64       displayed;
+  guint64       dropped;
+  guint         display_width;
+  guint         display_height;
+};
+
+G_DEFINE_FINAL_TYPE (VigilFrameSink, vigil_frame_sink, G_TYPE_OBJECT)
+
+enum {
+  FRAME,
+  FRAME_ERROR,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+deliver_on_main (gpointer data)
+{
+  VigilFrameSink *self = data;
+  g_autoptr(VigilFrame) frame = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&self->lock);
+  frame = g_steal_pointer (&self->pending);
+  error = g_steal_pointer (&self->error);
+  self->scheduled = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  if (error != NULL)
+    g_signal_emit (self, signals[FRAME_ERROR], 0, error);
+  if (frame != NULL)
+    {
+      __atomic_add_fetch (&self->displayed, 1, __ATOMIC_RELAXED);
+      g_signal_emit (self, signals[FRAME], 0, frame);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Called with the lock held. */
+static void
+schedule_locked (VigilFrameSink *self)
+{
+  g_autoptr(GSource) source = NULL;
+
+  if (self->scheduled)
+    return;
+
+  self->scheduled = TRUE;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, deliver_on_main, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[vigil] frame hand-off");
+  g_source_attach (source, self->main_context);
+}
+
+static void
+vigil_frame_sink_finalize (GObject *object)
+{
+  VigilFrameSink *self = (VigilFrameSink *) object;
+
+  g_clear_pointer (&self->pending, vigil_frame_unref);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (vigil_frame_sink_parent_class)->finalize (object);
+}
+
+static void
+vigil_frame_sink_class_init (VigilFrameSinkClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vigil_frame_sink_finalize;
+
+  /**
+   * VigilFrameSink::frame:
+   * @frame: the newest frame
+   *
+   * Emitted on the main context with the newest frame.
+   */
+  signals[FRAME] = g_signal_new ("frame",
+                                 G_TYPE_FROM_CLASS (klass),
+                                 G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 1,
+                                 VIGIL_TYPE_FRAME | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * VigilFrameSink::frame-error:
+   * @error: why a frame could not be shown (e.g. an unsupported pixel format)
+   *
+   * Emitted on the main context.
+   */
+  signals[FRAME_ERROR] = g_signal_new ("frame-error",
+                                       G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1,
+                                       G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+vigil_frame_sink_init (VigilFrameSink *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+/**
+ * vigil_frame_sink_new:
+ * @main_context: (nullable): where the signals are emitted; %NULL for the
+ *   global default context
+ *
+ * Returns: (transfer full): a new sink
+ */
+VigilFrameSink *
+vigil_frame_sink_new (GMainContext *main_context)
+{
+  VigilFrameSink *self = g_object_new (VIGIL_TYPE_FRAME_SINK, NULL);
+
+  self->main_context = main_context ? g_main_context_ref (main_context)
+                                    : g_main_context_ref (g_main_context_default ());
+  return self;
+}
+
+/* Any thread. */
+void
+vigil_frame_sink_offer (VigilFrameSink *self,
+                        VigilFrame     *frame)
+{
+  g_autoptr(VigilFrame) old = NULL;
+
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+  g_return_if_fail (frame != NULL);
+
+  g_mutex_lock (&self->lock);
+  old = g_steal_pointer (&self->pending);
+  self->pending = vigil_frame_ref (frame);
+  schedule_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  if (old != NULL)
+    __atomic_add_fetch (&self->dropped, 1, __ATOMIC_RELAXED);
+}
+
+/* Any thread: a frame could not be converted; the newest error wins. */
+void
+vigil_frame_sink_report_error (VigilFrameSink *self,
+                               const GError   *error)
+{
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+
+  g_mutex_lock (&self->lock);
+  g_clear_error (&self->error);
+  self->error = g_error_copy (error);
+  schedule_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Any thread. */
+void
+vigil_frame_sink_count_received (VigilFrameSink *self,
+                                 gsize           bytes)
+{
+  __atomic_add_fetch (&self->received, 1, __ATOMIC_RELAXED);
+  __atomic_add_fetch (&self->received_bytes, bytes, __ATOMIC_RELAXED);
+}
+
+/* Any thread. */
+void
+vigil_frame_sink_count_failed (VigilFrameSink *self)
+{
+  __atomic_add_fetch (&self->failed, 1, __ATOMIC_RELAXED);
+}
+
+/* Any thread. */
+void
+vigil_frame_sink_get_counts (VigilFrameSink   *self,
+                             VigilFrameCounts *counts)
+{
+  counts->received = __atomic_load_n (&self->received, __ATOMIC_RELAXED);
+  counts->received_bytes = __atomic_load_n (&self->received_bytes, __ATOMIC_RELAXED);
+  counts->failed = __atomic_load_n (&self->failed, __ATOMIC_RELAXED);
+  counts->displayed = __atomic_load_n (&self->displayed, __ATOMIC_RELAXED);
+  counts->dropped = __atomic_load_n (&self->dropped, __ATOMIC_RELAXED);
+}
+
+/* Main thread: the size in device pixels the picture is shown at; the
+ * consumer thread converts frames to that size (0 × 0: full size). */
+void
+vigil_frame_sink_set_display_size (VigilFrameSink *self,
+                                   guint           width,
+                                   guint           height)
+{
+  g_atomic_int_set (&self->display_width, width);
+  g_atomic_int_set (&self->display_height, height);
+}
+
+/* Any thread. */
+void
+vigil_frame_sink_get_display_size (VigilFrameSink *self,
+                                   guint          *width,
+                                   guint          *height)
+{
+  *width = g_atomic_int_get (&self->display_width);
+  *height = g_atomic_int_get (&self->display_height);
+}

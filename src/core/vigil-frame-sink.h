@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "vigil-frame.h"
+#include "vigil-types.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_TYPE_FRAME_SINK (vigil_frame_sink_get_type ())
+
+G_DECLARE_FINAL_TYPE (VigilFrameSink, vigil_frame_sink, VIGIL, FRAME_SINK, GObject)
+
+typedef struct
+{
+  guint64 received;      /* complete frames popped from the stream */
+  guint64 received_bytes;
+  guint64 failed;        /* buffers that came back with an error status */
+  guint64 displayed;     /* frames handed to the main thread */
+  guint64 dropped;       /* frames replaced before the main thread took them */
+} VigilFrameCounts;
+
+VigilFrameSink *vigil_frame_sink_new              (GMainContext     *main_context);
+void            vigil_frame_sink_offer            (VigilFrameSink   *self,
+                                                   VigilFrame       *frame);
+void            vigil_frame_sink_count_received   (VigilFrameSink   *self,
+                                                   gsize             bytes);
+void            vigil_frame_sink_count_failed     (VigilFrameSink   *self);
+void            vigil_frame_sink_get_counts       (VigilFrameSink   *self,
+                                                   VigilFrameCounts *counts);
+void            vigil_frame_sink_set_display_size (VigilFrameSink   *self,
+                                                   guint             width,
+                                                   guint             height);
+void            vigil_frame_sink_get_display_size (VigilFrameSink   *self,
+                                                   guint            *width,
+                                                   guint            *height);
+void            vigil_frame_sink_report_error     (VigilFrameSink   *self,
+                                                   const GError     *error);
+
+G_END_DECLS
