@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-consumer.h"
+#include "vigil-discovery.h"
 #include "vigil-error.h"
 #include "vigil-session.h"
 
@@ -65,7 +66,11 @@ open_device (const char  *camera_id,
              GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(ArvCamera) camera = arv_camera_new (camera_id, &local_error);
+  g_autoptr(ArvCamera) camera = NULL;
+
+  vigil_aravis_lock ();
+  camera = arv_camera_new (camera_id, &local_error);
+  vigil_aravis_unlock ();
 
   if (camera == NULL)
     {

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vigil-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "vigil-application.h"
+#include "vigil-discovery.h"
+#include "vigil-error.h"
+#include "vigil-sim-camera.h"
+#include "vigil-window.h"
+
+#define SIM_ADDRESS_DEFAULT "127.0.0.1"
+
+struct _VigilApplication
+{
+  GtkApplication   parent_instance;
+
+  VigilSupervisor *supervisor;
+  VigilSimCamera  *sim_camera;
+  GCancellable    *discovery;
+
+  char            *camera_option;
+  char            *log_file;
+  char            *snapshot_dir;
+  gboolean         simulate;
+  gboolean         started;
+};
+
+G_DEFINE_FINAL_TYPE (VigilApplication, vigil_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "camera", 'c', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Open the camera with this Aravis device id or IP address"), N_("ID") },
+  { "simulate", 's', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Stream from the simulated camera"), NULL },
+  { "log-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write lifecycle events to this file as JSON lines"), N_("PATH") },
+  { "snapshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write diagnostic snapshots into this folder"), N_("DIR") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static VigilWindow *
+get_window (VigilApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return VIGIL_IS_WINDOW (window) ? VIGIL_WINDOW (window) : NULL;
+}
+
+static void
+report (VigilApplication *self,
+        const GError     *error)
+{
+  VigilWindow *window = get_window (self);
+
+  g_message ("%s", error->message);
+  if (window != NULL)
+    vigil_window_show_banner (window, error->message, TRUE);
+}
+
+static const char *
+sim_address (void)
+{
+  const char *address = g_getenv ("VIGIL_SIM_ADDRESS");
+
+  return address && *address ? address : SIM_ADDRESS_DEFAULT;
+}
+
+static void
+on_first_discovery (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(VigilApplication) self = user_data;
+  g_autoptr(GPtrArray) cameras = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = NULL;
+
+  cameras = vigil_discover_cameras_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->discovery);
+
+  if (cameras != NULL && cameras->len > 0)
+    {
+      VigilCameraInfo *info = g_ptr_array_index (cameras, 0);
+
+      id = info->address ? info->address : info->id;
+    }
+
+  /* No camera present: the embedded default is the simulated camera. */
+  if (!vigil_application_open_camera (self, id, &error))
+    report (self, error);
+}
+
+static void
+start_camera (VigilApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+
+  if (self->camera_option != NULL || self->simulate)
+    {
+      if (!vigil_application_open_camera (self, self->simulate ? NULL : self->camera_option, &error))
+        report (self, error);
+      return;
+    }
+
+  self->discovery = g_cancellable_new ();
+  vigil_discover_cameras_async (self->discovery, on_first_discovery, g_object_ref (self));
+}
+
+static void
+vigil_application_activate (GApplication *app)
+{
+  VigilApplication *self = VIGIL_APPLICATION (app);
+  VigilWindow *window = get_window (self);
+
+  if (window == NULL)
+    window = vigil_window_new (self);
+  gtk_window_present (GTK_WINDOW (window));
+
+  start_camera (self);
+}
+
+static int
+vigil_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("vigil %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static int
+vigil_application_command_line (GApplication            *app,
+                                GApplicationCommandLine *command_line)
+{
+  VigilApplication *self = VIGIL_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *camera = NULL;
+
+  if (g_variant_dict_lookup (options, "camera", "s", &camera))
+    {
+      g_free (self->camera_option);
+      self->camera_option = g_steal_pointer (&camera);
+    }
+  if (g_variant_dict_contains (options, "simulate"))
+    self->simulate = TRUE;
+  g_variant_dict_lookup (options, "log-file", "^ay", &self->log_file);
+  g_variant_dict_lookup (options, "snapshot-dir", "^ay", &self->snapshot_dir);
+
+  if (self->camera_option != NULL && self->simulate)
+    {
+      g_application_command_line_printerr (command_line, "%s\n",
+                                           _("Use either --camera or --simulate, not both"));
+      return 2;
+    }
+
+  g_application_activate (app);
+  return 0;
+}
+
+static void
+vigil_application_shutdown (GApplication *app)
+{
+  VigilApplication *self = VIGIL_APPLICATION (app);
+
+  g_cancellable_cancel (self->discovery);
+  /* Close the camera before the windows go, then end the simulator. */
+  vigil_supervisor_shutdown (self->supervisor);
+  if (self->sim_camera != NULL)
+    vigil_sim_camera_stop (self->sim_camera);
+
+  G_APPLICATION_CLASS (vigil_application_parent_class)->shutdown (app);
+}
+
+static void
+simulate_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  VigilApplication *self = user_data;
+  const char *what = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->sim_camera == NULL)
+    g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_SIMULATOR,
+                 _("No simulated camera is running; choose “Simulated camera” first"));
+  else if (g_str_equal (what, "freeze"))
+    vigil_sim_camera_freeze (self->sim_camera, &error);
+  else if (g_str_equal (what, "thaw"))
+    vigil_sim_camera_thaw (self->sim_camera, &error);
+  else if (g_str_equal (what, "unplug"))
+    vigil_sim_camera_unplug (self->sim_camera, &error);
+  else if (g_str_equal (what, "replug"))
+    vigil_sim_camera_replug (self->sim_camera, &error);
+  else
+    g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                 _("Unknown simulation “%s”; use freeze, thaw, unplug or replug"), what);
+
+  if (error != NULL)
+    report (self, error);
+}
+
+static void
+screenshot_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  VigilApplication *self = user_data;
+  VigilWindow *window = get_window (self);
+  const char *path = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (window == NULL)
+    g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("There is no window to take a screenshot of"));
+  else if (*path == '\0')
+    g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT, _("The screenshot needs a file path"));
+  else
+    vigil_window_save_screenshot (window, path, &error);
+
+  if (error != NULL)
+    report (self, error);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  VigilApplication *self = user_data;
+  static const char *developers[] = { "The Vigil developers", NULL };
+
+  gtk_show_about_dialog (GTK_WINDOW (get_window (self)),
+                         "program-name", _("Vigil"),
+                         "logo-icon-name", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("A GenICam camera viewer that shows what the process holds"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", developers,
+                         "website", "https://github.com/vigilcam/vigil",
+                         NULL);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static gboolean
+on_terminate_signal (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+vigil_application_startup (GApplication *app)
+{
+  VigilApplication *self = VIGIL_APPLICATION (app);
+  static const GActionEntry entries[] = {
+    { "simulate", simulate_activated, "s", NULL, NULL },
+    { "screenshot", screenshot_activated, "s", NULL, NULL },
+    { "about", about_activated, NULL, NULL, NULL },
+    { "quit", quit_activated, NULL, NULL, NULL },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *play_accels[] = { "<Control>p", NULL };
+  static const char *refresh_accels[] = { "F5", NULL };
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.play", play_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.refresh-cameras", refresh_accels);
+
+  gtk_css_provider_load_from_resource (css, "/io/github/vigilcam/Vigil/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  /* Quit cleanly on SIGTERM/SIGINT so the camera is closed and the
+   * simulated camera ended (a SIGKILL is covered by its death signal). */
+  g_unix_signal_add (SIGTERM, on_terminate_signal, self);
+  g_unix_signal_add (SIGINT, on_terminate_signal, self);
+
+  self->supervisor = vigil_supervisor_new ();
+}
+
+static void
+vigil_application_dispose (GObject *object)
+{
+  VigilApplication *self = (VigilApplication *) object;
+
+  g_clear_object (&self->discovery);
+  g_clear_object (&self->supervisor);
+  g_clear_object (&self->sim_camera);
+
+  G_OBJECT_CLASS (vigil_application_parent_class)->dispose (object);
+}
+
+static void
+vigil_application_finalize (GObject *object)
+{
+  VigilApplication *self = (VigilApplication *) object;
+
+  g_free (self->camera_option);
+  g_free (self->log_file);
+  g_free (self->snapshot_dir);
+
+  G_OBJECT_CLASS (vigil_application_parent_class)->finalize (object);
+}
+
+static void
+vigil_application_class_init (VigilApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = vigil_application_dispose;
+  object_class->finalize = vigil_application_finalize;
+  app_class->startup = vigil_application_startup;
+  app_class->activate = vigil_application_activate;
+  app_class->command_line = vigil_application_command_line;
+  app_class->handle_local_options = vigil_application_handle_local_options;
+  app_class->shutdown = vigil_application_shutdown;
+}
+
+static void
+vigil_application_init (VigilApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("A GenICam camera viewer with a live diagnostics panel."));
+}
+
+VigilApplication *
+vigil_application_new (void)
+{
+  return g_object_new (VIGIL_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/vigilcam/Vigil",
+                       NULL);
+}
+
+/**
+ * vigil_application_get_supervisor:
+ *
+ * Returns: (transfer none): the supervisor of the shown camera
+ */
+VigilSupervisor *
+vigil_application_get_supervisor (VigilApplication *self)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+  return self->supervisor;
+}
+
+/**
+ * vigil_application_open_camera:
+ * @camera_id: (nullable): an Aravis device id or IP address; %NULL for the
+ *   simulated camera, which is started first when needed
+ *
+ * Returns: %FALSE with @error set when the simulated camera cannot start;
+ *   failures to open a camera arrive later as #VigilSupervisor::error
+ */
+gboolean
+vigil_application_open_camera (VigilApplication  *self,
+                               const char        *camera_id,
+                               GError           **error)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), FALSE);
+
+  if (camera_id == NULL)
+    {
+      if (self->sim_camera == NULL)
+        self->sim_camera = vigil_sim_camera_new (sim_address (), NULL);
+      if (!vigil_sim_camera_is_running (self->sim_camera) &&
+          !vigil_sim_camera_start (self->sim_camera, error))
+        return FALSE;
+      camera_id = vigil_sim_camera_get_address (self->sim_camera);
+    }
+
+  vigil_supervisor_open (self->supervisor, camera_id);
+  return TRUE;
+}
+
+/* Whether @camera_id names the simulated camera. */
+gboolean
+vigil_application_is_simulated (VigilApplication *self,
+                                const char       *camera_id)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), FALSE);
+  return self->sim_camera != NULL &&
+         g_strcmp0 (camera_id, vigil_sim_camera_get_address (self->sim_camera)) == 0;
+}

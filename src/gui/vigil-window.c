@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vigil-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vigil-camera-view.h"
+#include "vigil-controls-popover.h"
+#include "vigil-discovery.h"
+#include "vigil-error.h"
+#include "vigil-frame-sink.h"
+#include "vigil-supervisor.h"
+#include "vigil-window.h"
+
+#define STATUS_INTERVAL_MS 1000
+
+struct _VigilWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  GtkDropDown          *camera_dropdown;
+  GtkStringList        *camera_names;
+  GtkButton            *refresh_button;
+  GtkToggleButton      *play_button;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_close;
+  VigilCameraView      *camera_view;
+  VigilControlsPopover *controls_popover;
+  GtkLabel             *status_label;
+  GtkLabel             *state_label;
+
+  VigilSupervisor      *supervisor;
+  GPtrArray            *camera_ids;      /* parallel to camera_names; "" = simulated */
+  GCancellable         *discovery;
+  guint                 status_source;
+  gboolean              selecting;
+
+  VigilFrameCounts      last_counts;
+  gint64                last_counts_time;
+};
+
+G_DEFINE_FINAL_TYPE (VigilWindow, vigil_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static VigilApplication *
+get_app (VigilWindow *self)
+{
+  return VIGIL_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+static const char *
+state_label (VigilSupervisorState state)
+{
+  switch (state)
+    {
+    case VIGIL_SUPERVISOR_IDLE:       return _("Idle");
+    case VIGIL_SUPERVISOR_OPENING:    return _("Opening");
+    case VIGIL_SUPERVISOR_STREAMING:  return _("Streaming");
+    case VIGIL_SUPERVISOR_RECOVERING: return _("Recovering");
+    case VIGIL_SUPERVISOR_CLOSING:    return _("Closing");
+    default:                          return _("Unknown");
+    }
+}
+
+static gboolean
+update_status (gpointer data)
+{
+  VigilWindow *self = data;
+  VigilControls *controls = vigil_supervisor_get_controls (self->supervisor);
+  VigilFrameCounts counts;
+  g_autoptr(GString) text = g_string_new (NULL);
+  gint64 now = g_get_monotonic_time ();
+  double seconds;
+
+  vigil_frame_sink_get_counts (vigil_supervisor_get_sink (self->supervisor), &counts);
+  seconds = self->last_counts_time ? (now - self->last_counts_time) / (double) G_USEC_PER_SEC : 0;
+
+  if (controls != NULL && vigil_supervisor_get_state (self->supervisor) == VIGIL_SUPERVISOR_STREAMING)
+    {
+      double rx = 0, shown = 0, mbps = 0;
+
+      if (seconds > 0)
+        {
+          rx = (counts.received - self->last_counts.received) / seconds;
+          shown = (counts.displayed - self->last_counts.displayed) / seconds;
+          mbps = (counts.received_bytes - self->last_counts.received_bytes) / seconds / 1e6;
+        }
+      /* Translators: camera id, size, pixel format, frames per second received
+       * and shown, megabytes per second, and the count of failed buffers. */
+      g_string_printf (text, _("%s · %d×%d %s · %.1f fps received · %.1f fps shown · %.1f MB/s · %" G_GUINT64_FORMAT " stream errors"),
+                       controls->device_id ? controls->device_id : "",
+                       controls->width, controls->height, controls->pixel_format,
+                       rx, shown, mbps, counts.failed);
+    }
+  else
+    g_string_assign (text, _("No camera streaming"));
+
+  gtk_label_set_text (self->status_label, text->str);
+  self->last_counts = counts;
+  self->last_counts_time = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_supervisor_state (VigilWindow *self)
+{
+  VigilSupervisorState state = vigil_supervisor_get_state (self->supervisor);
+  gboolean playing = state == VIGIL_SUPERVISOR_OPENING || state == VIGIL_SUPERVISOR_STREAMING ||
+                     state == VIGIL_SUPERVISOR_RECOVERING;
+  GAction *play = g_action_map_lookup_action (G_ACTION_MAP (self), "play");
+
+  gtk_label_set_text (self->state_label, state_label (state));
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
+                            playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Ctrl+P)") : _("Play (Ctrl+P)"));
+  g_simple_action_set_state (G_SIMPLE_ACTION (play), g_variant_new_boolean (playing));
+
+  if (state == VIGIL_SUPERVISOR_OPENING)
+    vigil_camera_view_show_message (self->camera_view, "camera-web-symbolic", _("Connecting to the camera…"),
+                                    vigil_supervisor_get_camera_id (self->supervisor));
+  else if (state == VIGIL_SUPERVISOR_STREAMING)
+    gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  else if (state == VIGIL_SUPERVISOR_IDLE)
+    {
+      const GError *error = vigil_supervisor_get_last_error (self->supervisor);
+
+      vigil_camera_view_clear (self->camera_view);
+      vigil_camera_view_show_message (self->camera_view, "camera-disabled-symbolic",
+                                      error ? _("The camera could not be opened") : _("Paused"),
+                                      error ? error->message : NULL);
+    }
+}
+
+static void
+on_supervisor_error (VigilWindow  *self,
+                     const GError *error)
+{
+  vigil_window_show_banner (self, error->message, TRUE);
+}
+
+static void
+on_controls_changed (VigilWindow   *self,
+                     VigilControls *controls)
+{
+  vigil_controls_popover_set_controls (self->controls_popover, controls);
+  update_status (self);
+}
+
+static void
+on_feature_changed (VigilWindow *self,
+                    const char  *feature,
+                    GVariant    *value)
+{
+  vigil_supervisor_set_feature (self->supervisor, feature, value);
+}
+
+static void
+on_banner_close_clicked (VigilWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+}
+
+static void
+open_selected (VigilWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (self->camera_dropdown);
+  const char *id;
+  g_autoptr(GError) error = NULL;
+
+  if (i == GTK_INVALID_LIST_POSITION || i >= self->camera_ids->len)
+    return;
+
+  id = g_ptr_array_index (self->camera_ids, i);
+  if (!vigil_application_open_camera (get_app (self), *id ? id : NULL, &error))
+    {
+      vigil_window_show_banner (self, error->message, TRUE);
+      vigil_camera_view_show_message (self->camera_view, "dialog-error-symbolic",
+                                      _("The camera could not be opened"), error->message);
+    }
+}
+
+static void
+on_camera_selected (VigilWindow *self)
+{
+  if (!self->selecting)
+    open_selected (self);
+}
+
+/* Rebuilds the chooser: "Simulated camera" first, then what was found. */
+static void
+set_cameras (VigilWindow *self,
+             GPtrArray   *cameras)
+{
+  const char *current = vigil_supervisor_get_camera_id (self->supervisor);
+  g_autofree char *current_copy = g_strdup (current);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint selected = 0;
+
+  g_ptr_array_set_size (self->camera_ids, 0);
+  g_ptr_array_add (self->camera_ids, g_strdup (""));
+  g_ptr_array_add (names, g_strdup (_("Simulated camera")));
+
+  for (guint i = 0; cameras && i < cameras->len; i++)
+    {
+      VigilCameraInfo *info = g_ptr_array_index (cameras, i);
+      const char *id = info->address ? info->address : info->id;
+
+      g_ptr_array_add (self->camera_ids, g_strdup (id));
+      g_ptr_array_add (names, vigil_camera_info_dup_label (info));
+      if (current_copy && !vigil_application_is_simulated (get_app (self), current_copy) &&
+          (g_strcmp0 (current_copy, info->id) == 0 || g_strcmp0 (current_copy, info->address) == 0))
+        selected = self->camera_ids->len - 1;
+    }
+  /* A camera given on the command line but not found by discovery. */
+  if (current_copy && !vigil_application_is_simulated (get_app (self), current_copy) && selected == 0)
+    {
+      g_ptr_array_add (self->camera_ids, g_strdup (current_copy));
+      g_ptr_array_add (names, g_strdup (current_copy));
+      selected = self->camera_ids->len - 1;
+    }
+  g_ptr_array_add (names, NULL);
+
+  self->selecting = TRUE;
+  gtk_string_list_splice (self->camera_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->camera_names)),
+                          (const char * const *) names->pdata);
+  gtk_drop_down_set_selected (self->camera_dropdown, selected);
+  self->selecting = FALSE;
+}
+
+static void
+on_discovered (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(VigilWindow) self = user_data;
+  g_autoptr(GPtrArray) cameras = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cameras = vigil_discover_cameras_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->discovery);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), TRUE);
+  set_cameras (self, cameras);
+}
+
+static void
+refresh_cameras (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+
+  if (self->discovery != NULL)
+    return;
+  self->discovery = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), FALSE);
+  vigil_discover_cameras_async (self->discovery, on_discovered, g_object_ref (self));
+}
+
+static void
+play_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  VigilWindow *self = user_data;
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+
+  if (g_variant_get_boolean (state))
+    vigil_supervisor_close (self->supervisor);
+  else
+    open_selected (self);
+}
+
+static void
+vigil_window_dispose (GObject *object)
+{
+  VigilWindow *self = (VigilWindow *) object;
+
+  g_cancellable_cancel (self->discovery);
+  g_clear_object (&self->discovery);
+  g_clear_handle_id (&self->status_source, g_source_remove);
+  if (self->supervisor != NULL)
+    g_signal_handlers_disconnect_by_data (self->supervisor, self);
+  g_clear_object (&self->supervisor);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (vigil_window_parent_class)->dispose (object);
+}
+
+static void
+vigil_window_finalize (GObject *object)
+{
+  VigilWindow *self = (VigilWindow *) object;
+
+  g_clear_pointer (&self->camera_ids, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (vigil_window_parent_class)->finalize (object);
+}
+
+static void
+vigil_window_class_init (VigilWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vigil_window_dispose;
+  object_class->finalize = vigil_window_finalize;
+
+  g_type_ensure (VIGIL_TYPE_CAMERA_VIEW);
+  g_type_ensure (VIGIL_TYPE_CONTROLS_POPOVER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_names);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_close);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_view);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, controls_popover);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, state_label);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh-cameras", NULL, refresh_cameras);
+}
+
+static void
+vigil_window_init (VigilWindow *self)
+{
+  static const GActionEntry entries[] = {
+    { "play", play_activated, NULL, "false", NULL },
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+
+  self->camera_ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect_swapped (self->banner_close, "clicked", G_CALLBACK (on_banner_close_clicked), self);
+  g_signal_connect_swapped (self->controls_popover, "feature-changed", G_CALLBACK (on_feature_changed), self);
+  g_signal_connect_swapped (self->camera_dropdown, "notify::selected", G_CALLBACK (on_camera_selected), self);
+}
+
+/**
+ * vigil_window_new:
+ *
+ * Returns: (transfer full): the main window, showing the application's
+ *   supervisor
+ */
+VigilWindow *
+vigil_window_new (VigilApplication *application)
+{
+  VigilWindow *self = g_object_new (VIGIL_TYPE_WINDOW, "application", application, NULL);
+
+  self->supervisor = g_object_ref (vigil_application_get_supervisor (application));
+  g_signal_connect_object (self->supervisor, "notify::state", G_CALLBACK (on_supervisor_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->supervisor, "error", G_CALLBACK (on_supervisor_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->supervisor, "controls-changed", G_CALLBACK (on_controls_changed), self, G_CONNECT_SWAPPED);
+  vigil_camera_view_set_sink (self->camera_view, vigil_supervisor_get_sink (self->supervisor));
+
+  set_cameras (self, NULL);
+  on_supervisor_state (self);
+  self->status_source = g_timeout_add_full (G_PRIORITY_DEFAULT, STATUS_INTERVAL_MS, update_status, self, NULL);
+  update_status (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.refresh-cameras", NULL);
+
+  return self;
+}
+
+/* Shows a message above the picture until dismissed or streaming resumes. */
+void
+vigil_window_show_banner (VigilWindow *self,
+                          const char  *message,
+                          gboolean     is_error)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+
+  gtk_label_set_text (self->banner_label, message);
+  if (is_error)
+    gtk_widget_add_css_class (self->banner, "error");
+  else
+    gtk_widget_remove_css_class (self->banner, "error");
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+/**
+ * vigil_window_save_screenshot:
+ *
+ * Renders the window as it is now into a PNG file.
+ */
+gboolean
+vigil_window_save_screenshot (VigilWindow  *self,
+                              const char   *path,
+                              GError      **error)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int w = gtk_widget_get_width (GTK_WIDGET (self));
+  int h = gtk_widget_get_height (GTK_WIDGET (self));
+
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), FALSE);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  if (renderer == NULL || w <= 0 || h <= 0)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window is not shown yet"));
+      return FALSE;
+    }
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window has nothing to draw yet"));
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not write the screenshot to %s"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
