@@ -181,6 +181,7 @@ test_frame_accessors (void)
   g_autoptr(VigilFrame) second = NULL;
   g_autoptr(GBytes) rgb = NULL;
   GBytes *data;
+  GBytes *display;
   guint width = 0;
   guint height = 0;
 
@@ -197,14 +198,17 @@ test_frame_accessors (void)
   data = vigil_frame_get_data (padded);
   g_assert_cmpuint (g_bytes_get_size (data), ==, 8 + 3);
 
-  g_assert_null (vigil_frame_get_display (tight, &width, &height));
+  display = vigil_frame_get_display (tight, &width, &height);
+  g_assert_null (display);
   g_assert_cmpuint (width, ==, 0);
   g_assert_cmpuint (height, ==, 0);
 
   rgb = convert (tight, 2, 1);
   vigil_frame_attach_display (tight, rgb, 2, 1);
-  g_assert_true (vigil_frame_get_display (tight, &width, &height) == rgb);
-  g_assert_true (vigil_frame_get_display (tight, NULL, NULL) == rgb);
+  display = vigil_frame_get_display (tight, &width, &height);
+  g_assert_true (display == rgb);
+  display = vigil_frame_get_display (tight, NULL, NULL);
+  g_assert_true (display == rgb);
   g_assert_cmpuint (width, ==, 2);
   g_assert_cmpuint (height, ==, 1);
 
@@ -459,6 +463,26 @@ test_frame_bayer_bg8 (void)
   };
 
   check_bayer_4x4 (VIGIL_PIXEL_FORMAT_BAYER_BG8, expected);
+}
+
+/* Averages round half up: (sum + 2) / 4 and (sum + 1) / 2.  By hand, for
+ * BayerRG8:
+ *   (2,1) green on a blue row: R = (3 + 4 + 1) / 2 = 4, B = (1 + 2 + 1) / 2 = 2
+ *   (2,2) red: G = (0 + 0 + 5 + 1 + 2) / 4 = 2, B = (1 + 2 + 0 + 3 + 2) / 4 = 2 */
+static void
+test_frame_bayer_rounding (void)
+{
+  const guint8 mosaic[16] = {
+    0, 0, 3, 0,
+    0, 1, 5, 2,
+    0, 0, 4, 0,
+    0, 0, 1, 3,
+  };
+  g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_BAYER_RG8, 4, 4, 0, mosaic);
+  g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+
+  g_assert_cmphex (pixel_at (rgb, 4, 2, 1), ==, RGB (4, 5, 2));
+  g_assert_cmphex (pixel_at (rgb, 4, 2, 2), ==, RGB (4, 2, 2));
 }
 
 /* The smallest mosaic: every neighbour is a mirror. */
@@ -779,6 +803,7 @@ main (int   argc,
   g_test_add_func ("/vigil/frame/bayer-gr8", test_frame_bayer_gr8);
   g_test_add_func ("/vigil/frame/bayer-gb8", test_frame_bayer_gb8);
   g_test_add_func ("/vigil/frame/bayer-bg8", test_frame_bayer_bg8);
+  g_test_add_func ("/vigil/frame/bayer-rounding", test_frame_bayer_rounding);
   g_test_add_func ("/vigil/frame/bayer-2x2", test_frame_bayer_2x2);
   g_test_add_func ("/vigil/frame/scale-mono8", test_frame_scale_mono8);
   g_test_add_func ("/vigil/frame/scale-formats", test_frame_scale_formats);
