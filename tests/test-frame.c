@@ -1,0 +1,824 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-frame"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "vigil-error.h"
+#include "vigil-frame.h"
+
+/* Every frame is built from a g_malloc'd buffer of exactly the size the
+ * frame needs (the last row without its padding), so AddressSanitizer
+ * catches any read past it.  Row padding is filled with POISON, which no
+ * expected value uses, so a read of padding shows in the result. */
+#define POISON 0xEE
+
+#define RGB(r, g, b) ((guint32) (((r) << 16) | ((g) << 8) | (b)))
+
+static const guint32 bayer_formats[] = {
+  VIGIL_PIXEL_FORMAT_BAYER_RG8,
+  VIGIL_PIXEL_FORMAT_BAYER_GR8,
+  VIGIL_PIXEL_FORMAT_BAYER_GB8,
+  VIGIL_PIXEL_FORMAT_BAYER_BG8,
+};
+
+/* The colour of each site of the top-left 2×2 cell in reading order, as
+ * the PFNC names spell it. */
+static const char *
+bayer_layout (guint32 pixel_format)
+{
+  switch (pixel_format)
+    {
+    case VIGIL_PIXEL_FORMAT_BAYER_RG8: return "RGGB";
+    case VIGIL_PIXEL_FORMAT_BAYER_GR8: return "GRBG";
+    case VIGIL_PIXEL_FORMAT_BAYER_GB8: return "GBRG";
+    case VIGIL_PIXEL_FORMAT_BAYER_BG8: return "BGGR";
+    default:                           g_assert_not_reached ();
+    }
+}
+
+/* Copies @height tight rows of @row_bytes into an exactly sized buffer
+ * with rows @stride apart. */
+static guint8 *
+pack_rows (const guint8 *rows,
+           gsize         row_bytes,
+           guint         height,
+           gsize         stride,
+           gsize        *size)
+{
+  gsize needed = stride * (height - 1) + row_bytes;
+  g_autofree guint8 *buffer = g_malloc (needed);
+
+  memset (buffer, POISON, needed);
+  for (guint y = 0; y < height; y++)
+    memcpy (buffer + y * stride, rows + y * row_bytes, row_bytes);
+
+  *size = needed;
+  return g_steal_pointer (&buffer);
+}
+
+static VigilFrame *
+frame_from_rows (guint32       pixel_format,
+                 guint         width,
+                 guint         height,
+                 gsize         padding,
+                 const guint8 *rows)
+{
+  gsize row_bytes = (gsize) width * vigil_pixel_format_bytes_per_pixel (pixel_format);
+  gsize size = 0;
+  g_autofree guint8 *buffer = pack_rows (rows, row_bytes, height, row_bytes + padding, &size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilFrame) frame = NULL;
+
+  frame = vigil_frame_new (pixel_format, width, height, padding ? row_bytes + padding : 0,
+                           buffer, size, 42, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (frame);
+
+  return g_steal_pointer (&frame);
+}
+
+/* 0 for @out_width or @out_height means the frame's own. */
+static GBytes *
+convert (VigilFrame *frame,
+         guint       out_width,
+         guint       out_height)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) rgb = vigil_frame_to_rgb (frame, out_width, out_height, &error);
+  gsize width = out_width ? out_width : vigil_frame_get_width (frame);
+  gsize height = out_height ? out_height : vigil_frame_get_height (frame);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (rgb);
+  g_assert_cmpuint (g_bytes_get_size (rgb), ==, width * height * 3);
+
+  return g_steal_pointer (&rgb);
+}
+
+static guint32
+pixel_at (GBytes *rgb,
+          guint   width,
+          guint   x,
+          guint   y)
+{
+  const guint8 *p = g_bytes_get_data (rgb, NULL);
+  gsize offset = ((gsize) y * width + x) * 3;
+
+  g_assert_cmpuint (offset + 3, <=, g_bytes_get_size (rgb));
+  return RGB (p[offset], p[offset + 1], p[offset + 2]);
+}
+
+static void
+assert_frame_error (guint32       pixel_format,
+                    guint         width,
+                    guint         height,
+                    gsize         stride,
+                    gsize         size,
+                    gboolean      with_data,
+                    VigilError    code)
+{
+  g_autofree guint8 *buffer = with_data && size > 0 ? g_malloc0 (size) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilFrame) frame = NULL;
+
+  frame = vigil_frame_new (pixel_format, width, height, stride,
+                           with_data && size == 0 ? (const guint8 *) "" : buffer,
+                           size, 0, 0, &error);
+  g_assert_null (frame);
+  g_assert_error (error, VIGIL_ERROR, (gint) code);
+  g_assert_nonnull (error->message);
+  g_assert_cmpstr (error->message, !=, "");
+
+  /* And without a GError to fill. */
+  frame = vigil_frame_new (pixel_format, width, height, stride,
+                           with_data && size == 0 ? (const guint8 *) "" : buffer,
+                           size, 0, 0, NULL);
+  g_assert_null (frame);
+}
+
+static void
+test_frame_pixel_format (void)
+{
+  const struct {
+    guint32     code;
+    const char *name;
+    guint       bytes;
+  } formats[] = {
+    { VIGIL_PIXEL_FORMAT_MONO8,     "Mono8",    1 },
+    { VIGIL_PIXEL_FORMAT_MONO16,    "Mono16",   2 },
+    { VIGIL_PIXEL_FORMAT_BAYER_GR8, "BayerGR8", 1 },
+    { VIGIL_PIXEL_FORMAT_BAYER_RG8, "BayerRG8", 1 },
+    { VIGIL_PIXEL_FORMAT_BAYER_GB8, "BayerGB8", 1 },
+    { VIGIL_PIXEL_FORMAT_BAYER_BG8, "BayerBG8", 1 },
+    { VIGIL_PIXEL_FORMAT_RGB8,      "RGB8",     3 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_assert_cmpstr (vigil_pixel_format_to_string (formats[i].code), ==, formats[i].name);
+      g_assert_true (vigil_pixel_format_is_supported (formats[i].code));
+      g_assert_cmpuint (vigil_pixel_format_bytes_per_pixel (formats[i].code), ==, formats[i].bytes);
+    }
+
+  /* Mono10, Mono12Packed, YUV422_8 and no format at all. */
+  g_assert_null (vigil_pixel_format_to_string (0x01100003u));
+  g_assert_false (vigil_pixel_format_is_supported (0x01100003u));
+  g_assert_false (vigil_pixel_format_is_supported (0x010C0006u));
+  g_assert_false (vigil_pixel_format_is_supported (0x02100032u));
+  g_assert_false (vigil_pixel_format_is_supported (0));
+}
+
+static void
+test_frame_accessors (void)
+{
+  const guint8 rows[] = { 1, 2, 3, 4, 5, 6 };
+  g_autoptr(VigilFrame) tight = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 3, 2, 0, rows);
+  g_autoptr(VigilFrame) padded = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 3, 2, 5, rows);
+  g_autoptr(VigilFrame) second = NULL;
+  g_autoptr(GBytes) rgb = NULL;
+  GBytes *data;
+  GBytes *display;
+  guint width = 0;
+  guint height = 0;
+
+  g_assert_cmphex (vigil_frame_get_pixel_format (tight), ==, VIGIL_PIXEL_FORMAT_MONO8);
+  g_assert_cmpuint (vigil_frame_get_width (tight), ==, 3);
+  g_assert_cmpuint (vigil_frame_get_height (tight), ==, 2);
+  g_assert_cmpuint (vigil_frame_get_stride (tight), ==, 3);   /* 0 means tight rows */
+  g_assert_cmpuint (vigil_frame_get_id (tight), ==, 42);
+  g_assert_cmpint (vigil_frame_get_timestamp (tight), ==, 1000);
+  g_assert_cmpuint (vigil_frame_get_stride (padded), ==, 8);
+
+  data = vigil_frame_get_data (tight);
+  g_assert_cmpmem (g_bytes_get_data (data, NULL), g_bytes_get_size (data), rows, sizeof rows);
+  data = vigil_frame_get_data (padded);
+  g_assert_cmpuint (g_bytes_get_size (data), ==, 8 + 3);
+
+  display = vigil_frame_get_display (tight, &width, &height);
+  g_assert_null (display);
+  g_assert_cmpuint (width, ==, 0);
+  g_assert_cmpuint (height, ==, 0);
+
+  rgb = convert (tight, 2, 1);
+  vigil_frame_attach_display (tight, rgb, 2, 1);
+  display = vigil_frame_get_display (tight, &width, &height);
+  g_assert_true (display == rgb);
+  display = vigil_frame_get_display (tight, NULL, NULL);
+  g_assert_true (display == rgb);
+  g_assert_cmpuint (width, ==, 2);
+  g_assert_cmpuint (height, ==, 1);
+
+  second = vigil_frame_ref (tight);
+  g_assert_true (second == tight);
+}
+
+static void
+test_frame_mono8 (void)
+{
+  /* 3×5, every value distinct. */
+  guint8 rows[3 * 5];
+  const gsize paddings[] = { 0, 1, 5 };
+
+  for (guint i = 0; i < sizeof rows; i++)
+    rows[i] = (guint8) (10 + i * 13);
+
+  for (guint p = 0; p < G_N_ELEMENTS (paddings); p++)
+    {
+      g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 3, 5, paddings[p], rows);
+      g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+
+      for (guint y = 0; y < 5; y++)
+        for (guint x = 0; x < 3; x++)
+          {
+            guint v = rows[y * 3 + x];
+            g_assert_cmphex (pixel_at (rgb, 3, x, y), ==, RGB (v, v, v));
+          }
+    }
+}
+
+static void
+test_frame_mono8_1x1 (void)
+{
+  const guint8 one[] = { 0x7F };
+  g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 1, 1, 0, one);
+  g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+  g_autoptr(GBytes) big = convert (frame, 3, 2);
+
+  g_assert_cmphex (pixel_at (rgb, 1, 0, 0), ==, RGB (0x7F, 0x7F, 0x7F));
+  for (guint y = 0; y < 2; y++)
+    for (guint x = 0; x < 3; x++)
+      g_assert_cmphex (pixel_at (big, 3, x, y), ==, RGB (0x7F, 0x7F, 0x7F));
+}
+
+static void
+test_frame_mono16 (void)
+{
+  /* 3×5 little-endian samples: the high byte is 16·y + x + 1, the low
+   * byte a value the display must ignore. */
+  guint8 rows[3 * 5 * 2];
+  const gsize paddings[] = { 0, 1, 6 };
+
+  for (guint y = 0; y < 5; y++)
+    for (guint x = 0; x < 3; x++)
+      {
+        guint16 sample = (guint16) (((16 * y + x + 1) << 8) | (0xA0 + x + y));
+        rows[(y * 3 + x) * 2] = sample & 0xFF;
+        rows[(y * 3 + x) * 2 + 1] = sample >> 8;
+      }
+
+  for (guint p = 0; p < G_N_ELEMENTS (paddings); p++)
+    {
+      g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO16, 3, 5, paddings[p], rows);
+      g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+
+      for (guint y = 0; y < 5; y++)
+        for (guint x = 0; x < 3; x++)
+          {
+            guint v = 16 * y + x + 1;
+            g_assert_cmphex (pixel_at (rgb, 3, x, y), ==, RGB (v, v, v));
+          }
+    }
+}
+
+static void
+test_frame_mono16_1x1 (void)
+{
+  const guint8 one[] = { 0x34, 0x12 };   /* 0x1234 */
+  g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO16, 1, 1, 0, one);
+  g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+
+  g_assert_cmphex (pixel_at (rgb, 1, 0, 0), ==, RGB (0x12, 0x12, 0x12));
+}
+
+static void
+test_frame_rgb8 (void)
+{
+  guint8 rows[3 * 5 * 3];
+  const gsize paddings[] = { 0, 1, 7 };
+
+  for (guint i = 0; i < sizeof rows; i++)
+    rows[i] = (guint8) (3 + i * 5);
+
+  for (guint p = 0; p < G_N_ELEMENTS (paddings); p++)
+    {
+      g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_RGB8, 3, 5, paddings[p], rows);
+      g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+
+      g_assert_cmpmem (g_bytes_get_data (rgb, NULL), g_bytes_get_size (rgb), rows, sizeof rows);
+    }
+}
+
+static void
+test_frame_rgb8_1x1 (void)
+{
+  const guint8 one[] = { 0x12, 0x34, 0x56 };
+  g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_RGB8, 1, 1, 0, one);
+  g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+
+  g_assert_cmphex (pixel_at (rgb, 1, 0, 0), ==, RGB (0x12, 0x34, 0x56));
+}
+
+/* A mosaic of one colour must demosaic to exactly that colour everywhere,
+ * borders included, whatever the layout, size or padding. */
+static void
+test_frame_bayer_uniform (void)
+{
+  const guint8 colour[3] = { 200, 100, 50 };
+  const struct { guint w, h; } sizes[] = { { 2, 2 }, { 4, 4 }, { 5, 3 }, { 3, 5 }, { 2, 7 } };
+  const gsize paddings[] = { 0, 1, 4 };
+
+  for (guint f = 0; f < G_N_ELEMENTS (bayer_formats); f++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      for (guint p = 0; p < G_N_ELEMENTS (paddings); p++)
+        {
+          const char *layout = bayer_layout (bayer_formats[f]);
+          guint w = sizes[s].w;
+          guint h = sizes[s].h;
+          g_autofree guint8 *rows = g_malloc ((gsize) w * h);
+          g_autoptr(VigilFrame) frame = NULL;
+          g_autoptr(GBytes) rgb = NULL;
+
+          for (guint y = 0; y < h; y++)
+            for (guint x = 0; x < w; x++)
+              {
+                char site = layout[(y & 1) * 2 + (x & 1)];
+                rows[y * w + x] = colour[site == 'R' ? 0 : site == 'G' ? 1 : 2];
+              }
+
+          frame = frame_from_rows (bayer_formats[f], w, h, paddings[p], rows);
+          rgb = convert (frame, 0, 0);
+          for (guint y = 0; y < h; y++)
+            for (guint x = 0; x < w; x++)
+              g_assert_cmphex (pixel_at (rgb, w, x, y), ==, RGB (200, 100, 50));
+        }
+}
+
+/* The 4×4 mosaic below, worked by hand.  Borders mirror by one pixel
+ * (x = -1 reads x = 1, x = 4 reads x = 2).  For each pixel, the sums the
+ * demosaic can use (+2 / 4 and +1 / 2, truncated):
+ *
+ *        own  cross  diag  horiz  vert
+ *  (0,0)  10   130    100   200     60
+ *  (1,0) 200    60     70    20    100
+ *  (0,1)  60    75    220   100     50
+ *  (1,1) 100   145     60    70    220
+ *  (2,2) 110   180    150   245    115
+ *  (3,3) 190   200    110   150    250
+ *
+ * e.g. cross at (0,0) = (200 + 200 + 60 + 60 + 2) / 4 = 130.
+ * A red site is (own, cross, diag), a blue one (diag, cross, own), a green
+ * one on a red row (horiz, own, vert) and on a blue row (vert, own, horiz). */
+static const guint8 mosaic_4x4[16] = {
+   10, 200,  30, 220,
+   60, 100,  80, 140,
+   90, 240, 110, 250,
+  130, 170, 150, 190,
+};
+
+static const struct {
+  guint x, y;
+} mosaic_points[] = { { 0, 0 }, { 1, 0 }, { 0, 1 }, { 1, 1 }, { 2, 2 }, { 3, 3 } };
+
+static void
+check_bayer_4x4 (guint32        pixel_format,
+                 const guint32  expected[G_N_ELEMENTS (mosaic_points)])
+{
+  const gsize paddings[] = { 0, 3 };
+
+  for (guint p = 0; p < G_N_ELEMENTS (paddings); p++)
+    {
+      g_autoptr(VigilFrame) frame = frame_from_rows (pixel_format, 4, 4, paddings[p], mosaic_4x4);
+      g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+
+      for (guint i = 0; i < G_N_ELEMENTS (mosaic_points); i++)
+        g_assert_cmphex (pixel_at (rgb, 4, mosaic_points[i].x, mosaic_points[i].y), ==, expected[i]);
+    }
+}
+
+static void
+test_frame_bayer_rg8 (void)
+{
+  const guint32 expected[] = {
+    RGB (10, 130, 100),  /* R */
+    RGB (20, 200, 100),  /* G, red row */
+    RGB (50, 60, 100),   /* G, blue row */
+    RGB (60, 145, 100),  /* B */
+    RGB (110, 180, 150), /* R */
+    RGB (110, 200, 190), /* B, bottom-right corner */
+  };
+  g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_BAYER_RG8, 4, 4, 0, mosaic_4x4);
+  g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+
+  check_bayer_4x4 (VIGIL_PIXEL_FORMAT_BAYER_RG8, expected);
+
+  /* Two more border greens: (3,0) on a red row, (2,3) on a blue row. */
+  g_assert_cmphex (pixel_at (rgb, 4, 3, 0), ==, RGB (30, 220, 140));
+  g_assert_cmphex (pixel_at (rgb, 4, 2, 3), ==, RGB (110, 150, 180));
+}
+
+static void
+test_frame_bayer_gr8 (void)
+{
+  const guint32 expected[] = {
+    RGB (200, 10, 60),   /* G, red row */
+    RGB (200, 60, 70),   /* R */
+    RGB (220, 75, 60),   /* B */
+    RGB (220, 100, 70),  /* G, blue row */
+    RGB (245, 110, 115), /* G, red row */
+    RGB (250, 190, 150), /* G, blue row */
+  };
+
+  check_bayer_4x4 (VIGIL_PIXEL_FORMAT_BAYER_GR8, expected);
+}
+
+static void
+test_frame_bayer_gb8 (void)
+{
+  const guint32 expected[] = {
+    RGB (60, 10, 200),   /* G, blue row */
+    RGB (70, 60, 200),   /* B */
+    RGB (60, 75, 220),   /* R */
+    RGB (70, 100, 220),  /* G, red row */
+    RGB (115, 110, 245), /* G, blue row */
+    RGB (150, 190, 250), /* G, red row */
+  };
+
+  check_bayer_4x4 (VIGIL_PIXEL_FORMAT_BAYER_GB8, expected);
+}
+
+static void
+test_frame_bayer_bg8 (void)
+{
+  const guint32 expected[] = {
+    RGB (100, 130, 10),  /* B */
+    RGB (100, 200, 20),  /* G, blue row */
+    RGB (100, 60, 50),   /* G, red row */
+    RGB (100, 145, 60),  /* R */
+    RGB (150, 180, 110), /* B */
+    RGB (190, 200, 110), /* R */
+  };
+
+  check_bayer_4x4 (VIGIL_PIXEL_FORMAT_BAYER_BG8, expected);
+}
+
+/* Averages round half up: (sum + 2) / 4 and (sum + 1) / 2.  By hand, for
+ * BayerRG8:
+ *   (2,1) green on a blue row: R = (3 + 4 + 1) / 2 = 4, B = (1 + 2 + 1) / 2 = 2
+ *   (2,2) red: G = (0 + 0 + 5 + 1 + 2) / 4 = 2, B = (1 + 2 + 0 + 3 + 2) / 4 = 2 */
+static void
+test_frame_bayer_rounding (void)
+{
+  const guint8 mosaic[16] = {
+    0, 0, 3, 0,
+    0, 1, 5, 2,
+    0, 0, 4, 0,
+    0, 0, 1, 3,
+  };
+  g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_BAYER_RG8, 4, 4, 0, mosaic);
+  g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+
+  g_assert_cmphex (pixel_at (rgb, 4, 2, 1), ==, RGB (4, 5, 2));
+  g_assert_cmphex (pixel_at (rgb, 4, 2, 2), ==, RGB (4, 2, 2));
+}
+
+/* The smallest mosaic: every neighbour is a mirror. */
+static void
+test_frame_bayer_2x2 (void)
+{
+  const guint8 cell[] = { 40, 80, 120, 160 };   /* R G / G B */
+  g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_BAYER_RG8, 2, 2, 0, cell);
+  g_autoptr(VigilFrame) padded = frame_from_rows (VIGIL_PIXEL_FORMAT_BAYER_RG8, 2, 2, 2, cell);
+  g_autoptr(GBytes) rgb = convert (frame, 0, 0);
+  g_autoptr(GBytes) rgb_padded = convert (padded, 0, 0);
+
+  g_assert_cmphex (pixel_at (rgb, 2, 0, 0), ==, RGB (40, 100, 160));
+  g_assert_cmphex (pixel_at (rgb, 2, 1, 0), ==, RGB (40, 80, 160));
+  g_assert_cmphex (pixel_at (rgb, 2, 0, 1), ==, RGB (40, 120, 160));
+  g_assert_cmphex (pixel_at (rgb, 2, 1, 1), ==, RGB (40, 100, 160));
+  g_assert_true (g_bytes_equal (rgb, rgb_padded));
+}
+
+/* Scaling maps output (ox, oy) to source (ox·w / out_w, oy·h / out_h),
+ * truncated. */
+static void
+test_frame_scale_mono8 (void)
+{
+  guint8 rows[5 * 4];
+  g_autoptr(VigilFrame) frame = NULL;
+  g_autoptr(GBytes) half = NULL;
+  g_autoptr(GBytes) odd = NULL;
+  g_autoptr(GBytes) up = NULL;
+
+  for (guint i = 0; i < sizeof rows; i++)
+    rows[i] = (guint8) i;
+  frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 5, 4, 3, rows);
+
+  /* 5×4 → 2×2: columns 0, 2; rows 0, 2. */
+  half = convert (frame, 2, 2);
+  g_assert_cmphex (pixel_at (half, 2, 0, 0), ==, RGB (0, 0, 0));
+  g_assert_cmphex (pixel_at (half, 2, 1, 0), ==, RGB (2, 2, 2));
+  g_assert_cmphex (pixel_at (half, 2, 0, 1), ==, RGB (10, 10, 10));
+  g_assert_cmphex (pixel_at (half, 2, 1, 1), ==, RGB (12, 12, 12));
+
+  /* 5×4 → 3×3: columns 0, 1, 3; rows 0, 1, 2. */
+  odd = convert (frame, 3, 3);
+  for (guint oy = 0; oy < 3; oy++)
+    {
+      const guint cols[] = { 0, 1, 3 };
+      for (guint ox = 0; ox < 3; ox++)
+        {
+          guint v = oy * 5 + cols[ox];
+          g_assert_cmphex (pixel_at (odd, 3, ox, oy), ==, RGB (v, v, v));
+        }
+    }
+
+  /* Only the width changes: 5×4 → 5×1 keeps row 0. */
+  g_clear_pointer (&odd, g_bytes_unref);
+  odd = convert (frame, 0, 1);
+  for (guint x = 0; x < 5; x++)
+    g_assert_cmphex (pixel_at (odd, 5, x, 0), ==, RGB (x, x, x));
+
+  /* Larger than the frame repeats pixels: 5×4 → 10×8. */
+  up = convert (frame, 10, 8);
+  for (guint oy = 0; oy < 8; oy++)
+    for (guint ox = 0; ox < 10; ox++)
+      {
+        guint v = (oy / 2) * 5 + ox / 2;
+        g_assert_cmphex (pixel_at (up, 10, ox, oy), ==, RGB (v, v, v));
+      }
+}
+
+static void
+test_frame_scale_formats (void)
+{
+  guint8 mono16[6 * 4 * 2];
+  guint8 rgb8[6 * 4 * 3];
+  g_autoptr(VigilFrame) frame16 = NULL;
+  g_autoptr(VigilFrame) frame_rgb = NULL;
+  g_autoptr(GBytes) out16 = NULL;
+  g_autoptr(GBytes) out_rgb = NULL;
+
+  for (guint i = 0; i < 6 * 4; i++)
+    {
+      mono16[i * 2] = 0xFF;
+      mono16[i * 2 + 1] = (guint8) i;
+    }
+  for (guint i = 0; i < sizeof rgb8; i++)
+    rgb8[i] = (guint8) i;
+
+  frame16 = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO16, 6, 4, 2, mono16);
+  frame_rgb = frame_from_rows (VIGIL_PIXEL_FORMAT_RGB8, 6, 4, 5, rgb8);
+
+  /* 6×4 → 4×3: columns 0, 1, 3, 4; rows 0, 1, 2. */
+  out16 = convert (frame16, 4, 3);
+  out_rgb = convert (frame_rgb, 4, 3);
+  for (guint oy = 0; oy < 3; oy++)
+    {
+      const guint cols[] = { 0, 1, 3, 4 };
+      for (guint ox = 0; ox < 4; ox++)
+        {
+          guint i = oy * 6 + cols[ox];
+          g_assert_cmphex (pixel_at (out16, 4, ox, oy), ==, RGB (i, i, i));
+          g_assert_cmphex (pixel_at (out_rgb, 4, ox, oy), ==, RGB (i * 3, i * 3 + 1, i * 3 + 2));
+        }
+    }
+}
+
+/* A scaled Bayer frame demosaics the source pixel it picks, so it equals
+ * the full conversion sampled at those pixels. */
+static void
+test_frame_scale_bayer (void)
+{
+  for (guint f = 0; f < G_N_ELEMENTS (bayer_formats); f++)
+    {
+      g_autoptr(VigilFrame) frame = frame_from_rows (bayer_formats[f], 4, 4, 1, mosaic_4x4);
+      g_autoptr(GBytes) full = convert (frame, 0, 0);
+      g_autoptr(GBytes) half = convert (frame, 2, 2);
+      g_autoptr(GBytes) odd = convert (frame, 3, 1);
+
+      for (guint oy = 0; oy < 2; oy++)
+        for (guint ox = 0; ox < 2; ox++)
+          g_assert_cmphex (pixel_at (half, 2, ox, oy), ==, pixel_at (full, 4, ox * 2, oy * 2));
+
+      /* 4 → 3 picks columns 0, 1, 2. */
+      for (guint ox = 0; ox < 3; ox++)
+        g_assert_cmphex (pixel_at (odd, 3, ox, 0), ==, pixel_at (full, 4, ox, 0));
+    }
+}
+
+static void
+test_frame_scale_too_large (void)
+{
+  const guint8 one[] = { 1 };
+  g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 1, 1, 0, one);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) rgb = NULL;
+
+  rgb = vigil_frame_to_rgb (frame, VIGIL_FRAME_MAX_SIDE + 1, 1, &error);
+  g_assert_null (rgb);
+  g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  rgb = vigil_frame_to_rgb (frame, 1, G_MAXUINT, &error);
+  g_assert_null (rgb);
+  g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_frame_truncated (void)
+{
+  /* Tight rows: one byte short. */
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 3, 5, 0, 3 * 5 - 1, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO16, 3, 5, 0, 3 * 5 * 2 - 1, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_RGB8, 3, 5, 0, 3 * 5 * 3 - 1, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_BAYER_RG8, 2, 2, 0, 3, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  /* Padded rows: the last row may omit its padding, not its pixels. */
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 3, 5, 8, 8 * 4 + 3 - 1, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 3, 5, 0, 1, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 3, 5, 0, 0, TRUE, VIGIL_ERROR_BAD_BUFFER);
+}
+
+static void
+test_frame_oversized (void)
+{
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 3, 5, 0, 3 * 5 + 1, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_RGB8, 3, 5, 0, 3 * 5 * 3 + 3, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 3, 5, 8, 8 * 5 + 1, TRUE, VIGIL_ERROR_BAD_BUFFER);
+}
+
+/* Every size between "last row without padding" and "every row padded"
+ * is accepted and the frame keeps exactly the bytes it was given. */
+static void
+test_frame_sizes_accepted (void)
+{
+  for (gsize size = 8 * 4 + 3; size <= 8 * 5; size++)
+    {
+      g_autofree guint8 *buffer = g_malloc (size);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VigilFrame) frame = NULL;
+      g_autoptr(GBytes) rgb = NULL;
+
+      for (gsize i = 0; i < size; i++)
+        buffer[i] = (guint8) i;
+      frame = vigil_frame_new (VIGIL_PIXEL_FORMAT_MONO8, 3, 5, 8, buffer, size, 1, 2, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (frame);
+      g_assert_cmpuint (g_bytes_get_size (vigil_frame_get_data (frame)), ==, size);
+
+      rgb = convert (frame, 0, 0);
+      g_assert_cmphex (pixel_at (rgb, 3, 2, 4), ==, RGB (8 * 4 + 2, 8 * 4 + 2, 8 * 4 + 2));
+    }
+}
+
+static void
+test_frame_zero_size (void)
+{
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 0, 5, 0, 4, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 5, 0, 0, 4, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 0, 0, 0, 0, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_RGB8, 0, 0, 0, 0, FALSE, VIGIL_ERROR_BAD_BUFFER);
+}
+
+static void
+test_frame_too_large (void)
+{
+  const guint max = VIGIL_FRAME_MAX_SIDE;
+  g_autofree guint8 *row = g_malloc0 (max);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilFrame) frame = NULL;
+
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, max + 1, 1, 0, 16, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 1, max + 1, 0, 16, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_RGB8, G_MAXUINT, G_MAXUINT, 0, 16, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO16, G_MAXUINT / 2 + 1, 2, 0, 16, TRUE, VIGIL_ERROR_BAD_BUFFER);
+
+  /* The largest side itself is accepted. */
+  frame = vigil_frame_new (VIGIL_PIXEL_FORMAT_MONO8, max, 1, 0, row, max, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (frame);
+  g_clear_pointer (&frame, vigil_frame_unref);
+  frame = vigil_frame_new (VIGIL_PIXEL_FORMAT_MONO8, 1, max, 0, row, max, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (frame);
+}
+
+static void
+test_frame_bad_stride (void)
+{
+  /* Shorter than a row. */
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 3, 2, 2, 6, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_RGB8, 3, 2, 8, 17, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO16, 3, 2, 5, 11, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  /* Absurdly long (more than 4096 bytes of padding). */
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 3, 2, 3 + 4097, 3 + 4097 + 3, TRUE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 3, 2, G_MAXSIZE, 6, TRUE, VIGIL_ERROR_BAD_BUFFER);
+}
+
+static void
+test_frame_bayer_too_small (void)
+{
+  for (guint f = 0; f < G_N_ELEMENTS (bayer_formats); f++)
+    {
+      assert_frame_error (bayer_formats[f], 1, 4, 0, 4, TRUE, VIGIL_ERROR_BAD_BUFFER);
+      assert_frame_error (bayer_formats[f], 4, 1, 0, 4, TRUE, VIGIL_ERROR_BAD_BUFFER);
+      assert_frame_error (bayer_formats[f], 1, 1, 0, 1, TRUE, VIGIL_ERROR_BAD_BUFFER);
+    }
+}
+
+static void
+test_frame_null_data (void)
+{
+  assert_frame_error (VIGIL_PIXEL_FORMAT_MONO8, 3, 5, 0, 15, FALSE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_BAYER_BG8, 2, 2, 0, 4, FALSE, VIGIL_ERROR_BAD_BUFFER);
+  assert_frame_error (VIGIL_PIXEL_FORMAT_RGB8, 1, 1, 0, 0, FALSE, VIGIL_ERROR_BAD_BUFFER);
+}
+
+static void
+test_frame_unsupported (void)
+{
+  /* Mono10, Mono12Packed, YUV422_8, BayerRG16 and 0: checked before anything else. */
+  const guint32 codes[] = { 0x01100003u, 0x010C0006u, 0x02100032u, 0x0110002Fu, 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      assert_frame_error (codes[i], 3, 5, 0, 15, TRUE, VIGIL_ERROR_UNSUPPORTED_PIXEL_FORMAT);
+      assert_frame_error (codes[i], 0, 0, 0, 0, FALSE, VIGIL_ERROR_UNSUPPORTED_PIXEL_FORMAT);
+    }
+}
+
+static void
+test_frame_fit_size (void)
+{
+  const struct {
+    guint w, h, max_w, max_h;
+    guint out_w, out_h;
+  } cases[] = {
+    { 640, 480, 1920, 1080, 640, 480 },     /* fits: never enlarged */
+    { 640, 480, 640, 480, 640, 480 },       /* exactly */
+    { 1920, 1080, 960, 960, 960, 540 },     /* limited by width */
+    { 1000, 2000, 500, 500, 250, 500 },     /* limited by height */
+    { 1280, 1024, 640, 512, 640, 512 },     /* same aspect */
+    { 800, 600, 1000, 500, 666, 500 },      /* only the height is over; truncated */
+    { 10000, 1, 100, 100, 100, 1 },         /* never below one pixel */
+    { 1, 10000, 100, 100, 1, 100 },
+    { 100000, 3, 7, 7, 7, 1 },
+    { 640, 480, 0, 0, 640, 480 },           /* no limit */
+    { 640, 480, 0, 100, 640, 480 },
+    { 640, 480, 100, 0, 640, 480 },
+    { 65535, 65535, 1, 1, 1, 1 },
+    { G_MAXUINT, G_MAXUINT, 3, 2, 2, 2 },   /* no overflow */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint w = 0;
+      guint h = 0;
+
+      vigil_fit_size (cases[i].w, cases[i].h, cases[i].max_w, cases[i].max_h, &w, &h);
+      g_assert_cmpuint (w, ==, cases[i].out_w);
+      g_assert_cmpuint (h, ==, cases[i].out_h);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/vigil/frame/pixel-format", test_frame_pixel_format);
+  g_test_add_func ("/vigil/frame/accessors", test_frame_accessors);
+  g_test_add_func ("/vigil/frame/mono8", test_frame_mono8);
+  g_test_add_func ("/vigil/frame/mono8-1x1", test_frame_mono8_1x1);
+  g_test_add_func ("/vigil/frame/mono16", test_frame_mono16);
+  g_test_add_func ("/vigil/frame/mono16-1x1", test_frame_mono16_1x1);
+  g_test_add_func ("/vigil/frame/rgb8", test_frame_rgb8);
+  g_test_add_func ("/vigil/frame/rgb8-1x1", test_frame_rgb8_1x1);
+  g_test_add_func ("/vigil/frame/bayer-uniform", test_frame_bayer_uniform);
+  g_test_add_func ("/vigil/frame/bayer-rg8", test_frame_bayer_rg8);
+  g_test_add_func ("/vigil/frame/bayer-gr8", test_frame_bayer_gr8);
+  g_test_add_func ("/vigil/frame/bayer-gb8", test_frame_bayer_gb8);
+  g_test_add_func ("/vigil/frame/bayer-bg8", test_frame_bayer_bg8);
+  g_test_add_func ("/vigil/frame/bayer-rounding", test_frame_bayer_rounding);
+  g_test_add_func ("/vigil/frame/bayer-2x2", test_frame_bayer_2x2);
+  g_test_add_func ("/vigil/frame/scale-mono8", test_frame_scale_mono8);
+  g_test_add_func ("/vigil/frame/scale-formats", test_frame_scale_formats);
+  g_test_add_func ("/vigil/frame/scale-bayer", test_frame_scale_bayer);
+  g_test_add_func ("/vigil/frame/scale-too-large", test_frame_scale_too_large);
+  g_test_add_func ("/vigil/frame/truncated", test_frame_truncated);
+  g_test_add_func ("/vigil/frame/oversized", test_frame_oversized);
+  g_test_add_func ("/vigil/frame/sizes-accepted", test_frame_sizes_accepted);
+  g_test_add_func ("/vigil/frame/zero-size", test_frame_zero_size);
+  g_test_add_func ("/vigil/frame/too-large", test_frame_too_large);
+  g_test_add_func ("/vigil/frame/bad-stride", test_frame_bad_stride);
+  g_test_add_func ("/vigil/frame/bayer-too-small", test_frame_bayer_too_small);
+  g_test_add_func ("/vigil/frame/null-data", test_frame_null_data);
+  g_test_add_func ("/vigil/frame/unsupported", test_frame_unsupported);
+  g_test_add_func ("/vigil/frame/fit-size", test_frame_fit_size);
+
+  return g_test_run ();
+}
