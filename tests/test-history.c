@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include "vigil-heartbeat.h"
+#include "vigil-history.h"
+#include "vigil-stats.h"
+
+#define HOUR_US      (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+#define SOFT_LIMIT   1024
+
+typedef struct
+{
+  gint64 fds;
+  gint64 threads;
+  gint64 ledger_open;
+  gint64 private_bytes;
+} Figures;
+
+/* One reconnect per hour: 24 reconnects a day. */
+static void
+add_reconnect (VigilHistory  *history,
+               guint          i,
+               const Figures *f)
+{
+  VigilProbeSample sample = { 0 };
+
+  sample.monotonic_us = (gint64) i * HOUR_US;
+  sample.wall_us = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC + sample.monotonic_us;
+  sample.open_fds = f->fds;
+  for (guint k = 0; k < VIGIL_N_FD_KINDS; k++)
+    sample.fds_by_kind[k] = -1;
+  sample.threads = f->threads;
+  sample.private_bytes = f->private_bytes;
+  sample.rss_bytes = -1;
+  sample.rss_anon_bytes = -1;
+  sample.fd_soft_limit = SOFT_LIMIT;
+  sample.fd_hard_limit = 4096;
+  sample.gui_objects = -1;
+  vigil_history_add_reconnect_sample (history, &sample, f->ledger_open);
+}
+
+static VigilHistory *
+new_history (void)
+{
+  VigilHistory *history = vigil_history_new ();
+
+  vigil_history_mark_session_opened (history);
+  return history;
+}
+
+static void
+test_history_fd_per_reconnect (void)
+{
+  g_autoptr(VigilHistory) history = new_history ();
+  g_autoptr(VigilVerdict) verdict = NULL;
+  const VigilMetricVerdict *fds;
+  gdouble expected;
+
+  for (guint i = 1; i <= 50; i++)
+    add_reconnect (history, i, &(Figures) { 100 + i, 5, 3, 50 << 20 });
+  verdict = vigil_history_get_verdict (history);
+  fds = &verdict->metrics[VIGIL_METRIC_OPEN_FDS];
+
+  g_assert_true (verdict->has_baseline);
+  g_assert_cmpuint (verdict->baseline_reconnects, ==, 2);
+  g_assert_cmpuint (verdict->reconnects, ==, 50);
+  g_assert_cmpint (verdict->status, ==, VIGIL_VERDICT_LEAK);
+  g_assert_cmpint (fds->status, ==, VIGIL_VERDICT_LEAK);
+  g_assert_cmpfloat_with_epsilon (fds->slope, 1.0, 0.02);
+  g_assert_cmpfloat_with_epsilon (fds->theil_sen, 1.0, 0.02);
+  g_assert_cmpint (verdict->metrics[VIGIL_METRIC_THREADS].status, ==, VIGIL_VERDICT_PASS);
+  g_assert_cmpint (verdict->metrics[VIGIL_METRIC_LEDGER_OPEN].status, ==, VIGIL_VERDICT_PASS);
+  g_assert_cmpint (verdict->metrics[VIGIL_METRIC_PRIVATE_BYTES].status, ==, VIGIL_VERDICT_PASS);
+
+  /* Time to exhaustion: (1024 − 150) / (slope × 24 per day). */
+  g_assert_cmpfloat_with_epsilon (verdict->reconnects_per_day, 24.0, 1e-9);
+  g_assert_cmpint (verdict->open_fds, ==, 150);
+  expected = (SOFT_LIMIT - 150) / (fds->slope * 24.0);
+  g_assert_cmpfloat_with_epsilon (verdict->time_to_exhaustion_days, expected, 1e-9);
+  g_assert_cmpfloat_with_epsilon (verdict->time_to_exhaustion_days, 874.0 / 24.0, 1e-9);
+
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
+static void
+test_history_slow_leak (void)
+{
+  g_autoptr(VigilHistory) history = new_history ();
+  g_autoptr(VigilVerdict) verdict = NULL;
+
+  for (guint i = 1; i <= 400; i++)
+    add_reconnect (history, i, &(Figures) { 100 + i / 20, 5, 3, 50 << 20 });
+  verdict = vigil_history_get_verdict (history);
+
+  g_test_message ("slope %.4f, Theil-Sen %.4f",
+                  verdict->metrics[VIGIL_METRIC_OPEN_FDS].slope,
+                  verdict->metrics[VIGIL_METRIC_OPEN_FDS].theil_sen);
+  g_assert_cmpint (verdict->metrics[VIGIL_METRIC_OPEN_FDS].status, ==, VIGIL_VERDICT_LEAK);
+  g_assert_cmpfloat_with_epsilon (verdict->metrics[VIGIL_METRIC_OPEN_FDS].slope, 0.05, 0.01);
+  g_assert_cmpfloat_with_epsilon (verdict->metrics[VIGIL_METRIC_OPEN_FDS].theil_sen, 0.05, 0.01);
+  g_assert_cmpint (verdict->status, ==, VIGIL_VERDICT_LEAK);
+
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
+static void
+test_history_flat_jitter (void)
+{
+  for (guint32 seed = 1; seed <= 20; seed++)
+    {
+      g_autoptr(VigilHistory) history = new_history ();
+      g_autoptr(VigilVerdict) verdict = NULL;
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+
+      for (guint i = 1; i <= 100; i++)
+        add_reconnect (history, i, &(Figures) { 100 + g_rand_int_range (rand, -3, 4),
+                                                5 + g_rand_int_range (rand, -1, 2), 3, 50 << 20 });
+      verdict = vigil_history_get_verdict (history);
+      g_assert_cmpint (verdict->metrics[VIGIL_METRIC_OPEN_FDS].status, ==, VIGIL_VERDICT_PASS);
+      g_assert_cmpint (verdict->metrics[VIGIL_METRIC_THREADS].status, ==, VIGIL_VERDICT_PASS);
+      g_assert_cmpstr (vigil_verdict_status_to_string (verdict->status), ==, "PASS");
+      g_assert_true (isinf (verdict->time_to_exhaustion_days) ||
+                     verdict->time_to_exhaustion_days > 365);
+      g_assert_finalize_object (g_steal_pointer (&history));
+    }
+}
+
+static void
+test_history_memory_random_walk (void)
+{
+  guint leaks = 0, watches = 0;
+
+  for (guint32 seed = 1; seed <= 100; seed++)
+    {
+      g_autoptr(VigilHistory) history = new_history ();
+      g_autoptr(VigilVerdict) verdict = NULL;
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      gdouble memory = 50 << 20;
+
+      for (guint i = 1; i <= 100; i++)
+        {
+          memory += g_rand_double_range (rand, -4096, 4096);
+          add_reconnect (history, i, &(Figures) { 100, 5, 3, (gint64) memory });
+        }
+      verdict = vigil_history_get_verdict (history);
+      if (verdict->metrics[VIGIL_METRIC_PRIVATE_BYTES].status == VIGIL_VERDICT_LEAK)
+        leaks++;
+      else if (verdict->metrics[VIGIL_METRIC_PRIVATE_BYTES].status == VIGIL_VERDICT_WATCH)
+        watches++;
+      g_assert_finalize_object (g_steal_pointer (&history));
+    }
+  g_test_message ("random walk: %u LEAK, %u WATCH of 100", leaks, watches);
+  g_assert_cmpuint (leaks, <=, 1);
+}
+
+static void
+test_history_memory_leak (void)
+{
+  g_autoptr(VigilHistory) history = new_history ();
+  g_autoptr(VigilVerdict) verdict = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  const VigilMetricVerdict *memory;
+
+  for (guint i = 1; i <= 100; i++)
+    add_reconnect (history, i, &(Figures) { 100, 5, 3,
+                                            (50 << 20) + 4096 * i +
+                                            (gint64) g_rand_double_range (rand, -16384, 16384) });
+  verdict = vigil_history_get_verdict (history);
+  memory = &verdict->metrics[VIGIL_METRIC_PRIVATE_BYTES];
+  g_test_message ("memory Theil-Sen %.0f B/reconnect, MK z %.2f", memory->theil_sen, memory->mk_z);
+  g_assert_cmpint (memory->status, ==, VIGIL_VERDICT_LEAK);
+  g_assert_cmpfloat_with_epsilon (memory->theil_sen, 4096, 1024);
+  g_assert_cmpint (verdict->metrics[VIGIL_METRIC_OPEN_FDS].status, ==, VIGIL_VERDICT_PASS);
+  g_assert_cmpint (verdict->status, ==, VIGIL_VERDICT_LEAK);
+
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
+static void
+test_history_warmup (void)
+{
+  g_autoptr(VigilHistory) history = vigil_history_new ();
+  g_autoptr(VigilVerdict) verdict = NULL;
+  g_autoptr(GArray) points = NULL;
+
+  /* Failed opens do not warm up: no baseline without a session. */
+  for (guint i = 1; i <= 10; i++)
+    add_reconnect (history, i, &(Figures) { 100 + i, 5, 3, 50 << 20 });
+  verdict = vigil_history_get_verdict (history);
+  g_assert_false (verdict->has_baseline);
+  g_assert_cmpint (verdict->status, ==, VIGIL_VERDICT_PASS);
+  g_clear_pointer (&verdict, vigil_verdict_free);
+
+  vigil_history_mark_session_opened (history);
+  add_reconnect (history, 11, &(Figures) { 111, 5, 3, 50 << 20 });
+  verdict = vigil_history_get_verdict (history);
+  g_assert_false (verdict->has_baseline);
+  g_clear_pointer (&verdict, vigil_verdict_free);
+  add_reconnect (history, 12, &(Figures) { 112, 5, 3, 50 << 20 });
+  verdict = vigil_history_get_verdict (history);
+  g_assert_true (verdict->has_baseline);
+  g_assert_cmpuint (verdict->baseline_reconnects, ==, 12);
+  g_assert_cmpfloat (verdict->time_to_exhaustion_days, ==, -1);   /* no rate yet */
+
+  points = vigil_history_list_points (history, TRUE);
+  g_assert_cmpuint (points->len, ==, 12);
+  g_assert_cmpint (g_array_index (points, VigilHistoryPoint, 11).values[VIGIL_METRIC_OPEN_FDS], ==, 112);
+  g_assert_cmpuint (vigil_history_get_reconnects (history), ==, 12);
+
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
+static void
+test_history_ring (void)
+{
+  g_autoptr(VigilHistory) history = vigil_history_new ();
+  g_autoptr(GArray) points = NULL;
+  VigilProbeSample sample = { 0 };
+
+  vigil_history_set_capacity (history, 10, 4);
+  vigil_history_set_warmup (history, FALSE, 0);
+  for (guint i = 0; i < 25; i++)
+    {
+      sample.monotonic_us = i;
+      sample.open_fds = i;
+      vigil_history_add_sample (history, &sample, -1);
+    }
+  points = vigil_history_list_points (history, FALSE);
+  g_assert_cmpuint (points->len, ==, 10);
+  g_assert_cmpint (g_array_index (points, VigilHistoryPoint, 0).values[VIGIL_METRIC_OPEN_FDS], ==, 15);
+  g_assert_cmpint (g_array_index (points, VigilHistoryPoint, 9).values[VIGIL_METRIC_LEDGER_OPEN], ==, -1);
+  g_assert_cmpuint (vigil_history_get_reconnects (history), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
+static void
+test_history_exhaustion (void)
+{
+  g_assert_cmpfloat_with_epsilon (vigil_time_to_exhaustion_days (1024, 24, 1.0, 32.0), 31.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (vigil_time_to_exhaustion_days (1024, 1000, 0.5, 12.0), 4.0, 1e-9);
+  g_assert_true (isinf (vigil_time_to_exhaustion_days (1024, 24, 0.0, 32.0)));
+  g_assert_true (isinf (vigil_time_to_exhaustion_days (1024, 24, -0.5, 32.0)));
+  g_assert_true (isinf (vigil_time_to_exhaustion_days (G_MAXINT64, 24, 1.0, 32.0)));
+  g_assert_cmpfloat (vigil_time_to_exhaustion_days (-1, 24, 1.0, 32.0), ==, -1);
+  g_assert_cmpfloat (vigil_time_to_exhaustion_days (1024, 24, 1.0, -1), ==, -1);
+  g_assert_cmpfloat (vigil_time_to_exhaustion_days (1024, 24, NAN, 32.0), ==, -1);
+  g_assert_cmpstr (vigil_verdict_status_to_string (VIGIL_VERDICT_WATCH), ==, "WATCH");
+  g_assert_cmpstr (vigil_verdict_status_to_string (VIGIL_VERDICT_LEAK), ==, "LEAK");
+}
+
+static void
+test_history_stats (void)
+{
+  const gdouble x[] = { 1, 2, 3, 4, 5, 6 };
+  const gdouble line[] = { 3, 5, 7, 9, 11, 13 };
+  const gdouble outlier[] = { 3, 5, 7, 90, 11, 13 };
+  const gdouble flat[] = { 4, 4, 4, 4, 4, 4 };
+  const gdouble ties[] = { 1, 2, 2, 3, 3, 3 };
+  gdouble values[] = { 5, 1, 4, 1, 3, 9, 2 };
+  VigilMannKendall mk;
+  gdouble lower, upper;
+
+  g_assert_cmpfloat_with_epsilon (vigil_stats_theil_sen (x, line, 6, 0.95, NULL, NULL), 2.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (vigil_stats_theil_sen (x, outlier, 6, 0.95, &lower, &upper), 2.0, 1e-12);
+  g_assert_cmpfloat (lower, <=, 2.0);
+  g_assert_cmpfloat (upper, >=, 2.0);
+  g_assert_cmpfloat (vigil_stats_theil_sen (x, flat, 6, 0.95, NULL, NULL), ==, 0.0);
+
+  vigil_stats_mann_kendall (line, 6, &mk);
+  g_assert_cmpint (mk.s, ==, 15);
+  g_assert_cmpfloat_with_epsilon (mk.variance, 6 * 5 * 17 / 18.0, 1e-9);
+  /* All tied: no variance, no trend. */
+  vigil_stats_mann_kendall (flat, 6, &mk);
+  g_assert_cmpint (mk.s, ==, 0);
+  g_assert_cmpfloat (mk.p_increasing, ==, 1.0);
+  /* Ties of 2 and 3: Var = (6·5·17 − 2·1·9 − 3·2·11) / 18 = 426 / 18. */
+  vigil_stats_mann_kendall (ties, 6, &mk);
+  g_assert_cmpint (mk.s, ==, 11);
+  g_assert_cmpfloat_with_epsilon (mk.variance, 426 / 18.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (mk.z, 10 / sqrt (426 / 18.0), 1e-9);
+
+  g_assert_cmpfloat (vigil_stats_select (values, G_N_ELEMENTS (values), 3), ==, 3);
+  g_assert_cmpfloat_with_epsilon (vigil_stats_normal_quantile (0.975), 1.959964, 1e-5);
+}
+
+static void
+count_event (VigilEvents *events,
+             VigilEvent  *event,
+             gpointer     user_data)
+{
+  guint *count = user_data;
+
+  if (event->event == VIGIL_EVENT_HEARTBEAT)
+    (*count)++;
+}
+
+static void
+test_history_heartbeat (void)
+{
+  g_autoptr(VigilEvents) events = vigil_events_new ();
+  g_autoptr(VigilProbe) probe = vigil_probe_new ();
+  g_autoptr(VigilHistory) history = new_history ();
+  g_autoptr(VigilHeartbeat) heartbeat = NULL;
+  g_autoptr(VigilEvent) event = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  guint count = 0;
+
+  vigil_events_set_journal (events, FALSE);
+  add_reconnect (history, 1, &(Figures) { 100, 5, 3, 50 << 20 });
+  heartbeat = vigil_heartbeat_new (events, probe, history);
+  g_assert_cmpuint (vigil_heartbeat_get_interval (heartbeat), ==, 60000);
+
+  event = vigil_heartbeat_beat (heartbeat);
+  g_assert_cmpint (event->event, ==, VIGIL_EVENT_HEARTBEAT);
+  g_assert_cmpint (event->phase, ==, VIGIL_PHASE_HEARTBEAT);
+  g_assert_cmpint (event->reconnects, ==, 1);
+  g_assert_cmpint (event->open_fds, >, 0);
+  g_assert_cmpint (event->threads, >, 0);
+  g_assert_cmpint (event->private_bytes, >, 0);
+
+  g_signal_connect (events, "event-added", G_CALLBACK (count_event), &count);
+  vigil_heartbeat_set_interval (heartbeat, 10);
+  vigil_heartbeat_start (heartbeat);
+  g_assert_true (vigil_heartbeat_is_running (heartbeat));
+  while (count < 4)                     /* the direct beat and 3 timed ones */
+    g_main_context_iteration (NULL, TRUE);
+  vigil_heartbeat_stop (heartbeat);
+  g_assert_false (vigil_heartbeat_is_running (heartbeat));
+  list = vigil_events_list (events);
+  g_assert_cmpuint (list->len, >=, 4);
+
+  vigil_heartbeat_start (heartbeat);     /* dispose stops it */
+  g_assert_finalize_object (g_steal_pointer (&heartbeat));
+  g_assert_finalize_object (g_steal_pointer (&events));
+  g_assert_finalize_object (g_steal_pointer (&probe));
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vigil/history/fd-per-reconnect", test_history_fd_per_reconnect);
+  g_test_add_func ("/vigil/history/slow-leak", test_history_slow_leak);
+  g_test_add_func ("/vigil/history/flat-jitter", test_history_flat_jitter);
+  g_test_add_func ("/vigil/history/memory-random-walk", test_history_memory_random_walk);
+  g_test_add_func ("/vigil/history/memory-leak", test_history_memory_leak);
+  g_test_add_func ("/vigil/history/warmup", test_history_warmup);
+  g_test_add_func ("/vigil/history/ring", test_history_ring);
+  g_test_add_func ("/vigil/history/exhaustion", test_history_exhaustion);
+  g_test_add_func ("/vigil/history/stats", test_history_stats);
+  g_test_add_func ("/vigil/history/heartbeat", test_history_heartbeat);
+
+  return g_test_run ();
+}
