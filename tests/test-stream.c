@@ -5,6 +5,7 @@
 
 #include <arv.h>
 
+#include "vigil-diagnostics.h"
 #include "vigil-error.h"
 #include "vigil-frame.h"
 #include "vigil-frame-sink.h"
@@ -41,6 +42,23 @@ count_threads (void)
   line = strstr (status, "\nThreads:");
   g_assert_nonnull (line);
   return (guint) g_ascii_strtoull (line + strlen ("\nThreads:"), NULL, 10);
+}
+
+static VigilSession *
+open_session (VigilDiagnostics  *diagnostics,
+              VigilFrameSink    *sink,
+              GError           **error)
+{
+  VigilSessionConfig config = {
+    .camera_id = ADDRESS,
+    .sink = sink,
+    .diagnostics = diagnostics,
+    .watchdog_intervals = 3,
+    .watchdog_margin_ms = 250,
+    .first_frame_timeout_ms = 3000,
+  };
+
+  return vigil_session_open (&config, NULL, NULL, error);
 }
 
 static void
@@ -83,6 +101,7 @@ test_open_stream_close (void)
 {
   g_autoptr(VigilSimCamera) camera = vigil_sim_camera_new (ADDRESS, "TEST01");
   g_autoptr(VigilFrameSink) sink = vigil_frame_sink_new (NULL);
+  g_autoptr(VigilDiagnostics) diagnostics = vigil_diagnostics_new ();
   g_autoptr(GError) error = NULL;
   VigilSession *session;
   VigilFrameCounts counts;
@@ -96,9 +115,10 @@ test_open_stream_close (void)
   threads_before = count_threads ();
 
   g_signal_connect (sink, "frame", G_CALLBACK (on_frame), &n_frames);
-  session = vigil_session_open (ADDRESS, sink, &error);
+  session = open_session (diagnostics, sink, &error);
   g_assert_no_error (error);
   g_assert_nonnull (session);
+  g_assert_cmpuint (vigil_ledger_count_open (vigil_diagnostics_get_ledger (diagnostics)), >, 0);
   g_assert_cmpuint (count_fds (), >, fds_before);
 
   wait_frames (&n_frames, 20);
@@ -111,6 +131,7 @@ test_open_stream_close (void)
 
   vigil_session_close (session);
   g_assert_finalize_object (session);
+  g_assert_cmpuint (vigil_ledger_count_open (vigil_diagnostics_get_ledger (diagnostics)), ==, 0);
 
   g_assert_cmpuint (count_fds (), ==, fds_before);
   g_assert_cmpuint (settled_threads (threads_before), ==, threads_before);
@@ -122,22 +143,28 @@ test_open_stream_close (void)
   vigil_sim_camera_stop (camera);
   g_assert_finalize_object (g_steal_pointer (&sink));
   g_assert_finalize_object (g_steal_pointer (&camera));
+  g_assert_finalize_object (g_steal_pointer (&diagnostics));
 }
 
 static void
 test_open_absent_camera (void)
 {
   g_autoptr(VigilFrameSink) sink = vigil_frame_sink_new (NULL);
+  g_autoptr(VigilDiagnostics) diagnostics = vigil_diagnostics_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilSession) session = NULL;
   guint fds_before = count_fds ();
 
   /* Nobody serves 127.0.0.1 here: the open fails in words, leaks nothing. */
-  session = vigil_session_open (ADDRESS, sink, &error);
+  session = open_session (diagnostics, sink, &error);
   g_assert_null (session);
   g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA);
   g_assert_cmpuint (count_fds (), ==, fds_before);
+  g_assert_cmpuint (vigil_ledger_count_open (vigil_diagnostics_get_ledger (diagnostics)), ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_assert_finalize_object (g_steal_pointer (&sink));
+  g_assert_finalize_object (g_steal_pointer (&diagnostics));
 }
 
 static void
@@ -147,7 +174,8 @@ on_state (VigilSupervisor *supervisor,
 {
   VigilSupervisorState state = vigil_supervisor_get_state (supervisor);
 
-  if (state == VIGIL_SUPERVISOR_STREAMING || state == VIGIL_SUPERVISOR_IDLE)
+  if (state == VIGIL_SUPERVISOR_STREAMING || state == VIGIL_SUPERVISOR_IDLE ||
+      state == VIGIL_SUPERVISOR_RECOVERING)
     g_main_loop_quit (loop);
 }
 
@@ -155,7 +183,8 @@ static void
 test_supervisor_features (void)
 {
   g_autoptr(VigilSimCamera) camera = vigil_sim_camera_new (ADDRESS, NULL);
-  g_autoptr(VigilSupervisor) supervisor = vigil_supervisor_new ();
+  g_autoptr(VigilDiagnostics) diagnostics = vigil_diagnostics_new ();
+  g_autoptr(VigilSupervisor) supervisor = vigil_supervisor_new (diagnostics);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
   VigilControls *controls;
@@ -195,11 +224,12 @@ test_supervisor_features (void)
   wait_frames (&n_frames, 5);
   g_assert_cmpuint (n_frames, >=, 5);
 
-  vigil_supervisor_shutdown (supervisor);
+  g_assert_true (vigil_supervisor_shutdown (supervisor, 10000));
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_signal_handlers_disconnect_by_data (vigil_supervisor_get_sink (supervisor), &n_frames);
   g_assert_finalize_object (g_steal_pointer (&supervisor));
+  g_assert_finalize_object (g_steal_pointer (&diagnostics));
 }
 
 int

@@ -20,7 +20,12 @@ struct _VigilConsumer
   ArvStream      *stream;
   VigilFrameSink *sink;
   gint            stop;            /* atomic */
+  gint            muted;           /* atomic: drop frames (fault frame.timeout) */
   gint64          last_frame_us;   /* atomic: monotonic time of the last frame */
+
+  GMutex          lock;
+  GCond           first_frame;     /* signalled with lock at the first frame */
+  gboolean        has_frame;       /* under lock */
 };
 
 static VigilFrame *
@@ -107,7 +112,16 @@ consumer_thread (gpointer data)
       arv_stream_push_buffer (self->stream, buffer);
       vigil_frame_sink_count_received (self->sink, size);
 
+      if (g_atomic_int_get (&self->muted))
+        continue;
       __atomic_store_n (&self->last_frame_us, g_get_monotonic_time (), __ATOMIC_RELAXED);
+      if (!self->has_frame)
+        {
+          g_mutex_lock (&self->lock);
+          self->has_frame = TRUE;
+          g_cond_broadcast (&self->first_frame);
+          g_mutex_unlock (&self->lock);
+        }
 
       if (frame == NULL)
         {
@@ -135,6 +149,8 @@ vigil_consumer_start (ArvStream       *stream,
 {
   g_autoptr(VigilConsumer) self = g_new0 (VigilConsumer, 1);
 
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->first_frame);
   self->stream = g_object_ref (stream);
   self->sink = g_object_ref (sink);
   self->thread = g_thread_try_new ("vigil-consumer", consumer_thread, self, error);
@@ -156,6 +172,8 @@ vigil_consumer_stop (VigilConsumer *self)
     g_thread_join (g_steal_pointer (&self->thread));
   g_clear_object (&self->sink);
   g_clear_object (&self->stream);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->first_frame);
   g_free (self);
 }
 
@@ -164,4 +182,37 @@ gint64
 vigil_consumer_get_last_frame (VigilConsumer *self)
 {
   return __atomic_load_n (&self->last_frame_us, __ATOMIC_RELAXED);
+}
+
+/**
+ * vigil_consumer_wait_first_frame:
+ * @timeout_us: how long to wait at most
+ *
+ * Blocks the calling (worker) thread until the first complete frame.
+ *
+ * Returns: %TRUE when a frame arrived in time
+ */
+gboolean
+vigil_consumer_wait_first_frame (VigilConsumer *self,
+                                 gint64         timeout_us)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  while (!self->has_frame)
+    if (!g_cond_wait_until (&self->first_frame, &self->lock, deadline))
+      break;
+  ok = self->has_frame;
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+/* Any thread: a muted consumer drops every frame, as a camera that stopped
+ * delivering would (fault point frame.timeout). */
+void
+vigil_consumer_set_muted (VigilConsumer *self,
+                          gboolean       muted)
+{
+  g_atomic_int_set (&self->muted, !!muted);
 }

@@ -15,6 +15,10 @@ VigilConsumer *vigil_consumer_start           (ArvStream       *stream,
                                                GError         **error);
 void           vigil_consumer_stop            (VigilConsumer   *self);
 gint64         vigil_consumer_get_last_frame  (VigilConsumer   *self);
+gboolean       vigil_consumer_wait_first_frame (VigilConsumer  *self,
+                                               gint64           timeout_us);
+void           vigil_consumer_set_muted       (VigilConsumer   *self,
+                                               gboolean         muted);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilConsumer, vigil_consumer_stop)
 

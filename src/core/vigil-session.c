@@ -3,75 +3,292 @@
 
 #include "config.h"
 
+#include <sys/eventfd.h>
+
 #include <glib/gi18n.h>
 
 #include "vigil-consumer.h"
 #include "vigil-discovery.h"
 #include "vigil-error.h"
+#include "vigil-post.h"
+#include "vigil-resource.h"
 #include "vigil-session.h"
 
 #define N_BUFFERS 8
+#define WATCHDOG_TICK_MS 20
 
-/* One camera session: the camera, its stream, the buffers, the running
- * acquisition and the frame consumer thread.  Opened step by step; each
- * step's result is an autoptr local that moves into the session only when
- * the whole open succeeded, so a failure at any step closes exactly what
- * was made so far.  Closing runs in reverse order. */
+/* One camera session, opened phase by phase (DESIGN.md "Phases and the
+ * session lifecycle").  Each phase makes its resources as VigilResource
+ * autoptr locals registered in the ledger; only when the whole open
+ * succeeded are they stolen into the session.  A failure at any phase
+ * returns, and the autoptrs close what was made so far, recording the
+ * Close with the phase of the failure.  Closing runs in reverse order and
+ * always completes, also on a dead camera. */
 struct _VigilSession
 {
-  GObject          parent_instance;
+  GObject               parent_instance;
 
-  char            *camera_id;
-  VigilFrameSink  *sink;
+  VigilDiagnostics     *diagnostics;
+  VigilLedger          *ledger;        /* borrowed from diagnostics */
+  guint64               id;
+  char                 *camera_id;
+  VigilFrameSink       *sink;
+  gint64                watchdog_limit_us;
+  GArray               *fds_before;    /* of the phase in progress */
 
-  /* Released in this order by vigil_session_close (). */
-  VigilConsumer   *consumer;
-  ArvCamera       *acquiring;   /* the camera, while acquisition runs */
-  ArvStream       *stream;
-  ArvCamera       *camera;
+  VigilSessionLostFunc  lost_func;
+  gpointer              lost_data;
+  struct _LostRelay    *relay;
+
+  ArvCamera            *camera;        /* borrowed from `device` */
+  VigilConsumer        *consumer_obj;  /* borrowed from `consumer` */
+
+  /* Owned, released in this order by vigil_session_close (). */
+  VigilResource        *watchdog;
+  VigilResource        *consumer;
+  struct _Acquisition  *acquisition;
+  VigilResource        *buffers;
+  VigilResource        *handler;
+  VigilResource        *stream;
+  VigilResource        *device;
+
+  gboolean              ended;
 };
 
 G_DEFINE_FINAL_TYPE (VigilSession, vigil_session, G_TYPE_OBJECT)
 
-/* A running acquisition as an owned value: dropping it stops acquisition. */
-typedef ArvCamera VigilAcquisition;
+/* ---- Losing the camera ------------------------------------------------
+ *
+ * control-lost comes on Aravis's heartbeat thread and the watchdog on the
+ * session's own context; both end up here, on that context, once. */
+
+typedef struct _LostRelay
+{
+  GMainContext *context;
+  GWeakRef      session;
+  gint          fired;        /* atomic */
+  VigilPhase    reason;
+} LostRelay;
 
 static void
-vigil_acquisition_stop (VigilAcquisition *camera)
+lost_relay_clear (LostRelay *relay)
+{
+  g_weak_ref_clear (&relay->session);
+  g_main_context_unref (relay->context);
+}
+
+static LostRelay *
+lost_relay_ref (LostRelay *relay)
+{
+  return g_atomic_rc_box_acquire (relay);
+}
+
+static void
+lost_relay_unref (LostRelay *relay)
+{
+  g_atomic_rc_box_release_full (relay, (GDestroyNotify) lost_relay_clear);
+}
+
+static gboolean
+lost_on_context (gpointer data)
+{
+  LostRelay *relay = data;
+  g_autoptr(VigilSession) self = g_weak_ref_get (&relay->session);
+
+  if (self != NULL && !self->ended && self->lost_func != NULL)
+    self->lost_func (self, relay->reason, self->lost_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread. */
+static void
+lost_relay_fire (LostRelay  *relay,
+                 VigilPhase  reason)
+{
+  if (!g_atomic_int_compare_and_exchange (&relay->fired, FALSE, TRUE))
+    return;
+  relay->reason = reason;
+  vigil_post (relay->context, lost_on_context, lost_relay_ref (relay), (GDestroyNotify) lost_relay_unref);
+}
+
+/* Aravis heartbeat thread: only queue. */
+static void
+on_control_lost (ArvDevice *device,
+                 LostRelay *relay)
+{
+  lost_relay_fire (relay, VIGIL_PHASE_CONTROL_LOST);
+}
+
+typedef struct
+{
+  GObject *instance;
+  gulong   id;
+} Handler;
+
+static void
+handler_release (gpointer data)
+{
+  Handler *handler = data;
+
+  g_signal_handler_disconnect (handler->instance, handler->id);
+  g_object_unref (handler->instance);
+  g_free (handler);
+}
+
+/* ---- Acquisition: a running acquisition as an owned value -------------- */
+
+typedef struct _Acquisition
+{
+  ArvCamera        *camera;
+  VigilDiagnostics *diagnostics;
+  guint64           session;
+  gboolean          lost;
+} Acquisition;
+
+static void
+acquisition_stop (Acquisition *acquisition)
 {
   g_autoptr(GError) error = NULL;
 
-  arv_camera_stop_acquisition (camera, &error);
-  if (error != NULL)
-    g_debug ("Stopping acquisition failed: %s", error->message);
-  g_object_unref (camera);
+  if (acquisition == NULL)
+    return;
+
+  if (vigil_faults_fire (vigil_diagnostics_get_faults (acquisition->diagnostics),
+                         "close.stop-acquisition", &error))
+    vigil_diagnostics_post (acquisition->diagnostics, VIGIL_EVENT_ERROR, acquisition->session,
+                            NULL, "stop-acquisition", VIGIL_PHASE_CLOSE_START, error);
+  /* A lost camera does not answer: each write would wait 2.5 s for nothing. */
+  else if (!acquisition->lost)
+    {
+      arv_camera_stop_acquisition (acquisition->camera, &error);
+      if (error != NULL)
+        vigil_diagnostics_post (acquisition->diagnostics, VIGIL_EVENT_ERROR, acquisition->session,
+                                NULL, "stop-acquisition", VIGIL_PHASE_CLOSE_START, error);
+    }
+  g_object_unref (acquisition->camera);
+  g_object_unref (acquisition->diagnostics);
+  g_free (acquisition);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilAcquisition, vigil_acquisition_stop)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Acquisition, acquisition_stop)
 
-/* A stream as an owned value: signals off before the last unref. */
-typedef ArvStream VigilOwnedStream;
+/* ---- Releases of the tracked resources --------------------------------- */
 
 static void
-vigil_owned_stream_release (VigilOwnedStream *stream)
+stream_release (gpointer data)
 {
+  ArvStream *stream = data;
+
   arv_stream_set_emit_signals (stream, FALSE);
   g_object_unref (stream);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilOwnedStream, vigil_owned_stream_release)
+static void
+watchdog_release (gpointer data)
+{
+  GSource *source = data;
 
-static ArvCamera *
-open_device (const char  *camera_id,
-             GError     **error)
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static void
+consumer_release (gpointer data)
+{
+  vigil_consumer_stop (data);
+}
+
+/* ---- Phases -------------------------------------------------------------- */
+
+static void
+post (VigilSession *self,
+      VigilPhase    phase,
+      const char   *operation,
+      const GError *error)
+{
+  vigil_diagnostics_post (self->diagnostics, error ? VIGIL_EVENT_ERROR : VIGIL_EVENT_CAMERA_SESSION,
+                          self->id, self->camera_id, operation, phase, error);
+}
+
+/* Starts a phase: the ledger's current phase (which a Close made during it
+ * records) and the fd list to attribute new fds against. */
+static void
+phase_begin (VigilSession *self,
+             VigilPhase    phase)
+{
+  vigil_ledger_set_phase (self->ledger, self->id, phase);
+  g_clear_pointer (&self->fds_before, g_array_unref);
+  self->fds_before = vigil_probe_list_fds (vigil_diagnostics_get_probe (self->diagnostics), NULL);
+}
+
+/* Ends a phase that succeeded: attributes the fds it added and, when it
+ * made @resource, names the first new fd whose target starts with
+ * @target_prefix as the resource's OS handle. */
+static void
+phase_end (VigilSession  *self,
+           VigilPhase     phase,
+           VigilResource *resource,
+           const char    *target_prefix)
+{
+  g_autoptr(GArray) after = vigil_probe_list_fds (vigil_diagnostics_get_probe (self->diagnostics), NULL);
+
+  if (self->fds_before != NULL && after != NULL)
+    {
+      vigil_ledger_attribute_fds (self->ledger, self->id, phase, self->fds_before, after);
+
+      for (guint i = 0; resource != NULL && target_prefix != NULL && i < after->len; i++)
+        {
+          VigilFdEntry *entry = &g_array_index (after, VigilFdEntry, i);
+          gboolean old = FALSE;
+
+          if (!g_str_has_prefix (entry->target, target_prefix))
+            continue;
+          for (guint j = 0; j < self->fds_before->len && !old; j++)
+            old = g_array_index (self->fds_before, VigilFdEntry, j).fd == entry->fd &&
+                  g_strcmp0 (g_array_index (self->fds_before, VigilFdEntry, j).target, entry->target) == 0;
+          if (!old)
+            {
+              vigil_resource_set_os_handle (resource, entry->fd, entry->target);
+              break;
+            }
+        }
+    }
+  g_clear_pointer (&self->fds_before, g_array_unref);
+  post (self, phase, "open", NULL);
+}
+
+static gboolean
+check_cancelled (VigilSession        *self,
+                 const VigilSessionConfig *config,
+                 GError             **error)
+{
+  return !g_cancellable_set_error_if_cancelled (config->cancellable, error);
+}
+
+static gboolean
+fault (VigilSession  *self,
+       const char    *point,
+       GError       **error)
+{
+  return vigil_faults_fire (vigil_diagnostics_get_faults (self->diagnostics), point, error);
+}
+
+static VigilResource *
+open_device (VigilSession  *self,
+             const char    *camera_id,
+             GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(ArvCamera) camera = NULL;
+  g_autoptr(VigilResource) device = NULL;
+  ArvCamera *camera;
+
+  phase_begin (self, VIGIL_PHASE_DEVICE_OPENED);
+  if (fault (self, "open.device", error))
+    return NULL;
 
   vigil_aravis_lock ();
   camera = arv_camera_new (camera_id, &local_error);
   vigil_aravis_unlock ();
-
   if (camera == NULL)
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA,
@@ -79,6 +296,9 @@ open_device (const char  *camera_id,
                    local_error ? local_error->message : _("not found"));
       return NULL;
     }
+  device = vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_DEVICE,
+                               arv_camera_get_model_name (camera, NULL), "vigil-session",
+                               -1, g_object_unref, camera);
 
   /* Without control a GigE camera streams nothing and never reports
    * control-lost: refuse it plainly. */
@@ -86,91 +306,264 @@ open_device (const char  *camera_id,
       !arv_gv_device_is_controller (ARV_GV_DEVICE (arv_camera_get_device (camera))))
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_NOT_CONTROLLER,
-                   _("Camera “%s” is controlled by another application"), camera_id);
+                   _("Camera “%s” is controlled by another application (or by a session of ours that has not timed out yet)"),
+                   camera_id ? camera_id : "");
       return NULL;
     }
+  if (fault (self, "open.after-device", error))
+    return NULL;
 
-  return g_steal_pointer (&camera);
+  phase_end (self, VIGIL_PHASE_DEVICE_OPENED, device, "socket:");
+  return g_steal_pointer (&device);
 }
 
-static VigilOwnedStream *
-create_stream (ArvCamera  *camera,
-               GError    **error)
+static VigilResource *
+create_stream (VigilSession  *self,
+               ArvCamera     *camera,
+               GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(VigilOwnedStream) stream = NULL;
-  guint payload;
+  g_autoptr(VigilResource) stream = NULL;
+  ArvStream *arv_stream;
 
-  stream = arv_camera_create_stream (camera, NULL, NULL, &local_error);
-  if (stream == NULL)
+  phase_begin (self, VIGIL_PHASE_STREAM_CREATED);
+  if (fault (self, "stream.create", error))
+    return NULL;
+
+  arv_stream = arv_camera_create_stream (camera, NULL, NULL, &local_error);
+  if (arv_stream == NULL)
     {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  _("Could not create the stream: "));
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("Could not create the stream: "));
       return NULL;
     }
+  stream = vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_STREAM, "GVSP stream",
+                               "vigil-session", -1, stream_release, arv_stream);
+
+  phase_end (self, VIGIL_PHASE_STREAM_CREATED, stream, "socket:");
+  return g_steal_pointer (&stream);
+}
+
+/* The leak demonstration (DESIGN.md "Fault points"): the classic defect,
+ * on purpose.  An event fd is made and recorded, and the failure path
+ * returns without closing it. */
+static void
+leak_demo (VigilSession *self)
+{
+  int fd = eventfd (0, EFD_CLOEXEC);
+  g_autofree char *target = g_strdup ("anon_inode:[eventfd]");
+
+  if (fd < 0)
+    return;
+  vigil_ledger_record_create (self->ledger, self->id, VIGIL_RESOURCE_EVENT, "wake-up eventfd (leak demonstration)",
+                              "vigil-session", VIGIL_ACTION_CREATE, VIGIL_ACTION_CLOSE, fd, target);
+}
+
+static VigilResource *
+register_callbacks (VigilSession  *self,
+                    ArvCamera     *camera,
+                    GError       **error)
+{
+  g_autoptr(VigilResource) handler = NULL;
+  Handler *data = g_new0 (Handler, 1);
+  ArvDevice *device = arv_camera_get_device (camera);
+
+  phase_begin (self, VIGIL_PHASE_CALLBACK_REGISTERED);
+
+  data->instance = g_object_ref (G_OBJECT (device));
+  data->id = g_signal_connect_data (device, "control-lost", G_CALLBACK (on_control_lost),
+                                    lost_relay_ref (self->relay),
+                                    (GClosureNotify) (void (*) (void)) lost_relay_unref, 0);
+  handler = vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_SIGNAL_HANDLER, "control-lost",
+                                "vigil-session", -1, handler_release, data);
+
+  if (fault (self, "callback.register", error))
+    {
+      if (vigil_faults_get_leak_demo (vigil_diagnostics_get_faults (self->diagnostics)))
+        leak_demo (self);
+      return NULL;                      /* `handler` disconnects itself */
+    }
+
+  phase_end (self, VIGIL_PHASE_CALLBACK_REGISTERED, NULL, NULL);
+  return g_steal_pointer (&handler);
+}
+
+static VigilResource *
+queue_buffers (VigilSession  *self,
+               ArvCamera     *camera,
+               ArvStream     *stream,
+               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) buffers = NULL;
+  g_autofree char *name = NULL;
+  guint payload;
+
+  phase_begin (self, VIGIL_PHASE_BUFFERS_QUEUED);
+  if (fault (self, "buffers.alloc", error))
+    return NULL;
 
   payload = arv_camera_get_payload (camera, &local_error);
   if (local_error != NULL)
     {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  _("Could not read the payload size: "));
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("Could not read the payload size: "));
       return NULL;
     }
 
+  /* The stream owns what is pushed; we keep a reference of our own so the
+   * buffers are a resource with a Close like the others. */
+  buffers = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < N_BUFFERS; i++)
-    arv_stream_push_buffer (stream, arv_buffer_new_allocate (payload));
+    {
+      ArvBuffer *buffer = arv_buffer_new_allocate (payload);
 
-  return g_steal_pointer (&stream);
+      g_ptr_array_add (buffers, g_object_ref (buffer));
+      arv_stream_push_buffer (stream, buffer);
+    }
+
+  name = g_strdup_printf ("%u × %u bytes", N_BUFFERS, payload);
+  phase_end (self, VIGIL_PHASE_BUFFERS_QUEUED, NULL, NULL);
+  return vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_BUFFERS, name, "vigil-session", -1,
+                             (GDestroyNotify) g_ptr_array_unref, g_steal_pointer (&buffers));
 }
 
-static VigilAcquisition *
-start_acquisition (ArvCamera  *camera,
-                   GError    **error)
+static Acquisition *
+start_acquisition (VigilSession  *self,
+                   ArvCamera     *camera,
+                   GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(Acquisition) acquisition = NULL;
+
+  phase_begin (self, VIGIL_PHASE_ACQUISITION_START);
+  if (fault (self, "acquisition.start", error))
+    return NULL;
 
   arv_camera_set_acquisition_mode (camera, ARV_ACQUISITION_MODE_CONTINUOUS, NULL);
   arv_camera_start_acquisition (camera, &local_error);
   if (local_error != NULL)
     {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  _("Could not start acquisition: "));
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("Could not start acquisition: "));
       return NULL;
     }
+  acquisition = g_new0 (Acquisition, 1);
+  acquisition->camera = g_object_ref (camera);
+  acquisition->diagnostics = g_object_ref (self->diagnostics);
+  acquisition->session = self->id;
 
-  return g_object_ref (camera);
+  phase_end (self, VIGIL_PHASE_ACQUISITION_START, NULL, NULL);
+  return g_steal_pointer (&acquisition);
 }
 
-/* Stream, buffers, acquisition and consumer: the part made anew when the
- * payload size changes. */
+static VigilResource *
+start_consumer (VigilSession  *self,
+                ArvStream     *stream,
+                GError       **error)
+{
+  VigilConsumer *consumer = vigil_consumer_start (stream, self->sink, error);
+
+  if (consumer == NULL)
+    return NULL;
+  return vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_THREAD, "vigil-consumer",
+                             "vigil-session", -1, consumer_release, consumer);
+}
+
+/* Worker context: no frame for a few frame intervals means the camera
+ * stopped sending; tell the supervisor once. */
 static gboolean
-start_streaming (VigilSession  *self,
-                 GError       **error)
+watchdog_tick (gpointer data)
 {
-  g_autoptr(VigilOwnedStream) stream = NULL;
-  g_autoptr(VigilAcquisition) acquiring = NULL;
-  g_autoptr(VigilConsumer) consumer = NULL;
+  VigilSession *self = data;
+  gint64 last = vigil_consumer_get_last_frame (self->consumer_obj);
 
-  if (!(stream = create_stream (self->camera, error)))
-    return FALSE;
-  if (!(acquiring = start_acquisition (self->camera, error)))
-    return FALSE;
-  if (!(consumer = vigil_consumer_start (stream, self->sink, error)))
-    return FALSE;
-
-  self->stream = g_steal_pointer (&stream);
-  self->acquiring = g_steal_pointer (&acquiring);
-  self->consumer = g_steal_pointer (&consumer);
-  return TRUE;
+  if (last > 0 && g_get_monotonic_time () - last > self->watchdog_limit_us)
+    {
+      lost_relay_fire (self->relay, VIGIL_PHASE_TIMEOUT_DETECTED);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
 }
 
-/* Stop order: consumer joined, acquisition stopped, stream released. */
-static void
-stop_streaming (VigilSession *self)
+static VigilResource *
+start_watchdog (VigilSession *self)
 {
-  g_clear_pointer (&self->consumer, vigil_consumer_stop);
-  g_clear_pointer (&self->acquiring, vigil_acquisition_stop);
-  g_clear_pointer (&self->stream, vigil_owned_stream_release);
+  GSource *source = g_timeout_source_new (WATCHDOG_TICK_MS);
+
+  /* The session owns the source and drops it before it is finalized. */
+  g_source_set_callback (source, watchdog_tick, self, NULL);
+  g_source_set_static_name (source, "[vigil] frame watchdog");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_TIMER, "frame watchdog",
+                             "vigil-session", -1, watchdog_release, source);
+}
+
+static double
+read_frame_rate (ArvCamera *camera)
+{
+  g_autoptr(GError) error = NULL;
+  double rate = arv_camera_get_frame_rate (camera, &error);
+
+  return error == NULL && rate > 0 ? rate : 25.0;
+}
+
+/* The phases of an open.  Returns FALSE with @error at the first failure;
+ * then the autoptr locals close what was made so far. */
+static gboolean
+open_phases (VigilSession              *self,
+             const VigilSessionConfig  *config,
+             GError                   **error)
+{
+  g_autoptr(VigilResource) device = NULL;
+  g_autoptr(VigilResource) stream = NULL;
+  g_autoptr(VigilResource) handler = NULL;
+  g_autoptr(VigilResource) buffers = NULL;
+  g_autoptr(Acquisition) acquisition = NULL;
+  g_autoptr(VigilResource) consumer = NULL;
+  ArvCamera *camera;
+  ArvStream *arv_stream;
+  double rate;
+
+  if (!(device = open_device (self, config->camera_id, error)))
+    return FALSE;
+  camera = vigil_resource_get_data (device);
+  if (!check_cancelled (self, config, error))
+    return FALSE;
+  if (!(stream = create_stream (self, camera, error)))
+    return FALSE;
+  arv_stream = vigil_resource_get_data (stream);
+  if (!(handler = register_callbacks (self, camera, error)))
+    return FALSE;
+  if (!(buffers = queue_buffers (self, camera, arv_stream, error)))
+    return FALSE;
+  if (!check_cancelled (self, config, error))
+    return FALSE;
+  rate = read_frame_rate (camera);
+  if (!(acquisition = start_acquisition (self, camera, error)))
+    return FALSE;
+  if (!(consumer = start_consumer (self, arv_stream, error)))
+    return FALSE;
+
+  phase_begin (self, VIGIL_PHASE_FIRST_FRAME);
+  if (!vigil_consumer_wait_first_frame (vigil_resource_get_data (consumer),
+                                        (gint64) config->first_frame_timeout_ms * 1000))
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_TIMEOUT,
+                   _("No frame arrived within %u ms of starting acquisition"), config->first_frame_timeout_ms);
+      return FALSE;
+    }
+  phase_end (self, VIGIL_PHASE_FIRST_FRAME, NULL, NULL);
+
+  self->watchdog_limit_us = (gint64) (config->watchdog_intervals * G_USEC_PER_SEC / rate) +
+                            (gint64) config->watchdog_margin_ms * 1000;
+  self->camera = camera;
+  self->consumer_obj = vigil_resource_get_data (consumer);
+  self->device = g_steal_pointer (&device);
+  self->stream = g_steal_pointer (&stream);
+  self->handler = g_steal_pointer (&handler);
+  self->buffers = g_steal_pointer (&buffers);
+  self->acquisition = g_steal_pointer (&acquisition);
+  self->consumer = g_steal_pointer (&consumer);
+  self->watchdog = start_watchdog (self);
+  return TRUE;
 }
 
 static void
@@ -178,9 +571,11 @@ vigil_session_dispose (GObject *object)
 {
   VigilSession *self = (VigilSession *) object;
 
-  stop_streaming (self);
-  g_clear_object (&self->camera);
+  if (!self->ended && self->id != 0)
+    vigil_session_close (self);
+  g_clear_pointer (&self->relay, lost_relay_unref);
   g_clear_object (&self->sink);
+  g_clear_object (&self->diagnostics);
 
   G_OBJECT_CLASS (vigil_session_parent_class)->dispose (object);
 }
@@ -190,6 +585,7 @@ vigil_session_finalize (GObject *object)
 {
   VigilSession *self = (VigilSession *) object;
 
+  g_clear_pointer (&self->fds_before, g_array_unref);
   g_free (self->camera_id);
 
   G_OBJECT_CLASS (vigil_session_parent_class)->finalize (object);
@@ -211,48 +607,131 @@ vigil_session_init (VigilSession *self)
 
 /**
  * vigil_session_open:
- * @camera_id: (nullable): an Aravis device id or the camera's IP address;
- *   %NULL for the first camera found
- * @sink: (transfer none): where frames go
+ * @lost_func: (scope notified) (nullable): called once when the session is
+ *   lost, on the caller's thread-default main context
  *
- * Opens the camera and starts streaming.  Worker thread.
+ * Opens the camera phase by phase and waits for its first frame.  The
+ * session's events and resources go to @config's diagnostics.
  *
- * Returns: (transfer full) (nullable): the streaming session
+ * Returns: (transfer full) (nullable): the streaming session, or %NULL
+ *   with @error set; every resource made on the way is then closed again
  */
 VigilSession *
-vigil_session_open (const char      *camera_id,
-                    VigilFrameSink  *sink,
-                    GError         **error)
+vigil_session_open (const VigilSessionConfig  *config,
+                    VigilSessionLostFunc       lost_func,
+                    gpointer                   user_data,
+                    GError                   **error)
 {
   g_autoptr(VigilSession) self = g_object_new (VIGIL_TYPE_SESSION, NULL);
-  g_autoptr(ArvCamera) camera = NULL;
+  g_autoptr(GError) local_error = NULL;
+  LostRelay *relay;
 
-  self->camera_id = g_strdup (camera_id);
-  self->sink = g_object_ref (sink);
+  g_return_val_if_fail (config != NULL && VIGIL_IS_DIAGNOSTICS (config->diagnostics), NULL);
 
-  if (!(camera = open_device (camera_id, error)))
-    return NULL;
-  self->camera = g_steal_pointer (&camera);
-  if (!start_streaming (self, error))
-    return NULL;                        /* dispose releases the camera */
+  self->diagnostics = g_object_ref (config->diagnostics);
+  self->ledger = vigil_diagnostics_get_ledger (self->diagnostics);
+  self->camera_id = g_strdup (config->camera_id);
+  self->sink = g_object_ref (config->sink);
+  self->lost_func = lost_func;
+  self->lost_data = user_data;
+
+  relay = g_atomic_rc_box_new0 (LostRelay);
+  relay->context = g_main_context_ref_thread_default ();
+  g_weak_ref_init (&relay->session, self);
+  self->relay = relay;
+
+  self->id = vigil_ledger_begin_session (self->ledger, config->camera_id ? config->camera_id : "");
+  vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_OPEN_START);
+  post (self, VIGIL_PHASE_OPEN_START, "open", NULL);
+
+  if (vigil_faults_fire (vigil_diagnostics_get_faults (self->diagnostics), "shutdown.during-open", NULL))
+    g_cancellable_cancel (config->cancellable);
+
+  if (!open_phases (self, config, &local_error))
+    {
+      /* The error with the phase it happened in, then the session's end. */
+      post (self, vigil_ledger_get_phase (self->ledger, self->id), "open", local_error);
+      vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_OPEN_FAILED);
+      post (self, VIGIL_PHASE_OPEN_FAILED, "open", NULL);
+      vigil_ledger_end_session (self->ledger, self->id);
+      self->ended = TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_OPEN_DONE);
+  post (self, VIGIL_PHASE_OPEN_DONE, "open", NULL);
+
+  /* Faults of a running session: a camera that stops delivering, and a
+   * loss of control. */
+  if (fault (self, "frame.timeout", NULL))
+    vigil_consumer_set_muted (self->consumer_obj, TRUE);
+  if (fault (self, "control.lost", NULL))
+    vigil_session_inject_loss (self);
 
   return g_steal_pointer (&self);
 }
 
 /**
+ * vigil_session_stop_watching:
+ *
+ * Stops the watchdog and the consumer thread and marks the camera as lost,
+ * so closing skips the writes a dead camera would not answer.  Cheap: call
+ * it on the worker before handing a lost session to the reaper.
+ */
+void
+vigil_session_stop_watching (VigilSession *self)
+{
+  g_return_if_fail (VIGIL_IS_SESSION (self));
+
+  if (self->ended)
+    return;
+  vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
+  g_clear_pointer (&self->watchdog, vigil_resource_close);
+  g_clear_pointer (&self->consumer, vigil_resource_close);
+  if (self->acquisition != NULL)
+    self->acquisition->lost = TRUE;
+}
+
+/**
  * vigil_session_close:
  *
- * Stops streaming and releases the camera, in reverse order of opening.
- * Always completes, also on a dead camera (each call then times out).
- * Worker thread.
+ * Stops streaming and releases everything in reverse order of opening.
+ * Always completes; on a dead camera each call waits for its timeout.
  */
 void
 vigil_session_close (VigilSession *self)
 {
   g_return_if_fail (VIGIL_IS_SESSION (self));
 
-  stop_streaming (self);
-  g_clear_object (&self->camera);
+  if (self->ended)
+    return;
+
+  vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
+  post (self, VIGIL_PHASE_CLOSE_START, "close", NULL);
+
+  g_clear_pointer (&self->watchdog, vigil_resource_close);
+  g_clear_pointer (&self->consumer, vigil_resource_close);
+  self->consumer_obj = NULL;
+  g_clear_pointer (&self->acquisition, acquisition_stop);
+  g_clear_pointer (&self->buffers, vigil_resource_close);
+  g_clear_pointer (&self->handler, vigil_resource_close);
+  g_clear_pointer (&self->stream, vigil_resource_close);
+  self->camera = NULL;
+  g_clear_pointer (&self->device, vigil_resource_close);
+
+  vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_DONE);
+  post (self, VIGIL_PHASE_CLOSE_DONE, "close", NULL);
+  vigil_ledger_end_session (self->ledger, self->id);
+  self->ended = TRUE;
+}
+
+/* Any thread: behave as if Aravis had reported control-lost. */
+void
+vigil_session_inject_loss (VigilSession *self)
+{
+  g_return_if_fail (VIGIL_IS_SESSION (self));
+  lost_relay_fire (self->relay, VIGIL_PHASE_CONTROL_LOST);
 }
 
 /**
@@ -272,6 +751,35 @@ vigil_session_read_controls (VigilSession  *self,
       return NULL;
     }
   return vigil_controls_read (self->camera, self->camera_id, error);
+}
+
+/* Restarts acquisition around a feature write that changes the payload:
+ * stream, buffers and consumer are made anew. */
+static gboolean
+restart_streaming (VigilSession  *self,
+                   GError       **error)
+{
+  g_autoptr(VigilResource) stream = NULL;
+  g_autoptr(VigilResource) buffers = NULL;
+  g_autoptr(Acquisition) acquisition = NULL;
+  g_autoptr(VigilResource) consumer = NULL;
+
+  if (!(stream = create_stream (self, self->camera, error)))
+    return FALSE;
+  if (!(buffers = queue_buffers (self, self->camera, vigil_resource_get_data (stream), error)))
+    return FALSE;
+  if (!(acquisition = start_acquisition (self, self->camera, error)))
+    return FALSE;
+  if (!(consumer = start_consumer (self, vigil_resource_get_data (stream), error)))
+    return FALSE;
+
+  self->stream = g_steal_pointer (&stream);
+  self->buffers = g_steal_pointer (&buffers);
+  self->acquisition = g_steal_pointer (&acquisition);
+  self->consumer_obj = vigil_resource_get_data (consumer);
+  self->consumer = g_steal_pointer (&consumer);
+  self->watchdog = start_watchdog (self);
+  return TRUE;
 }
 
 /* Writes one feature; around features that change the payload size the
@@ -295,11 +803,18 @@ vigil_session_set_feature (VigilSession  *self,
 
   restart = vigil_controls_needs_restart (feature);
   if (restart)
-    stop_streaming (self);
+    {
+      g_clear_pointer (&self->watchdog, vigil_resource_close);
+      g_clear_pointer (&self->consumer, vigil_resource_close);
+      self->consumer_obj = NULL;
+      g_clear_pointer (&self->acquisition, acquisition_stop);
+      g_clear_pointer (&self->buffers, vigil_resource_close);
+      g_clear_pointer (&self->stream, vigil_resource_close);
+    }
 
   vigil_controls_apply (self->camera, feature, value, &write_error);
 
-  if (restart && !start_streaming (self, error))
+  if (restart && !restart_streaming (self, error))
     return FALSE;
 
   if (write_error != NULL)
@@ -308,6 +823,13 @@ vigil_session_set_feature (VigilSession  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+guint64
+vigil_session_get_id (VigilSession *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SESSION (self), 0);
+  return self->id;
 }
 
 const char *
@@ -322,12 +844,12 @@ gint64
 vigil_session_get_last_frame (VigilSession *self)
 {
   g_return_val_if_fail (VIGIL_IS_SESSION (self), 0);
-  return self->consumer ? vigil_consumer_get_last_frame (self->consumer) : 0;
+  return self->consumer_obj ? vigil_consumer_get_last_frame (self->consumer_obj) : 0;
 }
 
 gboolean
-vigil_session_is_streaming (VigilSession *self)
+vigil_session_is_open (VigilSession *self)
 {
   g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
-  return self->consumer != NULL;
+  return !self->ended;
 }

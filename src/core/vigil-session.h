@@ -5,7 +5,9 @@
 #include <glib-object.h>
 
 #include "vigil-controls.h"
+#include "vigil-diagnostics.h"
 #include "vigil-frame-sink.h"
+#include "vigil-phase.h"
 #include "vigil-types.h"
 
 G_BEGIN_DECLS
@@ -14,20 +16,44 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VigilSession, vigil_session, VIGIL, SESSION, GObject)
 
-/* Every function here talks to the camera: call them on the session
- * worker thread only (a frozen camera blocks each call about 2.5 s). */
-VigilSession  *vigil_session_open            (const char      *camera_id,
-                                              VigilFrameSink  *sink,
-                                              GError         **error);
-void           vigil_session_close           (VigilSession    *self);
-VigilControls *vigil_session_read_controls   (VigilSession    *self,
-                                              GError         **error);
-gboolean       vigil_session_set_feature     (VigilSession    *self,
-                                              const char      *feature,
-                                              GVariant        *value,
-                                              GError         **error);
-const char    *vigil_session_get_camera_id   (VigilSession    *self);
-gint64         vigil_session_get_last_frame  (VigilSession    *self);
-gboolean       vigil_session_is_streaming    (VigilSession    *self);
+/* Called on the thread that opened the session (its thread-default main
+ * context), once, when the session is lost: @reason is
+ * VIGIL_PHASE_TIMEOUT_DETECTED (the frame watchdog) or
+ * VIGIL_PHASE_CONTROL_LOST (Aravis's heartbeat, or an injected loss). */
+typedef void (*VigilSessionLostFunc) (VigilSession *session,
+                                      VigilPhase    reason,
+                                      gpointer      user_data);
+
+typedef struct
+{
+  const char       *camera_id;          /* (nullable) id or IP address */
+  VigilFrameSink   *sink;
+  VigilDiagnostics *diagnostics;
+  guint             watchdog_intervals; /* frame intervals without a frame … */
+  guint             watchdog_margin_ms; /* … plus this, before TimeoutDetected */
+  guint             first_frame_timeout_ms;
+  GCancellable     *cancellable;        /* (nullable) checked between phases */
+} VigilSessionConfig;
+
+/* Every function here that talks to the camera runs on the session worker
+ * thread, or (closing a lost session) on the reaper thread: a frozen
+ * camera blocks each call about 2.5 s. */
+VigilSession  *vigil_session_open               (const VigilSessionConfig  *config,
+                                                 VigilSessionLostFunc       lost_func,
+                                                 gpointer                   user_data,
+                                                 GError                   **error);
+void           vigil_session_stop_watching      (VigilSession              *self);
+void           vigil_session_close              (VigilSession              *self);
+void           vigil_session_inject_loss        (VigilSession              *self);
+VigilControls *vigil_session_read_controls      (VigilSession              *self,
+                                                 GError                   **error);
+gboolean       vigil_session_set_feature        (VigilSession              *self,
+                                                 const char                *feature,
+                                                 GVariant                  *value,
+                                                 GError                   **error);
+guint64        vigil_session_get_id             (VigilSession              *self);
+const char    *vigil_session_get_camera_id      (VigilSession              *self);
+gint64         vigil_session_get_last_frame     (VigilSession              *self);
+gboolean       vigil_session_is_open            (VigilSession              *self);
 
 G_END_DECLS

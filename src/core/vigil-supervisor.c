@@ -10,34 +10,78 @@
 #include "vigil-session.h"
 #include "vigil-supervisor.h"
 
-/* The supervisor of one camera.  Its API and signals belong to the main
- * thread; every call that can touch the camera runs on its own session
- * worker thread, which has a main context of its own.  Requests go to the
- * worker and results come back as idles on the main context: the main
- * thread never waits for a camera (except in shutdown, which joins). */
+/* The reconnect state machine of one camera (DESIGN.md "Threads").
+ *
+ * Its API, properties and signals belong to the main thread.  Every call
+ * that can touch the camera runs on its session worker thread, which runs a
+ * main context of its own; results come back to the main context as idles.
+ * When a session is lost (watchdog or control-lost), its consumer and
+ * watchdog stop at once on the worker and the rest of its teardown — up to
+ * 7.5 s on a frozen camera — goes to the reaper thread, so the worker can
+ * try the camera again right away.  The lost session no longer acquires
+ * nor writes to the camera (its acquisition is marked lost); only its
+ * objects remain to be released.  A new attempt waits up to
+ * REAP_GRACE_MS for the reaper, which is plenty when the camera answers. */
 
-/* What the worker and the main thread share.  The worker never holds the
- * supervisor itself, only a weak reference through this. */
-typedef struct
+#define REAP_GRACE_MS 300
+
+typedef struct _Shared Shared;
+
+struct _Shared
 {
-  GMainContext   *main_context;
-  GMainContext   *worker_context;
-  GMainLoop      *worker_loop;
-  GWeakRef        supervisor;
-  VigilFrameSink *sink;
-  VigilSession   *session;          /* worker thread only */
-  guint           generation;       /* atomic: bumped by each open/close request */
-} Shared;
+  GMainContext     *main_context;
+  GMainContext     *worker_context;
+  GMainLoop        *worker_loop;
+  GWeakRef          supervisor;
+  VigilFrameSink   *sink;
+  VigilDiagnostics *diagnostics;
+  GCancellable     *cancellable;     /* cancelled by shutdown */
+  GThreadPool      *reaper;
+
+  /* Settings: atomics written by the main thread. */
+  guint             watchdog_intervals;
+  guint             watchdog_margin_ms;
+  guint             backoff_initial_ms;
+  guint             backoff_max_ms;
+
+  guint64           reconnects;      /* atomic */
+  gint              reaping;         /* atomic: sessions in the reaper */
+  GMutex            reap_lock;
+  GCond             reaped;          /* signalled when reaping drops */
+
+  GMutex            done_lock;
+  GCond             done_cond;
+  gboolean          worker_done;     /* under done_lock */
+
+  /* Worker thread only. */
+  VigilSession     *session;
+  char             *camera_id;
+  gboolean          wanted;
+  gboolean          recovering;
+  guint             attempt;
+  guint             backoff_ms;
+  GSource          *retry;
+  guint             pending_samples;
+  GRand            *rand;
+};
 
 static void
 shared_clear (Shared *shared)
 {
   g_clear_object (&shared->session);
   g_clear_object (&shared->sink);
+  g_clear_object (&shared->diagnostics);
+  g_clear_object (&shared->cancellable);
   g_weak_ref_clear (&shared->supervisor);
   g_clear_pointer (&shared->worker_loop, g_main_loop_unref);
   g_clear_pointer (&shared->worker_context, g_main_context_unref);
   g_clear_pointer (&shared->main_context, g_main_context_unref);
+  g_clear_pointer (&shared->rand, g_rand_free);
+  g_free (shared->camera_id);
+  g_mutex_clear (&shared->reap_lock);
+  g_cond_clear (&shared->reaped);
+  g_mutex_clear (&shared->done_lock);
+  g_cond_clear (&shared->done_cond);
 }
 
 static Shared *
@@ -54,43 +98,6 @@ shared_unref (Shared *shared)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shared, shared_unref)
 
-typedef enum
-{
-  JOB_OPEN,
-  JOB_CLOSE,
-  JOB_SET_FEATURE,
-  JOB_QUIT,
-} JobKind;
-
-typedef struct
-{
-  Shared        *shared;
-  JobKind        kind;
-  guint          generation;
-  char          *camera_id;
-  char          *feature;
-  GVariant      *value;
-
-  /* Result, filled on the worker. */
-  gboolean       ok;
-  VigilControls *controls;
-  GError        *error;
-} Job;
-
-static void
-job_free (Job *job)
-{
-  g_clear_pointer (&job->shared, shared_unref);
-  g_free (job->camera_id);
-  g_free (job->feature);
-  g_clear_pointer (&job->value, g_variant_unref);
-  g_clear_pointer (&job->controls, vigil_controls_free);
-  g_clear_error (&job->error);
-  g_free (job);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
-
 struct _VigilSupervisor
 {
   GObject               parent_instance;
@@ -99,6 +106,9 @@ struct _VigilSupervisor
   GThread              *worker;
   VigilSupervisorState  state;
   char                 *camera_id;
+  char                 *message;
+  guint64               reconnects;
+  guint64               session_id;
   VigilControls        *controls;
   GError               *last_error;
 };
@@ -115,6 +125,8 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_CAMERA_ID,
+  PROP_MESSAGE,
+  PROP_RECONNECTS,
   N_PROPS
 };
 
@@ -141,84 +153,194 @@ vigil_supervisor_state_to_string (VigilSupervisorState state)
     }
 }
 
-static void
-set_state (VigilSupervisor      *self,
-           VigilSupervisorState  state)
+/* ---- Main thread: updates from the worker ----------------------------- */
+
+typedef struct
 {
-  if (self->state == state)
-    return;
-  g_debug ("State %s → %s", vigil_supervisor_state_to_string (self->state),
-           vigil_supervisor_state_to_string (state));
-  self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-}
+  Shared               *shared;
+  gboolean              has_state;
+  VigilSupervisorState  state;
+  char                 *message;
+  guint64               session_id;
+  VigilControls        *controls;
+  GError               *error;
+  gboolean              feature_error;
+} Update;
 
 static void
-set_controls (VigilSupervisor *self,
-              VigilControls   *controls)
+update_free (Update *update)
 {
-  g_clear_pointer (&self->controls, vigil_controls_free);
-  self->controls = controls;
-  g_signal_emit (self, signals[CONTROLS_CHANGED], 0, controls);
+  g_clear_pointer (&update->shared, shared_unref);
+  g_free (update->message);
+  g_clear_pointer (&update->controls, vigil_controls_free);
+  g_clear_error (&update->error);
+  g_free (update);
 }
 
-static void
-report_error (VigilSupervisor *self,
-              const GError    *error)
-{
-  g_clear_error (&self->last_error);
-  self->last_error = g_error_copy (error);
-  g_signal_emit (self, signals[ERROR], 0, error);
-}
-
-/* Main thread: a job's result. */
 static gboolean
-job_done_on_main (gpointer data)
+update_on_main (gpointer data)
 {
-  Job *job = data;
-  g_autoptr(VigilSupervisor) self = g_weak_ref_get (&job->shared->supervisor);
-  gboolean current;
+  Update *update = data;
+  g_autoptr(VigilSupervisor) self = g_weak_ref_get (&update->shared->supervisor);
+  guint64 reconnects;
 
-  if (self == NULL)
+  if (self == NULL || self->worker == NULL)
     return G_SOURCE_REMOVE;
 
-  current = job->generation == (guint) g_atomic_int_get (&job->shared->generation);
+  g_object_freeze_notify (G_OBJECT (self));
 
-  switch (job->kind)
+  reconnects = __atomic_load_n (&update->shared->reconnects, __ATOMIC_RELAXED);
+  if (reconnects != self->reconnects)
     {
-    case JOB_OPEN:
-      if (!current)
-        break;
-      if (job->ok)
-        {
-          set_controls (self, g_steal_pointer (&job->controls));
-          set_state (self, VIGIL_SUPERVISOR_STREAMING);
-        }
-      else
-        {
-          set_state (self, VIGIL_SUPERVISOR_IDLE);
-          report_error (self, job->error);
-        }
-      break;
-
-    case JOB_CLOSE:
-      if (current)
-        set_state (self, VIGIL_SUPERVISOR_IDLE);
-      break;
-
-    case JOB_SET_FEATURE:
-      if (job->controls != NULL)
-        set_controls (self, g_steal_pointer (&job->controls));
-      if (!job->ok)
-        report_error (self, job->error);
-      break;
-
-    case JOB_QUIT:
-    default:
-      break;
+      self->reconnects = reconnects;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECTS]);
     }
 
+  if (update->error != NULL)
+    {
+      g_clear_error (&self->last_error);
+      self->last_error = g_error_copy (update->error);
+      g_signal_emit (self, signals[ERROR], 0, update->error);
+    }
+
+  if (update->controls != NULL)
+    {
+      g_clear_pointer (&self->controls, vigil_controls_free);
+      self->controls = g_steal_pointer (&update->controls);
+      g_signal_emit (self, signals[CONTROLS_CHANGED], 0, self->controls);
+    }
+
+  if (update->has_state)
+    {
+      self->session_id = update->session_id;
+      if (g_strcmp0 (self->message, update->message) != 0)
+        {
+          g_free (self->message);
+          self->message = g_strdup (update->message);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+        }
+      if (self->state != update->state)
+        {
+          g_debug ("State %s → %s", vigil_supervisor_state_to_string (self->state),
+                   vigil_supervisor_state_to_string (update->state));
+          self->state = update->state;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+        }
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
   return G_SOURCE_REMOVE;
+}
+
+/* Worker: publishes a state (and optionally more) on the main thread. */
+static void
+publish (Shared               *shared,
+         VigilSupervisorState  state,
+         const char           *message,
+         VigilControls        *controls,
+         const GError         *error)
+{
+  Update *update = g_new0 (Update, 1);
+
+  update->shared = shared_ref (shared);
+  update->has_state = TRUE;
+  update->state = state;
+  update->message = g_strdup (message);
+  update->session_id = shared->session ? vigil_session_get_id (shared->session) : 0;
+  update->controls = controls;
+  update->error = error ? g_error_copy (error) : NULL;
+  vigil_post (shared->main_context, update_on_main, update, (GDestroyNotify) update_free);
+}
+
+static void
+publish_result (Shared        *shared,
+                VigilControls *controls,
+                const GError  *error)
+{
+  Update *update = g_new0 (Update, 1);
+
+  update->shared = shared_ref (shared);
+  update->controls = controls;
+  update->error = error ? g_error_copy (error) : NULL;
+  vigil_post (shared->main_context, update_on_main, update, (GDestroyNotify) update_free);
+}
+
+/* ---- The reaper: closing lost sessions off the worker ------------------ */
+
+static gboolean take_pending_samples (gpointer data);
+
+static void
+reap (gpointer data,
+      gpointer user_data)
+{
+  g_autoptr(VigilSession) session = data;
+  Shared *shared = user_data;
+
+  vigil_session_close (session);
+  g_clear_object (&session);
+
+  g_mutex_lock (&shared->reap_lock);
+  if (g_atomic_int_dec_and_test (&shared->reaping))
+    g_cond_broadcast (&shared->reaped);
+  g_mutex_unlock (&shared->reap_lock);
+
+  /* Quiescent again: the samples of the attempts made meanwhile. */
+  vigil_post (shared->worker_context, take_pending_samples, shared_ref (shared), (GDestroyNotify) shared_unref);
+}
+
+static gboolean
+wait_reaper (Shared *shared,
+             guint   timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gboolean idle;
+
+  g_mutex_lock (&shared->reap_lock);
+  while (g_atomic_int_get (&shared->reaping) > 0)
+    if (!g_cond_wait_until (&shared->reaped, &shared->reap_lock, deadline))
+      break;
+  idle = g_atomic_int_get (&shared->reaping) == 0;
+  g_mutex_unlock (&shared->reap_lock);
+  return idle;
+}
+
+/* ---- Worker thread ------------------------------------------------------- */
+
+static void try_open (Shared *shared);
+
+static void
+history_sample (Shared *shared)
+{
+  VigilProbe *probe = vigil_diagnostics_get_probe (shared->diagnostics);
+  g_autoptr(VigilProbeSample) sample = vigil_probe_sample (probe, VIGIL_PROBE_DEFAULT);
+  VigilLedger *ledger = vigil_diagnostics_get_ledger (shared->diagnostics);
+
+  vigil_history_add_reconnect_sample (vigil_diagnostics_get_history (shared->diagnostics),
+                                      sample, vigil_ledger_count_open (ledger));
+}
+
+/* One sample per reconnect attempt, taken when no lost session is still
+ * being torn down: the verdict compares like with like. */
+static gboolean
+take_pending_samples (gpointer data)
+{
+  Shared *shared = data;
+
+  if (g_atomic_int_get (&shared->reaping) > 0)
+    return G_SOURCE_REMOVE;
+  for (; shared->pending_samples > 0; shared->pending_samples--)
+    history_sample (shared);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_retry (Shared *shared)
+{
+  if (shared->retry != NULL)
+    {
+      g_source_destroy (shared->retry);
+      g_clear_pointer (&shared->retry, g_source_unref);
+    }
 }
 
 static void
@@ -230,7 +352,172 @@ close_session (Shared *shared)
     vigil_session_close (session);
 }
 
-/* Worker thread. */
+static gboolean
+retry_now (gpointer data)
+{
+  Shared *shared = data;
+
+  g_clear_pointer (&shared->retry, g_source_unref);
+  try_open (shared);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (Shared *shared)
+{
+  guint delay = shared->backoff_ms;
+
+  /* ±20 % jitter, so cameras that dropped together do not retry together. */
+  delay = (guint) (delay * g_rand_double_range (shared->rand, 0.8, 1.2));
+  shared->backoff_ms = MIN (shared->backoff_ms * 2, (guint) g_atomic_int_get (&shared->backoff_max_ms));
+
+  cancel_retry (shared);
+  shared->retry = g_timeout_source_new (delay);
+  g_source_set_callback (shared->retry, retry_now, shared, NULL);
+  g_source_set_static_name (shared->retry, "[vigil] reconnect backoff");
+  g_source_attach (shared->retry, shared->worker_context);
+}
+
+static void
+post_event (Shared       *shared,
+            VigilPhase    phase,
+            const char   *operation,
+            guint64       session,
+            const GError *error)
+{
+  vigil_diagnostics_post (shared->diagnostics, VIGIL_EVENT_CAMERA_SESSION, session,
+                          shared->camera_id, operation, phase, error);
+}
+
+static void on_session_lost (VigilSession *session,
+                             VigilPhase    reason,
+                             gpointer      user_data);
+
+static void
+try_open (Shared *shared)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilSession) session = NULL;
+  g_autofree char *message = NULL;
+  VigilSessionConfig config = {
+    .camera_id = shared->camera_id,
+    .sink = shared->sink,
+    .diagnostics = shared->diagnostics,
+    .watchdog_intervals = g_atomic_int_get (&shared->watchdog_intervals),
+    .watchdog_margin_ms = g_atomic_int_get (&shared->watchdog_margin_ms),
+    .first_frame_timeout_ms = VIGIL_FIRST_FRAME_TIMEOUT_MS,
+    .cancellable = shared->cancellable,
+  };
+  VigilControls *controls;
+
+  if (!shared->wanted || g_cancellable_is_cancelled (shared->cancellable))
+    return;
+
+  if (shared->recovering)
+    {
+      __atomic_add_fetch (&shared->reconnects, 1, __ATOMIC_RELAXED);
+      vigil_events_set_reconnects (vigil_diagnostics_get_events (shared->diagnostics),
+                                   (gint64) __atomic_load_n (&shared->reconnects, __ATOMIC_RELAXED));
+      shared->attempt++;
+      post_event (shared, VIGIL_PHASE_RECONNECT_START, "reconnect", 0, NULL);
+    }
+
+  /* Give the reaper a moment: when the camera answers it is done by now. */
+  wait_reaper (shared, REAP_GRACE_MS);
+
+  session = vigil_session_open (&config, on_session_lost, shared, &error);
+  if (session == NULL)
+    {
+      if (shared->recovering)
+        shared->pending_samples++;
+      take_pending_samples (shared);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      shared->recovering = TRUE;
+      message = g_strdup_printf (_("Could not open the camera — trying again (attempt %u): %s"),
+                                 shared->attempt + 1, error->message);
+      publish (shared, VIGIL_SUPERVISOR_RECOVERING, message, NULL, error);
+      schedule_retry (shared);
+      return;
+    }
+
+  shared->session = g_steal_pointer (&session);
+  controls = vigil_session_read_controls (shared->session, NULL);
+
+  if (shared->recovering)
+    {
+      post_event (shared, VIGIL_PHASE_RECONNECT_DONE, "reconnect", vigil_session_get_id (shared->session), NULL);
+      shared->pending_samples++;
+    }
+  else
+    vigil_history_mark_session_opened (vigil_diagnostics_get_history (shared->diagnostics));
+  take_pending_samples (shared);
+
+  shared->recovering = FALSE;
+  shared->attempt = 0;
+  shared->backoff_ms = g_atomic_int_get (&shared->backoff_initial_ms);
+  publish (shared, VIGIL_SUPERVISOR_STREAMING, NULL, controls, NULL);
+}
+
+/* Worker: the session stopped (watchdog) or lost control. */
+static void
+on_session_lost (VigilSession *session,
+                 VigilPhase    reason,
+                 gpointer      user_data)
+{
+  Shared *shared = user_data;
+  const char *message;
+
+  if (session != shared->session)
+    return;
+
+  post_event (shared, reason, "lost", vigil_session_get_id (session), NULL);
+  message = reason == VIGIL_PHASE_TIMEOUT_DETECTED
+    ? _("Camera stopped sending frames — reconnecting")
+    : _("Camera connection lost — reconnecting");
+
+  vigil_session_stop_watching (session);
+  g_atomic_int_inc (&shared->reaping);
+  g_thread_pool_push (shared->reaper, g_steal_pointer (&shared->session), NULL);
+
+  shared->recovering = TRUE;
+  shared->attempt = 0;
+  shared->backoff_ms = g_atomic_int_get (&shared->backoff_initial_ms);
+  publish (shared, VIGIL_SUPERVISOR_RECOVERING, message, NULL, NULL);
+  try_open (shared);
+}
+
+typedef enum
+{
+  JOB_OPEN,
+  JOB_CLOSE,
+  JOB_SET_FEATURE,
+  JOB_INJECT_LOSS,
+  JOB_QUIT,
+} JobKind;
+
+typedef struct
+{
+  Shared   *shared;
+  JobKind   kind;
+  char     *camera_id;
+  char     *feature;
+  GVariant *value;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_pointer (&job->shared, shared_unref);
+  g_free (job->camera_id);
+  g_free (job->feature);
+  g_clear_pointer (&job->value, g_variant_unref);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
 static gboolean
 job_run_on_worker (gpointer data)
 {
@@ -241,43 +528,52 @@ job_run_on_worker (gpointer data)
   switch (job->kind)
     {
     case JOB_OPEN:
+      cancel_retry (shared);
       close_session (shared);
-      /* A newer request already replaced this one: do not open. */
-      if (job->generation != (guint) g_atomic_int_get (&shared->generation))
-        return G_SOURCE_REMOVE;
-      shared->session = vigil_session_open (job->camera_id, shared->sink, &error);
-      if (shared->session != NULL)
-        job->controls = vigil_session_read_controls (shared->session, &error);
-      job->ok = shared->session != NULL && job->controls != NULL;
-      if (!job->ok)
-        close_session (shared);
+      g_free (shared->camera_id);
+      shared->camera_id = g_strdup (job->camera_id);
+      shared->wanted = TRUE;
+      shared->recovering = FALSE;
+      shared->attempt = 0;
+      shared->backoff_ms = g_atomic_int_get (&shared->backoff_initial_ms);
+      publish (shared, VIGIL_SUPERVISOR_OPENING, NULL, NULL, NULL);
+      try_open (shared);
       break;
 
     case JOB_CLOSE:
+      shared->wanted = FALSE;
+      cancel_retry (shared);
       close_session (shared);
-      job->ok = TRUE;
+      publish (shared, VIGIL_SUPERVISOR_IDLE, NULL, NULL, NULL);
       break;
 
     case JOB_SET_FEATURE:
       if (shared->session == NULL)
-        {
-          g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA, _("No camera is open"));
-          break;
-        }
-      job->ok = vigil_session_set_feature (shared->session, job->feature, job->value, &error);
+        g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA, _("No camera is streaming"));
+      else
+        vigil_session_set_feature (shared->session, job->feature, job->value, &error);
       /* Re-read so the controls show what the camera really took. */
-      job->controls = vigil_session_read_controls (shared->session, NULL);
+      publish_result (shared,
+                      shared->session ? vigil_session_read_controls (shared->session, NULL) : NULL,
+                      error);
+      break;
+
+    case JOB_INJECT_LOSS:
+      if (shared->session != NULL)
+        vigil_session_inject_loss (shared->session);
+      else
+        publish_result (shared, NULL, NULL);
       break;
 
     case JOB_QUIT:
     default:
+      shared->wanted = FALSE;
+      cancel_retry (shared);
       close_session (shared);
       g_main_loop_quit (shared->worker_loop);
-      return G_SOURCE_REMOVE;
+      break;
     }
 
-  job->error = g_steal_pointer (&error);
-  vigil_post (shared->main_context, job_done_on_main, g_steal_pointer (&job), (GDestroyNotify) job_free);
   return G_SOURCE_REMOVE;
 }
 
@@ -291,36 +587,48 @@ worker_thread (gpointer data)
   /* Run what was queued after the quit, so every job is released here. */
   while (g_main_context_iteration (shared->worker_context, FALSE))
     ;
+  cancel_retry (shared);
   g_main_context_pop_thread_default (shared->worker_context);
+
+  g_mutex_lock (&shared->done_lock);
+  shared->worker_done = TRUE;
+  g_cond_broadcast (&shared->done_cond);
+  g_mutex_unlock (&shared->done_lock);
 
   return NULL;
 }
 
 static void
 submit (VigilSupervisor *self,
-        Job             *job)
+        JobKind          kind,
+        const char      *camera_id,
+        const char      *feature,
+        GVariant        *value)
 {
+  Job *job;
+
+  if (self->worker == NULL)
+    return;
+
+  job = g_new0 (Job, 1);
   job->shared = shared_ref (self->shared);
-  /* The job is owned by job_run_on_worker (), which always runs: the
-   * worker drains its context before it ends. */
+  job->kind = kind;
+  job->camera_id = g_strdup (camera_id);
+  job->feature = g_strdup (feature);
+  job->value = value ? g_variant_ref_sink (value) : NULL;
+  /* Owned by job_run_on_worker (), which always runs: the worker drains
+   * its context before it ends. */
   vigil_post (self->shared->worker_context, job_run_on_worker, job, NULL);
 }
 
-static Job *
-job_new (JobKind kind)
-{
-  Job *job = g_new0 (Job, 1);
-
-  job->kind = kind;
-  return job;
-}
+/* ---- GObject ------------------------------------------------------------- */
 
 static void
 vigil_supervisor_dispose (GObject *object)
 {
   VigilSupervisor *self = (VigilSupervisor *) object;
 
-  vigil_supervisor_shutdown (self);
+  vigil_supervisor_shutdown (self, 10000);
 
   G_OBJECT_CLASS (vigil_supervisor_parent_class)->dispose (object);
 }
@@ -334,6 +642,7 @@ vigil_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->controls, vigil_controls_free);
   g_clear_error (&self->last_error);
   g_free (self->camera_id);
+  g_free (self->message);
 
   G_OBJECT_CLASS (vigil_supervisor_parent_class)->finalize (object);
 }
@@ -353,6 +662,12 @@ vigil_supervisor_get_property (GObject    *object,
       break;
     case PROP_CAMERA_ID:
       g_value_set_string (value, self->camera_id);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    case PROP_RECONNECTS:
+      g_value_set_uint64 (value, self->reconnects);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -374,6 +689,13 @@ vigil_supervisor_class_init (VigilSupervisorClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_CAMERA_ID] =
     g_param_spec_string ("camera-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* What is going on, in words, while recovering (else NULL). */
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECONNECTS] =
+    g_param_spec_uint64 ("reconnects", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -403,28 +725,48 @@ vigil_supervisor_class_init (VigilSupervisorClass *klass)
 static void
 vigil_supervisor_init (VigilSupervisor *self)
 {
-  self->shared = g_atomic_rc_box_new0 (Shared);
-  self->shared->main_context = g_main_context_ref_thread_default ();
-  self->shared->worker_context = g_main_context_new ();
-  self->shared->worker_loop = g_main_loop_new (self->shared->worker_context, FALSE);
-  self->shared->sink = vigil_frame_sink_new (self->shared->main_context);
-  g_weak_ref_init (&self->shared->supervisor, self);
-
-  self->worker = g_thread_new ("vigil-session", worker_thread, shared_ref (self->shared));
 }
 
 /**
  * vigil_supervisor_new:
+ * @diagnostics: (transfer none): where sessions record their resources
+ *   and events
  *
  * Creates a supervisor whose signals are emitted on the thread-default
- * main context of the caller.
+ * main context of the caller, and starts its worker thread.
  *
  * Returns: (transfer full): a new supervisor
  */
 VigilSupervisor *
-vigil_supervisor_new (void)
+vigil_supervisor_new (VigilDiagnostics *diagnostics)
 {
-  return g_object_new (VIGIL_TYPE_SUPERVISOR, NULL);
+  VigilSupervisor *self = g_object_new (VIGIL_TYPE_SUPERVISOR, NULL);
+  Shared *shared = g_atomic_rc_box_new0 (Shared);
+
+  g_return_val_if_fail (VIGIL_IS_DIAGNOSTICS (diagnostics), NULL);
+
+  shared->main_context = g_main_context_ref_thread_default ();
+  shared->worker_context = g_main_context_new ();
+  shared->worker_loop = g_main_loop_new (shared->worker_context, FALSE);
+  shared->sink = vigil_frame_sink_new (shared->main_context);
+  shared->diagnostics = g_object_ref (diagnostics);
+  shared->cancellable = g_cancellable_new ();
+  shared->watchdog_intervals = VIGIL_WATCHDOG_INTERVALS_DEFAULT;
+  shared->watchdog_margin_ms = VIGIL_WATCHDOG_MARGIN_MS_DEFAULT;
+  shared->backoff_initial_ms = VIGIL_BACKOFF_INITIAL_MS_DEFAULT;
+  shared->backoff_max_ms = VIGIL_BACKOFF_MAX_MS_DEFAULT;
+  shared->rand = g_rand_new ();
+  g_mutex_init (&shared->reap_lock);
+  g_cond_init (&shared->reaped);
+  g_mutex_init (&shared->done_lock);
+  g_cond_init (&shared->done_cond);
+  g_weak_ref_init (&shared->supervisor, self);
+  /* One reaper thread, so lost sessions are released one after another. */
+  shared->reaper = g_thread_pool_new (reap, shared, 1, FALSE, NULL);
+  self->shared = shared;
+
+  self->worker = g_thread_new ("vigil-session", worker_thread, shared_ref (shared));
+  return self;
 }
 
 /**
@@ -432,15 +774,14 @@ vigil_supervisor_new (void)
  * @camera_id: (nullable): an Aravis device id or an IP address; %NULL for
  *   the first camera found
  *
- * Closes the current session, if any, and opens @camera_id.  Returns at
- * once; watch #VigilSupervisor:state and #VigilSupervisor::error.
+ * Closes the current session, if any, and opens @camera_id, retrying with
+ * backoff until it streams.  Returns at once; watch
+ * #VigilSupervisor:state and #VigilSupervisor::error.
  */
 void
 vigil_supervisor_open (VigilSupervisor *self,
                        const char      *camera_id)
 {
-  Job *job;
-
   g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
 
   if (g_strcmp0 (self->camera_id, camera_id) != 0)
@@ -449,27 +790,20 @@ vigil_supervisor_open (VigilSupervisor *self,
       self->camera_id = g_strdup (camera_id);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_ID]);
     }
-
-  job = job_new (JOB_OPEN);
-  job->camera_id = g_strdup (camera_id);
-  job->generation = (guint) g_atomic_int_add (&self->shared->generation, 1) + 1;
-  set_state (self, VIGIL_SUPERVISOR_OPENING);
-  submit (self, job);
+  submit (self, JOB_OPEN, camera_id, NULL, NULL);
 }
 
+/* Stops streaming and retrying; the state becomes Idle. */
 void
 vigil_supervisor_close (VigilSupervisor *self)
 {
-  Job *job;
-
   g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
 
   if (self->worker == NULL)
     return;
-  job = job_new (JOB_CLOSE);
-  job->generation = (guint) g_atomic_int_add (&self->shared->generation, 1) + 1;
-  set_state (self, VIGIL_SUPERVISOR_CLOSING);
-  submit (self, job);
+  self->state = VIGIL_SUPERVISOR_CLOSING;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  submit (self, JOB_CLOSE, NULL, NULL, NULL);
 }
 
 /**
@@ -484,37 +818,99 @@ vigil_supervisor_set_feature (VigilSupervisor *self,
                               const char      *feature,
                               GVariant        *value)
 {
-  Job *job;
-
   g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
   g_return_if_fail (feature != NULL && value != NULL);
 
-  if (self->worker == NULL)
-    return;
-  job = job_new (JOB_SET_FEATURE);
-  job->feature = g_strdup (feature);
-  job->value = g_variant_ref_sink (value);
-  submit (self, job);
+  submit (self, JOB_SET_FEATURE, NULL, feature, value);
+}
+
+/* As if the camera had reported control-lost: also for real cameras. */
+void
+vigil_supervisor_inject_loss (VigilSupervisor *self)
+{
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  submit (self, JOB_INJECT_LOSS, NULL, NULL, NULL);
+}
+
+/* Applies to the next session opened. */
+void
+vigil_supervisor_set_watchdog (VigilSupervisor *self,
+                               guint            frame_intervals,
+                               guint            margin_ms)
+{
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  g_atomic_int_set (&self->shared->watchdog_intervals, MAX (1, frame_intervals));
+  g_atomic_int_set (&self->shared->watchdog_margin_ms, margin_ms);
+}
+
+void
+vigil_supervisor_set_backoff (VigilSupervisor *self,
+                              guint            initial_ms,
+                              guint            max_ms)
+{
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  g_atomic_int_set (&self->shared->backoff_initial_ms, MAX (1, initial_ms));
+  g_atomic_int_set (&self->shared->backoff_max_ms, MAX (initial_ms, max_ms));
 }
 
 /**
  * vigil_supervisor_shutdown:
+ * @timeout_ms: how long to wait for the camera to close
  *
- * Closes the session and joins the worker thread.  Blocks for as long as
- * the close takes (about 7.5 s on a frozen camera).  Idempotent.
+ * Cancels an open in flight, closes the session and ends the worker.
+ * Waits at most @timeout_ms (a frozen camera takes about 7.5 s to close);
+ * past that the worker is left to finish on its own and %FALSE is
+ * returned.  Idempotent.
+ *
+ * Returns: whether everything was closed in time
  */
-void
-vigil_supervisor_shutdown (VigilSupervisor *self)
+gboolean
+vigil_supervisor_shutdown (VigilSupervisor *self,
+                           guint            timeout_ms)
 {
-  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  Shared *shared;
+  gint64 deadline;
+  gboolean done;
+
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), FALSE);
 
   if (self->worker == NULL)
-    return;
+    return TRUE;
 
-  g_atomic_int_inc (&self->shared->generation);
-  submit (self, job_new (JOB_QUIT));
-  g_thread_join (g_steal_pointer (&self->worker));
+  shared = self->shared;
+  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  g_cancellable_cancel (shared->cancellable);
+  submit (self, JOB_QUIT, NULL, NULL, NULL);
+
+  g_mutex_lock (&shared->done_lock);
+  while (!shared->worker_done)
+    if (!g_cond_wait_until (&shared->done_cond, &shared->done_lock, deadline))
+      break;
+  done = shared->worker_done;
+  g_mutex_unlock (&shared->done_lock);
+
+  if (done)
+    g_thread_join (g_steal_pointer (&self->worker));
+  else
+    {
+      g_debug ("The session worker did not end within %u ms; leaving it", timeout_ms);
+      g_thread_unref (g_steal_pointer (&self->worker));
+    }
+
+  done = wait_reaper (shared, (guint) MAX (0, (deadline - g_get_monotonic_time ()) / 1000)) && done;
+  /* Finished tasks are gone; one still running keeps its own references. */
+  g_thread_pool_free (g_steal_pointer (&shared->reaper), FALSE, done);
+
   self->state = VIGIL_SUPERVISOR_IDLE;
+  return done;
+}
+
+/* Whether no lost session is still being torn down. */
+gboolean
+vigil_supervisor_is_quiescent (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), FALSE);
+  return g_atomic_int_get (&self->shared->reaping) == 0;
 }
 
 VigilSupervisorState
@@ -529,6 +925,33 @@ vigil_supervisor_get_camera_id (VigilSupervisor *self)
 {
   g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), NULL);
   return self->camera_id;
+}
+
+/**
+ * vigil_supervisor_get_message:
+ *
+ * Returns: (nullable): what is going on, in words, while recovering
+ */
+const char *
+vigil_supervisor_get_message (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), NULL);
+  return self->message;
+}
+
+guint64
+vigil_supervisor_get_reconnects (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), 0);
+  return self->reconnects;
+}
+
+/* The id of the streaming session in the ledger, 0 when none. */
+guint64
+vigil_supervisor_get_session_id (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), 0);
+  return self->session_id;
 }
 
 /**
@@ -565,4 +988,16 @@ vigil_supervisor_get_sink (VigilSupervisor *self)
 {
   g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), NULL);
   return self->shared->sink;
+}
+
+/**
+ * vigil_supervisor_get_diagnostics:
+ *
+ * Returns: (transfer none): the diagnostics the sessions record into
+ */
+VigilDiagnostics *
+vigil_supervisor_get_diagnostics (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), NULL);
+  return self->shared->diagnostics;
 }

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "vigil-controls.h"
+#include "vigil-diagnostics.h"
 #include "vigil-frame-sink.h"
 #include "vigil-types.h"
 
@@ -23,21 +24,41 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (VigilSupervisor, vigil_supervisor, VIGIL, SUPERVISOR, GObject)
 
+/* Defaults of the settings (DESIGN.md, the GSettings schema). */
+#define VIGIL_WATCHDOG_INTERVALS_DEFAULT   3
+#define VIGIL_WATCHDOG_MARGIN_MS_DEFAULT   250
+#define VIGIL_BACKOFF_INITIAL_MS_DEFAULT   100
+#define VIGIL_BACKOFF_MAX_MS_DEFAULT       5000
+#define VIGIL_FIRST_FRAME_TIMEOUT_MS       3000
+
 GType                 vigil_supervisor_state_get_type   (void) G_GNUC_CONST;
 const char           *vigil_supervisor_state_to_string  (VigilSupervisorState  state);
 
-VigilSupervisor      *vigil_supervisor_new              (void);
+VigilSupervisor      *vigil_supervisor_new              (VigilDiagnostics     *diagnostics);
 void                  vigil_supervisor_open             (VigilSupervisor      *self,
                                                          const char           *camera_id);
 void                  vigil_supervisor_close            (VigilSupervisor      *self);
 void                  vigil_supervisor_set_feature      (VigilSupervisor      *self,
                                                          const char           *feature,
                                                          GVariant             *value);
-void                  vigil_supervisor_shutdown         (VigilSupervisor      *self);
+void                  vigil_supervisor_inject_loss      (VigilSupervisor      *self);
+void                  vigil_supervisor_set_watchdog     (VigilSupervisor      *self,
+                                                         guint                 frame_intervals,
+                                                         guint                 margin_ms);
+void                  vigil_supervisor_set_backoff      (VigilSupervisor      *self,
+                                                         guint                 initial_ms,
+                                                         guint                 max_ms);
+gboolean              vigil_supervisor_shutdown         (VigilSupervisor      *self,
+                                                         guint                 timeout_ms);
+gboolean              vigil_supervisor_is_quiescent     (VigilSupervisor      *self);
 VigilSupervisorState  vigil_supervisor_get_state        (VigilSupervisor      *self);
 const char           *vigil_supervisor_get_camera_id    (VigilSupervisor      *self);
+const char           *vigil_supervisor_get_message      (VigilSupervisor      *self);
+guint64               vigil_supervisor_get_reconnects   (VigilSupervisor      *self);
+guint64               vigil_supervisor_get_session_id   (VigilSupervisor      *self);
 VigilControls        *vigil_supervisor_get_controls     (VigilSupervisor      *self);
 const GError         *vigil_supervisor_get_last_error   (VigilSupervisor      *self);
 VigilFrameSink       *vigil_supervisor_get_sink         (VigilSupervisor      *self);
+VigilDiagnostics     *vigil_supervisor_get_diagnostics  (VigilSupervisor      *self);
 
 G_END_DECLS

@@ -13,11 +13,13 @@
 #include "vigil-window.h"
 
 #define SIM_ADDRESS_DEFAULT "127.0.0.1"
+#define SHUTDOWN_TIMEOUT_MS 5000
 
 struct _VigilApplication
 {
   GtkApplication   parent_instance;
 
+  VigilDiagnostics *diagnostics;
   VigilSupervisor *supervisor;
   VigilSimCamera  *sim_camera;
   GCancellable    *discovery;
@@ -151,6 +153,8 @@ vigil_application_command_line (GApplication            *app,
   VigilApplication *self = VIGIL_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree char *camera = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *faults;
 
   if (g_variant_dict_lookup (options, "camera", "s", &camera))
     {
@@ -161,6 +165,21 @@ vigil_application_command_line (GApplication            *app,
     self->simulate = TRUE;
   g_variant_dict_lookup (options, "log-file", "^ay", &self->log_file);
   g_variant_dict_lookup (options, "snapshot-dir", "^ay", &self->snapshot_dir);
+
+  if (self->log_file != NULL &&
+      !vigil_events_set_log_file (vigil_diagnostics_get_events (self->diagnostics), self->log_file, &error))
+    {
+      g_application_command_line_printerr (command_line, "%s\n", error->message);
+      return 2;
+    }
+
+  faults = g_getenv ("VIGIL_FAULTS");
+  if (faults != NULL &&
+      !vigil_faults_parse (vigil_diagnostics_get_faults (self->diagnostics), faults, &error))
+    {
+      g_application_command_line_printerr (command_line, "VIGIL_FAULTS: %s\n", error->message);
+      return 2;
+    }
 
   if (self->camera_option != NULL && self->simulate)
     {
@@ -179,12 +198,59 @@ vigil_application_shutdown (GApplication *app)
   VigilApplication *self = VIGIL_APPLICATION (app);
 
   g_cancellable_cancel (self->discovery);
-  /* Close the camera before the windows go, then end the simulator. */
-  vigil_supervisor_shutdown (self->supervisor);
+  /* Close the camera before the windows go, then end the simulator.  A
+   * frozen camera takes up to 7.5 s to close; do not wait longer than
+   * that, the process is ending anyway. */
+  vigil_supervisor_shutdown (self->supervisor, SHUTDOWN_TIMEOUT_MS);
   if (self->sim_camera != NULL)
     vigil_sim_camera_stop (self->sim_camera);
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->shutdown (app);
+}
+
+static gboolean
+simulate (VigilApplication  *self,
+          const char        *what,
+          GError           **error)
+{
+  guint64 loss;
+  char *end = NULL;
+
+  if (g_str_equal (what, "control-lost"))
+    {
+      /* Goes through the live session: works for real cameras too. */
+      vigil_supervisor_inject_loss (self->supervisor);
+      return TRUE;
+    }
+
+  if (self->sim_camera == NULL)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_SIMULATOR,
+                   _("No simulated camera is running; choose “Simulated camera” first"));
+      return FALSE;
+    }
+
+  if (g_str_equal (what, "freeze"))
+    return vigil_sim_camera_freeze (self->sim_camera, error);
+  if (g_str_equal (what, "thaw"))
+    return vigil_sim_camera_thaw (self->sim_camera, error);
+  if (g_str_equal (what, "unplug"))
+    return vigil_sim_camera_unplug (self->sim_camera, error);
+  if (g_str_equal (what, "replug"))
+    return vigil_sim_camera_replug (self->sim_camera, error);
+  /* "loss" alone is 5 %; "loss:N" is N packets per thousand, 0 restores. */
+  if (g_str_equal (what, "loss"))
+    return vigil_sim_camera_set_loss (self->sim_camera, 50, error);
+  if (g_str_has_prefix (what, "loss:"))
+    {
+      loss = g_ascii_strtoull (what + 5, &end, 10);
+      if (end != what + 5 && *end == '\0' && loss <= 1000)
+        return vigil_sim_camera_set_loss (self->sim_camera, (guint) loss, error);
+    }
+
+  g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+               _("Unknown simulation “%s”; use freeze, thaw, unplug, replug, loss, loss:N or control-lost"), what);
+  return FALSE;
 }
 
 static void
@@ -196,23 +262,33 @@ simulate_activated (GSimpleAction *action,
   const char *what = g_variant_get_string (parameter, NULL);
   g_autoptr(GError) error = NULL;
 
-  if (self->sim_camera == NULL)
-    g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_SIMULATOR,
-                 _("No simulated camera is running; choose “Simulated camera” first"));
-  else if (g_str_equal (what, "freeze"))
-    vigil_sim_camera_freeze (self->sim_camera, &error);
-  else if (g_str_equal (what, "thaw"))
-    vigil_sim_camera_thaw (self->sim_camera, &error);
-  else if (g_str_equal (what, "unplug"))
-    vigil_sim_camera_unplug (self->sim_camera, &error);
-  else if (g_str_equal (what, "replug"))
-    vigil_sim_camera_replug (self->sim_camera, &error);
-  else
-    g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
-                 _("Unknown simulation “%s”; use freeze, thaw, unplug or replug"), what);
-
-  if (error != NULL)
+  vigil_diagnostics_post (self->diagnostics, VIGIL_EVENT_FAULT, 0, NULL, what, VIGIL_PHASE_NONE, NULL);
+  if (!simulate (self, what, &error))
     report (self, error);
+}
+
+static void
+arm_fault_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  VigilApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vigil_faults_parse (vigil_diagnostics_get_faults (self->diagnostics),
+                           g_variant_get_string (parameter, NULL), &error))
+    report (self, error);
+}
+
+static void
+leak_demo_changed (GSimpleAction *action,
+                   GVariant      *state,
+                   gpointer       user_data)
+{
+  VigilApplication *self = user_data;
+
+  vigil_faults_set_leak_demo (vigil_diagnostics_get_faults (self->diagnostics), g_variant_get_boolean (state));
+  g_simple_action_set_state (action, state);
 }
 
 static void
@@ -276,6 +352,8 @@ vigil_application_startup (GApplication *app)
   VigilApplication *self = VIGIL_APPLICATION (app);
   static const GActionEntry entries[] = {
     { "simulate", simulate_activated, "s", NULL, NULL },
+    { "arm-fault", arm_fault_activated, "s", NULL, NULL },
+    { "leak-demo", NULL, NULL, "false", leak_demo_changed },
     { "screenshot", screenshot_activated, "s", NULL, NULL },
     { "about", about_activated, NULL, NULL, NULL },
     { "quit", quit_activated, NULL, NULL, NULL },
@@ -301,7 +379,9 @@ vigil_application_startup (GApplication *app)
   g_unix_signal_add (SIGTERM, on_terminate_signal, self);
   g_unix_signal_add (SIGINT, on_terminate_signal, self);
 
-  self->supervisor = vigil_supervisor_new ();
+  self->diagnostics = vigil_diagnostics_new ();
+  self->supervisor = vigil_supervisor_new (self->diagnostics);
+  vigil_events_set_journal (vigil_diagnostics_get_events (self->diagnostics), TRUE);
 }
 
 static void
@@ -311,6 +391,7 @@ vigil_application_dispose (GObject *object)
 
   g_clear_object (&self->discovery);
   g_clear_object (&self->supervisor);
+  g_clear_object (&self->diagnostics);
   g_clear_object (&self->sim_camera);
 
   G_OBJECT_CLASS (vigil_application_parent_class)->dispose (object);
@@ -359,6 +440,18 @@ vigil_application_new (void)
                        "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/io/github/vigilcam/Vigil",
                        NULL);
+}
+
+/**
+ * vigil_application_get_diagnostics:
+ *
+ * Returns: (transfer none): the process's diagnostics
+ */
+VigilDiagnostics *
+vigil_application_get_diagnostics (VigilApplication *self)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+  return self->diagnostics;
 }
 
 /**

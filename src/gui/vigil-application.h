@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (VigilApplication, vigil_application, VIGIL, APPLICATION, G
 
 VigilApplication *vigil_application_new            (void);
 VigilSupervisor  *vigil_application_get_supervisor (VigilApplication  *self);
+VigilDiagnostics *vigil_application_get_diagnostics (VigilApplication *self);
 gboolean          vigil_application_open_camera    (VigilApplication  *self,
                                                     const char        *camera_id,
                                                     GError           **error);
