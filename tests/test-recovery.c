@@ -187,6 +187,261 @@ test_fault_points (void)
   g_assert_finalize_object (g_steal_pointer (&diagnostics));
 }
 
+
+/* ---- Supervisor: disconnects and recovery ------------------------------- */
+
+typedef struct
+{
+  VigilDiagnostics *diagnostics;
+  VigilSupervisor  *supervisor;
+  gint64            streaming_at;    /* monotonic µs of the last Streaming */
+  gint64            recovering_at;
+} Watch;
+
+static void
+on_state (VigilSupervisor *supervisor,
+          GParamSpec      *pspec,
+          Watch           *watch)
+{
+  VigilSupervisorState state = vigil_supervisor_get_state (supervisor);
+
+  if (state == VIGIL_SUPERVISOR_STREAMING)
+    watch->streaming_at = g_get_monotonic_time ();
+  else if (state == VIGIL_SUPERVISOR_RECOVERING)
+    watch->recovering_at = g_get_monotonic_time ();
+}
+
+static void
+watch_init (Watch *watch,
+            guint  backoff_initial_ms,
+            guint  backoff_max_ms)
+{
+  watch->diagnostics = vigil_diagnostics_new ();
+  watch->supervisor = vigil_supervisor_new (watch->diagnostics);
+  watch->streaming_at = watch->recovering_at = 0;
+  vigil_supervisor_set_backoff (watch->supervisor, backoff_initial_ms, backoff_max_ms);
+  g_signal_connect (watch->supervisor, "notify::state", G_CALLBACK (on_state), watch);
+}
+
+static void
+watch_clear (Watch *watch)
+{
+  g_assert_true (vigil_supervisor_shutdown (watch->supervisor, 20000));
+  test_drain_main_context ();
+  g_signal_handlers_disconnect_by_data (watch->supervisor, watch);
+  g_assert_finalize_object (g_steal_pointer (&watch->supervisor));
+  g_assert_finalize_object (g_steal_pointer (&watch->diagnostics));
+}
+
+/* Iterates the main context until @state, or fails after @timeout_ms. */
+static void
+wait_state (Watch                *watch,
+            VigilSupervisorState  state,
+            guint                 timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (vigil_supervisor_get_state (watch->supervisor) != state)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+wait_quiescent (Watch *watch)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  wait_state (watch, VIGIL_SUPERVISOR_IDLE, 10000);
+  while (!vigil_supervisor_is_quiescent (watch->supervisor))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+  test_settled_threads (0);
+}
+
+/* UTC time of the newest event at @phase, 0 when none. */
+static gint64
+event_time (VigilDiagnostics *diagnostics,
+            VigilPhase        phase)
+{
+  g_autoptr(GPtrArray) events = vigil_events_list (vigil_diagnostics_get_events (diagnostics));
+
+  for (guint i = events->len; i > 0; i--)
+    {
+      VigilEvent *event = g_ptr_array_index (events, i - 1);
+
+      if (event->phase == phase && event->event == VIGIL_EVENT_CAMERA_SESSION)
+        return event->ts_us;
+    }
+  return 0;
+}
+
+static void
+restart_camera (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (vigil_sim_camera_is_frozen (camera))
+    vigil_sim_camera_thaw (camera, NULL);
+  if (!vigil_sim_camera_is_running (camera))
+    g_assert_true (vigil_sim_camera_replug (camera, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_freeze_thaw (void)
+{
+  Watch watch;
+  g_autoptr(GError) error = NULL;
+  gint64 frozen_at, detected_at, thawed_at, detection_ms, recovery_ms;
+
+  watch_init (&watch, VIGIL_BACKOFF_INITIAL_MS_DEFAULT, VIGIL_BACKOFF_MAX_MS_DEFAULT);
+  vigil_supervisor_open (watch.supervisor, ADDRESS);
+  wait_state (&watch, VIGIL_SUPERVISOR_STREAMING, 10000);
+  g_usleep (500 * 1000);
+
+  frozen_at = g_get_real_time ();
+  g_assert_true (vigil_sim_camera_freeze (camera, &error));
+  wait_state (&watch, VIGIL_SUPERVISOR_RECOVERING, 5000);
+  detected_at = event_time (watch.diagnostics, VIGIL_PHASE_TIMEOUT_DETECTED);
+  g_assert_cmpint (detected_at, >, 0);
+  detection_ms = (detected_at - frozen_at) / 1000;
+  /* 3 frame intervals at 25 fps + 300 ms. */
+  g_assert_cmpint (detection_ms, <=, 3 * 40 + 300);
+
+  /* Long enough for the camera to drop our control (3 s heartbeat). */
+  g_usleep (3500 * 1000);
+  g_assert_true (vigil_sim_camera_thaw (camera, &error));
+  thawed_at = g_get_monotonic_time ();
+  wait_state (&watch, VIGIL_SUPERVISOR_STREAMING, 10000);
+  recovery_ms = (watch.streaming_at - thawed_at) / 1000;
+  g_test_message ("freeze: TimeoutDetected %" G_GINT64_FORMAT " ms after SIGSTOP; streaming %"
+                  G_GINT64_FORMAT " ms after SIGCONT; %" G_GUINT64_FORMAT " reconnect attempts",
+                  detection_ms, recovery_ms, vigil_supervisor_get_reconnects (watch.supervisor));
+  g_assert_cmpint (recovery_ms, <=, 1000);
+
+  watch_clear (&watch);
+}
+
+static void
+test_unplug_replug (void)
+{
+  Watch watch;
+  g_autoptr(GError) error = NULL;
+  gint64 replugged_at, recovery_ms;
+
+  watch_init (&watch, VIGIL_BACKOFF_INITIAL_MS_DEFAULT, VIGIL_BACKOFF_MAX_MS_DEFAULT);
+  vigil_supervisor_open (watch.supervisor, ADDRESS);
+  wait_state (&watch, VIGIL_SUPERVISOR_STREAMING, 10000);
+  g_usleep (500 * 1000);
+
+  g_assert_true (vigil_sim_camera_unplug (camera, &error));
+  wait_state (&watch, VIGIL_SUPERVISOR_RECOVERING, 5000);
+  g_usleep (2000 * 1000);
+  g_assert_true (vigil_sim_camera_replug (camera, &error));
+  replugged_at = g_get_monotonic_time ();
+  wait_state (&watch, VIGIL_SUPERVISOR_STREAMING, 10000);
+  recovery_ms = (watch.streaming_at - replugged_at) / 1000;
+  g_test_message ("unplug/replug: streaming %" G_GINT64_FORMAT " ms after the replug", recovery_ms);
+  g_assert_cmpint (recovery_ms, <=, 1000);
+
+  watch_clear (&watch);
+}
+
+static gboolean
+run_leak_scenario (gboolean  leak_demo,
+                   guint     n_failed,
+                   guint    *unpaired_events,
+                   gint64   *fd_growth)
+{
+  Watch watch;
+  VigilFaults *faults;
+  g_autoptr(VigilVerdict) verdict = NULL;
+  g_autoptr(GPtrArray) unpaired = NULL;
+  gint64 deadline;
+  guint fds_before;
+  gboolean leak;
+
+  restart_camera ();
+  watch_init (&watch, 10, 10);
+  faults = vigil_diagnostics_get_faults (watch.diagnostics);
+  vigil_faults_set_leak_demo (faults, leak_demo);
+
+  /* A first good session, two clean reconnects (the verdict's warm-up),
+   * then every reconnect fails at callback.register. */
+  vigil_supervisor_open (watch.supervisor, ADDRESS);
+  wait_state (&watch, VIGIL_SUPERVISOR_STREAMING, 10000);
+  for (guint i = 0; i < 2; i++)
+    {
+      vigil_supervisor_inject_loss (watch.supervisor);
+      wait_state (&watch, VIGIL_SUPERVISOR_RECOVERING, 5000);
+      wait_state (&watch, VIGIL_SUPERVISOR_STREAMING, 10000);
+    }
+
+  /* The baseline with no session open and nothing being torn down. */
+  vigil_supervisor_close (watch.supervisor);
+  wait_quiescent (&watch);
+  fds_before = test_count_fds ();
+  vigil_supervisor_open (watch.supervisor, ADDRESS);
+  wait_state (&watch, VIGIL_SUPERVISOR_STREAMING, 10000);
+
+  g_assert_true (vigil_faults_arm (faults, "callback.register", "persistent", NULL));
+  vigil_supervisor_inject_loss (watch.supervisor);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (vigil_faults_get_fired (faults, "callback.register") < n_failed)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  vigil_supervisor_close (watch.supervisor);
+  wait_quiescent (&watch);
+
+  n_failed = (guint) vigil_faults_get_fired (faults, "callback.register");
+  unpaired = vigil_ledger_list_unpaired (vigil_diagnostics_get_ledger (watch.diagnostics));
+  *unpaired_events = 0;
+  for (guint i = 0; i < unpaired->len; i++)
+    {
+      VigilResourceInfo *info = g_ptr_array_index (unpaired, i);
+
+      g_assert_cmpint (info->kind, ==, VIGIL_RESOURCE_EVENT);
+      g_assert_cmpint (info->create_phase, ==, VIGIL_PHASE_CALLBACK_REGISTERED);
+      (*unpaired_events)++;
+    }
+  *fd_growth = (gint64) test_count_fds () - (gint64) fds_before;
+  verdict = vigil_history_get_verdict (vigil_diagnostics_get_history (watch.diagnostics));
+  g_test_message ("leak demonstration %s: %u failed reconnects, %u unpaired Event resources, "
+                  "verdict %s, %.2f fds per reconnect",
+                  leak_demo ? "on" : "off", n_failed, *unpaired_events,
+                  vigil_verdict_status_to_string (verdict->status),
+                  verdict->metrics[VIGIL_METRIC_OPEN_FDS].slope);
+  g_assert_cmpuint (*unpaired_events, ==, leak_demo ? n_failed : 0);
+  leak = verdict->status == VIGIL_VERDICT_LEAK;
+
+  watch_clear (&watch);
+  return leak;
+}
+
+static void
+test_leak_demo (void)
+{
+  guint unpaired;
+  gint64 growth;
+
+  /* Each failed reconnect left its event fd open, and nothing else grew. */
+  g_assert_true (run_leak_scenario (TRUE, N_CYCLES, &unpaired, &growth));
+  g_assert_cmpuint (unpaired, >=, N_CYCLES);
+  g_assert_cmpint (growth, ==, (gint64) unpaired);
+
+  g_assert_false (run_leak_scenario (FALSE, N_CYCLES, &unpaired, &growth));
+  g_assert_cmpuint (unpaired, ==, 0);
+  g_assert_cmpint (growth, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -202,6 +457,9 @@ main (int   argc,
     g_error ("%s", error->message);
 
   g_test_add_func ("/vigil/recovery/fault-points", test_fault_points);
+  g_test_add_func ("/vigil/recovery/freeze-thaw", test_freeze_thaw);
+  g_test_add_func ("/vigil/recovery/unplug-replug", test_unplug_replug);
+  g_test_add_func ("/vigil/recovery/leak-demo", test_leak_demo);
 
   ret = g_test_run ();
   g_clear_object (&camera);

@@ -61,7 +61,6 @@ struct _Shared
   guint             attempt;
   guint             backoff_ms;
   GSource          *retry;
-  guint             pending_samples;
   GRand            *rand;
 };
 
@@ -267,8 +266,6 @@ publish_result (Shared        *shared,
 
 /* ---- The reaper: closing lost sessions off the worker ------------------ */
 
-static gboolean take_pending_samples (gpointer data);
-
 static void
 reap (gpointer data,
       gpointer user_data)
@@ -283,9 +280,6 @@ reap (gpointer data,
   if (g_atomic_int_dec_and_test (&shared->reaping))
     g_cond_broadcast (&shared->reaped);
   g_mutex_unlock (&shared->reap_lock);
-
-  /* Quiescent again: the samples of the attempts made meanwhile. */
-  vigil_post (shared->worker_context, take_pending_samples, shared_ref (shared), (GDestroyNotify) shared_unref);
 }
 
 static gboolean
@@ -308,6 +302,9 @@ wait_reaper (Shared *shared,
 
 static void try_open (Shared *shared);
 
+/* One sample per reconnect, at its start: the lost session is closed (or,
+ * on a frozen camera, still being torn down by the reaper) and no new one
+ * is open, so every sample is taken in the same state. */
 static void
 history_sample (Shared *shared)
 {
@@ -317,20 +314,6 @@ history_sample (Shared *shared)
 
   vigil_history_add_reconnect_sample (vigil_diagnostics_get_history (shared->diagnostics),
                                       sample, vigil_ledger_count_open (ledger));
-}
-
-/* One sample per reconnect attempt, taken when no lost session is still
- * being torn down: the verdict compares like with like. */
-static gboolean
-take_pending_samples (gpointer data)
-{
-  Shared *shared = data;
-
-  if (g_atomic_int_get (&shared->reaping) > 0)
-    return G_SOURCE_REMOVE;
-  for (; shared->pending_samples > 0; shared->pending_samples--)
-    history_sample (shared);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -424,13 +407,12 @@ try_open (Shared *shared)
 
   /* Give the reaper a moment: when the camera answers it is done by now. */
   wait_reaper (shared, REAP_GRACE_MS);
+  if (shared->recovering)
+    history_sample (shared);
 
   session = vigil_session_open (&config, on_session_lost, shared, &error);
   if (session == NULL)
     {
-      if (shared->recovering)
-        shared->pending_samples++;
-      take_pending_samples (shared);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
@@ -446,13 +428,9 @@ try_open (Shared *shared)
   controls = vigil_session_read_controls (shared->session, NULL);
 
   if (shared->recovering)
-    {
-      post_event (shared, VIGIL_PHASE_RECONNECT_DONE, "reconnect", vigil_session_get_id (shared->session), NULL);
-      shared->pending_samples++;
-    }
+    post_event (shared, VIGIL_PHASE_RECONNECT_DONE, "reconnect", vigil_session_get_id (shared->session), NULL);
   else
     vigil_history_mark_session_opened (vigil_diagnostics_get_history (shared->diagnostics));
-  take_pending_samples (shared);
 
   shared->recovering = FALSE;
   shared->attempt = 0;
