@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <string.h>
 
 #include "vigil-application.h"
 #include "vigil-discovery.h"
@@ -280,6 +281,41 @@ arm_fault_activated (GSimpleAction *action,
     report (self, error);
 }
 
+/* Radio state of one fault point in the menu: off, once or persistent. */
+static void
+fault_point_changed (GSimpleAction *action,
+                     GVariant      *state,
+                     gpointer       user_data)
+{
+  VigilApplication *self = user_data;
+  const char *point = g_action_get_name (G_ACTION (action)) + strlen ("fault-");
+  g_autoptr(GError) error = NULL;
+
+  if (!vigil_faults_arm (vigil_diagnostics_get_faults (self->diagnostics), point,
+                         g_variant_get_string (state, NULL), &error))
+    {
+      report (self, error);
+      return;
+    }
+  g_simple_action_set_state (action, state);
+}
+
+static void
+add_fault_actions (VigilApplication *self)
+{
+  const char * const *points = vigil_faults_list_points ();
+
+  for (guint i = 0; points[i]; i++)
+    {
+      g_autofree char *name = g_strconcat ("fault-", points[i], NULL);
+      g_autoptr(GSimpleAction) action = g_simple_action_new_stateful (name, G_VARIANT_TYPE_STRING,
+                                                                       g_variant_new_string ("off"));
+
+      g_signal_connect_object (action, "change-state", G_CALLBACK (fault_point_changed), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
+}
+
 static void
 leak_demo_changed (GSimpleAction *action,
                    GVariant      *state,
@@ -366,6 +402,7 @@ vigil_application_startup (GApplication *app)
   G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  add_fault_actions (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.play", play_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.refresh-cameras", refresh_accels);

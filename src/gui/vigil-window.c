@@ -32,6 +32,7 @@ struct _VigilWindow
   VigilControlsPopover *controls_popover;
   GtkLabel             *status_label;
   GtkLabel             *state_label;
+  GMenu                *faults_menu;
 
   VigilSupervisor      *supervisor;
   GPtrArray            *camera_ids;      /* parallel to camera_names; "" = simulated */
@@ -106,6 +107,20 @@ update_status (gpointer data)
 }
 
 static void
+update_state_label (VigilWindow *self)
+{
+  VigilSupervisorState state = vigil_supervisor_get_state (self->supervisor);
+  guint64 reconnects = vigil_supervisor_get_reconnects (self->supervisor);
+  g_autofree char *text = NULL;
+
+  /* Translators: the session state, then how often the camera was reconnected. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %" G_GUINT64_FORMAT " reconnect",
+                                       "%s · %" G_GUINT64_FORMAT " reconnects", reconnects),
+                          state_label (state), reconnects);
+  gtk_label_set_text (self->state_label, text);
+}
+
+static void
 on_supervisor_state (VigilWindow *self)
 {
   VigilSupervisorState state = vigil_supervisor_get_state (self->supervisor);
@@ -113,7 +128,7 @@ on_supervisor_state (VigilWindow *self)
                      state == VIGIL_SUPERVISOR_RECOVERING;
   GAction *play = g_action_map_lookup_action (G_ACTION_MAP (self), "play");
 
-  gtk_label_set_text (self->state_label, state_label (state));
+  update_state_label (self);
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
                             playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Ctrl+P)") : _("Play (Ctrl+P)"));
@@ -132,6 +147,42 @@ on_supervisor_state (VigilWindow *self)
       vigil_camera_view_show_message (self->camera_view, "camera-disabled-symbolic",
                                       error ? _("The camera could not be opened") : _("Paused"),
                                       error ? error->message : NULL);
+    }
+}
+
+static void
+on_supervisor_message (VigilWindow *self)
+{
+  const char *message = vigil_supervisor_get_message (self->supervisor);
+
+  if (message != NULL)
+    vigil_window_show_banner (self, message, FALSE);
+}
+
+/* One submenu per fault point: Off, Once, Persistent. */
+static void
+fill_faults_menu (VigilWindow *self)
+{
+  const char * const *points = vigil_faults_list_points ();
+  static const struct { const char *mode; const char *label; } modes[] = {
+    { "off", N_("Off") },
+    { "once", N_("Once") },
+    { "persistent", N_("Persistent") },
+  };
+
+  for (guint i = 0; points[i]; i++)
+    {
+      g_autoptr(GMenu) submenu = g_menu_new ();
+      g_autofree char *action = g_strdup_printf ("app.fault-%s", points[i]);
+
+      for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+        {
+          g_autoptr(GMenuItem) item = g_menu_item_new (_(modes[m].label), NULL);
+
+          g_menu_item_set_action_and_target (item, action, "s", modes[m].mode);
+          g_menu_append_item (submenu, item);
+        }
+      g_menu_append_submenu (self->faults_menu, points[i], G_MENU_MODEL (submenu));
     }
 }
 
@@ -328,6 +379,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, controls_popover);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, faults_menu);
 
   gtk_widget_class_install_action (widget_class, "win.refresh-cameras", NULL, refresh_cameras);
 }
@@ -343,6 +395,7 @@ vigil_window_init (VigilWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   self->camera_ids = g_ptr_array_new_with_free_func (g_free);
+  fill_faults_menu (self);
 
   g_signal_connect_swapped (self->banner_close, "clicked", G_CALLBACK (on_banner_close_clicked), self);
   g_signal_connect_swapped (self->controls_popover, "feature-changed", G_CALLBACK (on_feature_changed), self);
@@ -363,6 +416,8 @@ vigil_window_new (VigilApplication *application)
   self->supervisor = g_object_ref (vigil_application_get_supervisor (application));
   g_signal_connect_object (self->supervisor, "notify::state", G_CALLBACK (on_supervisor_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "error", G_CALLBACK (on_supervisor_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->supervisor, "notify::message", G_CALLBACK (on_supervisor_message), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->supervisor, "notify::reconnects", G_CALLBACK (update_state_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "controls-changed", G_CALLBACK (on_controls_changed), self, G_CONNECT_SWAPPED);
   vigil_camera_view_set_sink (self->camera_view, vigil_supervisor_get_sink (self->supervisor));
 
