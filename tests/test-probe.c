@@ -264,7 +264,7 @@ test_probe_kinds (void)
   g_assert_cmpint (vigil_fd_kind_from_target ("socket:[1]"), ==, VIGIL_FD_KIND_SOCKET);
   g_assert_cmpint (vigil_fd_kind_from_target ("anon_inode:[eventfd]"), ==, VIGIL_FD_KIND_EVENTFD);
   g_assert_cmpint (vigil_fd_kind_from_target ("/dev/null"), ==, VIGIL_FD_KIND_DEVICE);
-  g_assert_cmpint (vigil_fd_kind_from_target ("/memfd:x (deleted)"), ==, VIGIL_FD_KIND_OTHER);
+  g_assert_cmpint (vigil_fd_kind_from_target ("/memfd:x (deleted)"), ==, VIGIL_FD_KIND_FILE);
   g_assert_cmpint (vigil_fd_kind_from_target (NULL), ==, VIGIL_FD_KIND_OTHER);
   g_assert_cmpstr (vigil_fd_kind_to_string (VIGIL_FD_KIND_TIMERFD), ==, "timerfd");
   g_assert_null (vigil_fd_kind_to_string (VIGIL_N_FD_KINDS));

@@ -69,7 +69,8 @@ vigil_fd_kind_to_string (VigilFdKind kind)
  * @target: (nullable): the link target of /proc/self/fd/N
  *
  * Returns: the kind of handle; a pipe end is one pipe fd (a pipe () call
- *   makes two)
+ *   makes two).  Agrees with the file type for the live process: sockets,
+ *   pipes, /dev nodes, and every path (regular files, directories, memfd)
  */
 VigilFdKind
 vigil_fd_kind_from_target (const char *target)
@@ -86,8 +87,8 @@ vigil_fd_kind_from_target (const char *target)
     return VIGIL_FD_KIND_TIMERFD;
   if (g_str_has_prefix (target, "/dev/"))
     return VIGIL_FD_KIND_DEVICE;
-  if (target[0] == '/' && !g_str_has_prefix (target, "/memfd:"))
-    return VIGIL_FD_KIND_FILE;
+  if (target[0] == '/')
+    return VIGIL_FD_KIND_FILE;          /* also "/memfd:…", a regular file */
   return VIGIL_FD_KIND_OTHER;
 }
 
