@@ -53,9 +53,11 @@ time_sample (VigilProbe      *probe,
 
   for (guint i = 0; i < RUNS; i++)
     {
+      g_autoptr(VigilProbeSample) sample = NULL;
       gint64 start = now_ns ();
-      g_autoptr(VigilProbeSample) sample = vigil_probe_sample (probe, flags);
 
+      sample = vigil_probe_sample (probe, flags);
+      g_clear_pointer (&sample, vigil_probe_sample_free);
       us[i] = (now_ns () - start) / 1000.0;
     }
   return median (us, RUNS);
@@ -68,9 +70,11 @@ time_list (VigilProbe *probe)
 
   for (guint i = 0; i < RUNS; i++)
     {
+      g_autoptr(GArray) list = NULL;
       gint64 start = now_ns ();
-      g_autoptr(GArray) list = vigil_probe_list_fds (probe, NULL);
 
+      list = vigil_probe_list_fds (probe, NULL);
+      g_clear_pointer (&list, g_array_unref);
       us[i] = (now_ns () - start) / 1000.0;
     }
   return median (us, RUNS);
