@@ -106,6 +106,40 @@ test_probe_list (void)
   g_assert_finalize_object (g_steal_pointer (&probe));
 }
 
+/* The live kinds (file type, statx) agree with the kinds of the targets
+ * (what a fake root and the fd list show). */
+static void
+test_probe_kinds_agree (void)
+{
+  g_autoptr(VigilProbe) probe = vigil_probe_new ();
+  g_autoptr(VigilProbeSample) sample = NULL;
+  gint64 by_target[VIGIL_N_FD_KINDS] = { 0 };
+  int efd = eventfd (0, EFD_CLOEXEC);
+  int sock = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int null = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  int dir = open ("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  g_assert_cmpint (efd, >=, 0);
+  g_assert_cmpint (sock, >=, 0);
+  g_assert_cmpint (null, >=, 0);
+  g_assert_cmpint (dir, >=, 0);
+
+  sample = vigil_probe_sample (probe, VIGIL_PROBE_ALL);
+  g_assert_cmpuint (sample->fds->len, ==, sample->open_fds);
+  for (guint i = 0; i < sample->fds->len; i++)
+    by_target[vigil_fd_kind_from_target (g_array_index (sample->fds, VigilFdEntry, i).target)]++;
+  for (guint k = 0; k < VIGIL_N_FD_KINDS; k++)
+    g_assert_cmpint (sample->fds_by_kind[k], ==, by_target[k]);
+  g_assert_cmpint (sample->fds_by_kind[VIGIL_FD_KIND_DEVICE], >=, 1);
+  g_assert_cmpint (sample->fds_by_kind[VIGIL_FD_KIND_FILE], >=, 1);
+
+  g_close (efd, NULL);
+  g_close (sock, NULL);
+  g_close (null, NULL);
+  g_close (dir, NULL);
+  g_assert_finalize_object (g_steal_pointer (&probe));
+}
+
 static gpointer
 wait_on_queue (gpointer data)
 {
@@ -296,6 +330,7 @@ main (int   argc,
 
   g_test_add_func ("/vigil/probe/counts", test_probe_counts);
   g_test_add_func ("/vigil/probe/list", test_probe_list);
+  g_test_add_func ("/vigil/probe/kinds-agree", test_probe_kinds_agree);
   g_test_add_func ("/vigil/probe/threads", test_probe_threads);
   g_test_add_func ("/vigil/probe/memory-limits", test_probe_memory_limits);
   g_test_add_func ("/vigil/probe/fake-root", test_probe_fake_root);
