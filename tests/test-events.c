@@ -189,7 +189,7 @@ test_events_reopen (void)
   g_autofree char *rotated = g_build_filename (dir, "events.jsonl.1", NULL);
   g_autoptr(VigilEvents) events = vigil_events_new ();
   g_autoptr(GPtrArray) objects = NULL;
-  int fd;
+  int fd, flags;
 
   g_assert_no_error (error);
   vigil_events_set_journal (events, FALSE);
@@ -198,7 +198,8 @@ test_events_reopen (void)
 
   fd = find_fd_of (path);
   g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (fcntl (fd, F_GETFD) & FD_CLOEXEC, ==, FD_CLOEXEC);
+  flags = fcntl (fd, F_GETFD);
+  g_assert_cmpint (flags & FD_CLOEXEC, ==, FD_CLOEXEC);
 
   for (guint i = 0; i < 3; i++)
     {
@@ -223,7 +224,8 @@ test_events_reopen (void)
   /* Closing the log closes its fd. */
   vigil_events_set_log_file (events, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (find_fd_of (path), ==, -1);
+  fd = find_fd_of (path);
+  g_assert_cmpint (fd, ==, -1);
 
   g_assert_finalize_object (g_steal_pointer (&events));
   g_unlink (path);

@@ -3,6 +3,7 @@
 
 #include "vigil-ledger.h"
 #include "vigil-probe.h"
+#include "vigil-resource.h"
 
 #define N_THREADS      4
 #define N_RESOURCES    10000
@@ -13,7 +14,7 @@ typedef struct
   VigilLedger *ledger;
   guint64      sessions[2];
   guint        index;
-  GArray      *kept;                  /* guint64 ids left open */
+  GPtrArray   *kept;                  /* VigilResource left open */
 } Worker;
 
 static gint creates, closes;
@@ -37,14 +38,15 @@ work (gpointer data)
 
   for (guint i = 0; i < N_RESOURCES / N_THREADS; i++)
     {
-      VigilResourceKind kind = i % VIGIL_N_RESOURCE_KINDS;
-      guint64 id = vigil_ledger_record_create (worker->ledger, session, kind, "r", "worker",
-                                               VIGIL_ACTION_CREATE, VIGIL_ACTION_CLOSE, -1, NULL);
+      g_autoptr(VigilResource) resource =
+        vigil_resource_new (worker->ledger, session, i % VIGIL_N_RESOURCE_KINDS,
+                            "r", "worker", -1, NULL, NULL);
 
-      if (i % KEEP_EVERY == 0)
-        g_array_append_val (worker->kept, id);
-      else if (!vigil_ledger_record_close (worker->ledger, id))
+      if (vigil_resource_get_id (resource) == 0)
         return GINT_TO_POINTER (FALSE);
+      if (i % KEEP_EVERY == 0)
+        g_ptr_array_add (worker->kept, g_steal_pointer (&resource));
+      /* else: closed here by the autoptr */
     }
   return GINT_TO_POINTER (TRUE);
 }
@@ -63,6 +65,7 @@ test_ledger_threads (void)
 {
   g_autoptr(VigilLedger) ledger = vigil_ledger_new ();
   g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GPtrArray) kept_resources = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_resource_close);
   g_autoptr(GPtrArray) unpaired = NULL;
   g_autoptr(GPtrArray) sessions = NULL;
   Worker workers[N_THREADS];
@@ -78,7 +81,7 @@ test_ledger_threads (void)
 
   for (guint t = 0; t < N_THREADS; t++)
     {
-      workers[t] = (Worker) { ledger, { ids[0], ids[1] }, t, g_array_new (FALSE, FALSE, sizeof (guint64)) };
+      workers[t] = (Worker) { ledger, { ids[0], ids[1] }, t, g_ptr_array_new () };
       threads[t] = g_thread_new ("ledger-test", work, &workers[t]);
     }
   for (guint t = 0; t < N_THREADS; t++)
@@ -86,8 +89,15 @@ test_ledger_threads (void)
       gboolean ok = GPOINTER_TO_INT (g_thread_join (threads[t]));
 
       g_assert_true (ok);
-      g_array_append_vals (kept, workers[t].kept->data, workers[t].kept->len);
-      g_array_unref (workers[t].kept);
+      for (guint i = 0; i < workers[t].kept->len; i++)
+        {
+          VigilResource *resource = g_ptr_array_index (workers[t].kept, i);
+          guint64 id = vigil_resource_get_id (resource);
+
+          g_array_append_val (kept, id);
+          g_ptr_array_add (kept_resources, resource);
+        }
+      g_ptr_array_unref (workers[t].kept);
       for (guint i = 0; i < N_RESOURCES / N_THREADS; i++)
         {
           expected_created[t % 2][i % VIGIL_N_RESOURCE_KINDS]++;
@@ -144,6 +154,13 @@ test_ledger_threads (void)
       g_assert_cmpint (info->closed_us, >=, info->opened_us);
     }
   g_assert_cmpstr (((VigilSessionInfo *) g_ptr_array_index (sessions, 1))->camera, ==, "cam-b");
+
+  /* Closing the leftovers late pairs them: nothing unpaired remains. */
+  g_clear_pointer (&kept_resources, g_ptr_array_unref);
+  g_clear_pointer (&unpaired, g_ptr_array_unref);
+  unpaired = vigil_ledger_list_unpaired (ledger);
+  g_assert_cmpuint (unpaired->len, ==, 0);
+  g_assert_cmpuint (vigil_ledger_count_open (ledger), ==, 0);
 
   g_assert_finalize_object (g_steal_pointer (&ledger));
 }

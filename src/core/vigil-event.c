@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "vigil-event.h"
 
 G_DEFINE_BOXED_TYPE (VigilEvent, vigil_event, vigil_event_ref, vigil_event_unref)
@@ -45,7 +47,7 @@ vigil_event_type_to_string (VigilEventType type)
 VigilEvent *
 vigil_event_new (VigilEventType type)
 {
-  VigilEvent *self = g_atomic_rc_box_new0 (VigilEvent);
+  g_autoptr(VigilEvent) self = g_atomic_rc_box_new0 (VigilEvent);
 
   self->event = type;
   self->reconnects = -1;
@@ -55,7 +57,7 @@ vigil_event_new (VigilEventType type)
   self->open_fds = -1;
   self->threads = -1;
   self->private_bytes = -1;
-  return self;
+  return g_steal_pointer (&self);
 }
 
 VigilEvent *

@@ -424,7 +424,7 @@ GPtrArray *
 vigil_events_list (VigilEvents *self)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  GPtrArray *list;
+  g_autoptr(GPtrArray) list = NULL;
 
   g_return_val_if_fail (VIGIL_IS_EVENTS (self), NULL);
 
@@ -432,7 +432,7 @@ vigil_events_list (VigilEvents *self)
   list = g_ptr_array_new_full (self->len, (GDestroyNotify) vigil_event_unref);
   for (guint i = 0; i < self->len; i++)
     g_ptr_array_add (list, vigil_event_ref (self->ring[(self->head + i) % self->capacity]));
-  return list;
+  return g_steal_pointer (&list);
 }
 
 /**

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "vigil-heartbeat.h"
 
 /* Writes a Heartbeat event (the probe's figures and the reconnect count)
@@ -80,7 +82,7 @@ vigil_heartbeat_new (VigilEvents  *events,
                      VigilProbe   *probe,
                      VigilHistory *history)
 {
-  VigilHeartbeat *self;
+  g_autoptr(VigilHeartbeat) self = NULL;
 
   g_return_val_if_fail (VIGIL_IS_EVENTS (events), NULL);
   g_return_val_if_fail (VIGIL_IS_PROBE (probe), NULL);
@@ -90,7 +92,7 @@ vigil_heartbeat_new (VigilEvents  *events,
   self->events = g_object_ref (events);
   self->probe = g_object_ref (probe);
   self->history = history != NULL ? g_object_ref (history) : NULL;
-  return self;
+  return g_steal_pointer (&self);
 }
 
 /**

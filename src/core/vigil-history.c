@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vigil-history.h"
 #include "vigil-stats.h"
 
@@ -100,73 +102,6 @@ point_from_sample (VigilHistoryPoint      *point,
   point->values[VIGIL_METRIC_LEDGER_OPEN] = ledger_open;
   point->values[VIGIL_METRIC_PRIVATE_BYTES] = sample->private_bytes;
   point->reconnects = reconnects;
-}
-
-const char *
-vigil_verdict_status_to_string (VigilVerdictStatus status)
-{
-  switch (status)
-    {
-    case VIGIL_VERDICT_PASS:  return "PASS";
-    case VIGIL_VERDICT_WATCH: return "WATCH";
-    case VIGIL_VERDICT_LEAK:  return "LEAK";
-    default:                  return NULL;
-    }
-}
-
-const char *
-vigil_metric_to_string (VigilMetric metric)
-{
-  switch (metric)
-    {
-    case VIGIL_METRIC_OPEN_FDS:      return "open_fds";
-    case VIGIL_METRIC_THREADS:       return "threads";
-    case VIGIL_METRIC_LEDGER_OPEN:   return "ledger_open";
-    case VIGIL_METRIC_PRIVATE_BYTES: return "private_bytes";
-    case VIGIL_N_METRICS:
-    default:                         return NULL;
-    }
-}
-
-/**
- * vigil_verdict_copy:
- *
- * Returns: (transfer full): a copy
- */
-VigilVerdict *
-vigil_verdict_copy (const VigilVerdict *verdict)
-{
-  g_return_val_if_fail (verdict != NULL, NULL);
-  return g_memdup2 (verdict, sizeof *verdict);
-}
-
-void
-vigil_verdict_free (VigilVerdict *verdict)
-{
-  g_free (verdict);
-}
-
-/**
- * vigil_time_to_exhaustion_days:
- *
- * (soft limit − open fds) / (slope × reconnects per day).
- *
- * Returns: days; INFINITY when @slope <= 0 or the limit is unlimited, -1
- *   when a figure is unknown
- */
-gdouble
-vigil_time_to_exhaustion_days (gint64  fd_soft_limit,
-                               gint64  open_fds,
-                               gdouble slope,
-                               gdouble reconnects_per_day)
-{
-  if (fd_soft_limit < 0 || open_fds < 0 || isnan (slope))
-    return -1;
-  if (slope <= 0 || fd_soft_limit == G_MAXINT64)
-    return INFINITY;
-  if (!(reconnects_per_day > 0))
-    return -1;
-  return MAX (0, fd_soft_limit - open_fds) / (slope * reconnects_per_day);
 }
 
 /* The exact rule: the lowest of the last w points stays above the highest
@@ -562,8 +497,8 @@ vigil_history_list_points (VigilHistory *self,
                            gboolean      per_reconnect)
 {
   g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GArray) points = NULL;
   const Ring *ring;
-  GArray *points;
 
   g_return_val_if_fail (VIGIL_IS_HISTORY (self), NULL);
 
@@ -572,7 +507,7 @@ vigil_history_list_points (VigilHistory *self,
   points = g_array_sized_new (FALSE, FALSE, sizeof (VigilHistoryPoint), ring->len);
   for (guint i = 0; i < ring->len; i++)
     g_array_append_vals (points, ring_get (ring, i), 1);
-  return points;
+  return g_steal_pointer (&points);
 }
 
 /**
@@ -587,7 +522,7 @@ VigilVerdict *
 vigil_history_get_verdict (VigilHistory *self)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  VigilVerdict *verdict;
+  g_autoptr(VigilVerdict) verdict = NULL;
 
   g_return_val_if_fail (VIGIL_IS_HISTORY (self), NULL);
 
@@ -602,5 +537,72 @@ vigil_history_get_verdict (VigilHistory *self)
     vigil_time_to_exhaustion_days (self->fd_soft_limit, self->open_fds,
                                    verdict->metrics[VIGIL_METRIC_OPEN_FDS].slope,
                                    verdict->reconnects_per_day);
-  return verdict;
+  return g_steal_pointer (&verdict);
+}
+
+const char *
+vigil_verdict_status_to_string (VigilVerdictStatus status)
+{
+  switch (status)
+    {
+    case VIGIL_VERDICT_PASS:  return "PASS";
+    case VIGIL_VERDICT_WATCH: return "WATCH";
+    case VIGIL_VERDICT_LEAK:  return "LEAK";
+    default:                  return NULL;
+    }
+}
+
+const char *
+vigil_metric_to_string (VigilMetric metric)
+{
+  switch (metric)
+    {
+    case VIGIL_METRIC_OPEN_FDS:      return "open_fds";
+    case VIGIL_METRIC_THREADS:       return "threads";
+    case VIGIL_METRIC_LEDGER_OPEN:   return "ledger_open";
+    case VIGIL_METRIC_PRIVATE_BYTES: return "private_bytes";
+    case VIGIL_N_METRICS:
+    default:                         return NULL;
+    }
+}
+
+/**
+ * vigil_verdict_copy:
+ *
+ * Returns: (transfer full): a copy
+ */
+VigilVerdict *
+vigil_verdict_copy (const VigilVerdict *verdict)
+{
+  g_return_val_if_fail (verdict != NULL, NULL);
+  return g_memdup2 (verdict, sizeof *verdict);
+}
+
+void
+vigil_verdict_free (VigilVerdict *verdict)
+{
+  g_free (verdict);
+}
+
+/**
+ * vigil_time_to_exhaustion_days:
+ *
+ * (soft limit − open fds) / (slope × reconnects per day).
+ *
+ * Returns: days; INFINITY when @slope <= 0 or the limit is unlimited, -1
+ *   when a figure is unknown
+ */
+gdouble
+vigil_time_to_exhaustion_days (gint64  fd_soft_limit,
+                               gint64  open_fds,
+                               gdouble slope,
+                               gdouble reconnects_per_day)
+{
+  if (fd_soft_limit < 0 || open_fds < 0 || isnan (slope))
+    return -1;
+  if (slope <= 0 || fd_soft_limit == G_MAXINT64)
+    return INFINITY;
+  if (!(reconnects_per_day > 0))
+    return -1;
+  return MAX (0, fd_soft_limit - open_fds) / (slope * reconnects_per_day);
 }

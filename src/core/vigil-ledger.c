@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vigil-ledger.h"
 #include "vigil-probe.h"
 
@@ -74,15 +76,6 @@ session_free (gpointer data)
   g_ptr_array_unref (session->resources);
   g_array_unref (session->attributed);
   g_free (session);
-}
-
-void
-vigil_session_info_free (VigilSessionInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->camera);
-  g_free (info);
 }
 
 static Session *
@@ -335,10 +328,12 @@ vigil_ledger_record_create (VigilLedger       *self,
                             int                os_handle,
                             const char        *os_target)
 {
+  g_autoptr(VigilResourceInfo) info = NULL;
   g_autoptr(VigilResourceInfo) copy = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
   VigilLedgerListener listener;
   gpointer listener_data;
-  VigilResourceInfo *info;
+  VigilResourceInfo *stored;
   Session *session;
   guint64 resource;
 
@@ -356,11 +351,10 @@ vigil_ledger_record_create (VigilLedger       *self,
   info->os_handle = os_handle;
   info->os_target = g_strdup (os_target);
 
-  g_mutex_lock (&self->lock);
+  locker = g_mutex_locker_new (&self->lock);
   if ((session = lookup_session (self, id)) == NULL)
     {
-      g_mutex_unlock (&self->lock);
-      vigil_resource_info_free (info);
+      g_clear_pointer (&locker, g_mutex_locker_free);
       g_critical ("Resource created in unknown session %" G_GUINT64_FORMAT, id);
       return 0;
     }
@@ -368,20 +362,20 @@ vigil_ledger_record_create (VigilLedger       *self,
   info->session = id;
   info->camera = g_strdup (session->camera);
   info->create_phase = session->phase;
-  g_ptr_array_add (session->resources, info);
   session->created[kind]++;
   session->n_open++;
-  g_hash_table_insert (self->open, &info->id, info);
+  stored = g_steal_pointer (&info);
+  g_ptr_array_add (session->resources, stored);
+  g_hash_table_insert (self->open, &stored->id, stored);
   listener = self->listener;
   listener_data = self->listener_data;
   if (listener != NULL)
-    copy = vigil_resource_info_copy (info);
-  g_mutex_unlock (&self->lock);
+    copy = vigil_resource_info_copy (stored);
+  g_clear_pointer (&locker, g_mutex_locker_free);
 
   notify (self, listener, listener_data, copy);
   return resource;
 }
-
 /**
  * vigil_ledger_record_close:
  *
@@ -394,6 +388,7 @@ vigil_ledger_record_close (VigilLedger *self,
                            guint64      resource)
 {
   g_autoptr(VigilResourceInfo) copy = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
   VigilLedgerListener listener;
   gpointer listener_data;
   VigilResourceInfo *info;
@@ -401,14 +396,9 @@ vigil_ledger_record_close (VigilLedger *self,
 
   g_return_val_if_fail (VIGIL_IS_LEDGER (self), FALSE);
 
-  g_mutex_lock (&self->lock);
-  info = g_hash_table_lookup (self->open, &resource);
-  if (info == NULL)
-    {
-      g_mutex_unlock (&self->lock);
-      return FALSE;
-    }
-  g_hash_table_remove (self->open, &resource);
+  locker = g_mutex_locker_new (&self->lock);
+  if (!g_hash_table_steal_extended (self->open, &resource, NULL, (gpointer *) &info))
+    return FALSE;
   session = lookup_session (self, info->session);
   info->closed = TRUE;
   info->closed_us = g_get_real_time ();
@@ -421,7 +411,7 @@ vigil_ledger_record_close (VigilLedger *self,
     copy = vigil_resource_info_copy (info);
   if (session->ended)
     prune_ended (self);                 /* may free info */
-  g_mutex_unlock (&self->lock);
+  g_clear_pointer (&locker, g_mutex_locker_free);
 
   notify (self, listener, listener_data, copy);
   return TRUE;
@@ -760,4 +750,13 @@ vigil_ledger_list_residue (VigilLedger *self,
 
   locker = g_mutex_locker_new (&self->lock);
   return copy_attributed (lookup_session (self, id), now);
+}
+
+void
+vigil_session_info_free (VigilSessionInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->camera);
+  g_free (info);
 }

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vigil-phase.h"
 
 static const char * const phase_names[VIGIL_N_PHASES] = {

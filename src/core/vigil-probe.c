@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vigil-probe.h"
 
 /* Samples the process through a platform backend (see VigilProbeBackend).
@@ -30,102 +32,6 @@ fd_entry_clear (gpointer data)
   VigilFdEntry *entry = data;
 
   g_clear_pointer (&entry->target, g_free);
-}
-
-/**
- * vigil_fd_list_new:
- *
- * Returns: (transfer full) (element-type VigilFdEntry): an empty fd list
- *   that frees its targets
- */
-GArray *
-vigil_fd_list_new (void)
-{
-  GArray *list = g_array_new (FALSE, FALSE, sizeof (VigilFdEntry));
-
-  g_array_set_clear_func (list, fd_entry_clear);
-  return list;
-}
-
-const char *
-vigil_fd_kind_to_string (VigilFdKind kind)
-{
-  switch (kind)
-    {
-    case VIGIL_FD_KIND_SOCKET:  return "socket";
-    case VIGIL_FD_KIND_EVENTFD: return "eventfd";
-    case VIGIL_FD_KIND_TIMERFD: return "timerfd";
-    case VIGIL_FD_KIND_PIPE:    return "pipe";
-    case VIGIL_FD_KIND_FILE:    return "file";
-    case VIGIL_FD_KIND_DEVICE:  return "device";
-    case VIGIL_FD_KIND_OTHER:   return "other";
-    case VIGIL_N_FD_KINDS:
-    default:                    return NULL;
-    }
-}
-
-/**
- * vigil_fd_kind_from_target:
- * @target: (nullable): the link target of /proc/self/fd/N
- *
- * Returns: the kind of handle; a pipe end is one pipe fd (a pipe () call
- *   makes two)
- */
-VigilFdKind
-vigil_fd_kind_from_target (const char *target)
-{
-  if (target == NULL)
-    return VIGIL_FD_KIND_OTHER;
-  if (g_str_has_prefix (target, "socket:"))
-    return VIGIL_FD_KIND_SOCKET;
-  if (g_str_has_prefix (target, "pipe:"))
-    return VIGIL_FD_KIND_PIPE;
-  if (strcmp (target, "anon_inode:[eventfd]") == 0)
-    return VIGIL_FD_KIND_EVENTFD;
-  if (strcmp (target, "anon_inode:[timerfd]") == 0)
-    return VIGIL_FD_KIND_TIMERFD;
-  if (g_str_has_prefix (target, "/dev/"))
-    return VIGIL_FD_KIND_DEVICE;
-  if (target[0] == '/' && !g_str_has_prefix (target, "/memfd:"))
-    return VIGIL_FD_KIND_FILE;
-  return VIGIL_FD_KIND_OTHER;
-}
-
-/**
- * vigil_probe_sample_copy:
- *
- * Returns: (transfer full): a deep copy of @sample
- */
-VigilProbeSample *
-vigil_probe_sample_copy (const VigilProbeSample *sample)
-{
-  VigilProbeSample *copy;
-
-  g_return_val_if_fail (sample != NULL, NULL);
-
-  copy = g_memdup2 (sample, sizeof *sample);
-  copy->fds = NULL;
-  if (sample->fds != NULL)
-    {
-      copy->fds = vigil_fd_list_new ();
-      for (guint i = 0; i < sample->fds->len; i++)
-        {
-          const VigilFdEntry *src = &g_array_index (sample->fds, VigilFdEntry, i);
-          VigilFdEntry entry = { src->fd, g_strdup (src->target) };
-
-          g_array_append_val (copy->fds, entry);
-        }
-    }
-  return copy;
-}
-
-void
-vigil_probe_sample_free (VigilProbeSample *sample)
-{
-  if (sample == NULL)
-    return;
-  g_clear_pointer (&sample->fds, g_array_unref);
-  g_free (sample);
 }
 
 static void
@@ -188,14 +94,14 @@ VigilProbe *
 vigil_probe_new_with_backend (const VigilProbeBackend *backend,
                               const char              *root)
 {
-  VigilProbe *self;
+  g_autoptr(VigilProbe) self = NULL;
 
   g_return_val_if_fail (backend != NULL, NULL);
 
   self = g_object_new (VIGIL_TYPE_PROBE, NULL);
   self->backend = backend;
   self->state = backend->create (root);
-  return self;
+  return g_steal_pointer (&self);
 }
 
 /**
@@ -313,4 +219,101 @@ vigil_probe_list_fds (VigilProbe  *self,
   if (!self->backend->read_handles (self->state, &scratch, list, error))
     return NULL;
   return g_steal_pointer (&list);
+}
+
+/**
+ * vigil_fd_list_new:
+ *
+ * Returns: (transfer full) (element-type VigilFdEntry): an empty fd list
+ *   that frees its targets
+ */
+GArray *
+vigil_fd_list_new (void)
+{
+  GArray *list = g_array_new (FALSE, FALSE, sizeof (VigilFdEntry));
+
+  g_array_set_clear_func (list, fd_entry_clear);
+  return list;
+}
+
+const char *
+vigil_fd_kind_to_string (VigilFdKind kind)
+{
+  switch (kind)
+    {
+    case VIGIL_FD_KIND_SOCKET:  return "socket";
+    case VIGIL_FD_KIND_EVENTFD: return "eventfd";
+    case VIGIL_FD_KIND_TIMERFD: return "timerfd";
+    case VIGIL_FD_KIND_PIPE:    return "pipe";
+    case VIGIL_FD_KIND_FILE:    return "file";
+    case VIGIL_FD_KIND_DEVICE:  return "device";
+    case VIGIL_FD_KIND_OTHER:   return "other";
+    case VIGIL_N_FD_KINDS:
+    default:                    return NULL;
+    }
+}
+
+/**
+ * vigil_fd_kind_from_target:
+ * @target: (nullable): the link target of /proc/self/fd/N
+ *
+ * Returns: the kind of handle; a pipe end is one pipe fd (a pipe () call
+ *   makes two).  Agrees with the file type for the live process: sockets,
+ *   pipes, /dev nodes, and every path (regular files, directories, memfd)
+ */
+VigilFdKind
+vigil_fd_kind_from_target (const char *target)
+{
+  if (target == NULL)
+    return VIGIL_FD_KIND_OTHER;
+  if (g_str_has_prefix (target, "socket:"))
+    return VIGIL_FD_KIND_SOCKET;
+  if (g_str_has_prefix (target, "pipe:"))
+    return VIGIL_FD_KIND_PIPE;
+  if (strcmp (target, "anon_inode:[eventfd]") == 0)
+    return VIGIL_FD_KIND_EVENTFD;
+  if (strcmp (target, "anon_inode:[timerfd]") == 0)
+    return VIGIL_FD_KIND_TIMERFD;
+  if (g_str_has_prefix (target, "/dev/"))
+    return VIGIL_FD_KIND_DEVICE;
+  if (target[0] == '/')
+    return VIGIL_FD_KIND_FILE;          /* also "/memfd:…", a regular file */
+  return VIGIL_FD_KIND_OTHER;
+}
+
+/**
+ * vigil_probe_sample_copy:
+ *
+ * Returns: (transfer full): a deep copy of @sample
+ */
+VigilProbeSample *
+vigil_probe_sample_copy (const VigilProbeSample *sample)
+{
+  g_autoptr(VigilProbeSample) copy = NULL;
+
+  g_return_val_if_fail (sample != NULL, NULL);
+
+  copy = g_memdup2 (sample, sizeof *sample);
+  copy->fds = NULL;
+  if (sample->fds != NULL)
+    {
+      copy->fds = vigil_fd_list_new ();
+      for (guint i = 0; i < sample->fds->len; i++)
+        {
+          const VigilFdEntry *src = &g_array_index (sample->fds, VigilFdEntry, i);
+          VigilFdEntry entry = { src->fd, g_strdup (src->target) };
+
+          g_array_append_val (copy->fds, entry);
+        }
+    }
+  return g_steal_pointer (&copy);
+}
+
+void
+vigil_probe_sample_free (VigilProbeSample *sample)
+{
+  if (sample == NULL)
+    return;
+  g_clear_pointer (&sample->fds, g_array_unref);
+  g_free (sample);
 }

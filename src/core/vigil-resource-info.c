@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vigil-resource-info.h"
 
 G_DEFINE_BOXED_TYPE (VigilResourceInfo, vigil_resource_info,
@@ -121,7 +123,7 @@ vigil_resource_kind_default_actions (VigilResourceKind  kind,
 VigilResourceInfo *
 vigil_resource_info_copy (const VigilResourceInfo *info)
 {
-  VigilResourceInfo *copy;
+  g_autoptr(VigilResourceInfo) copy = NULL;
 
   g_return_val_if_fail (info != NULL, NULL);
 
@@ -130,7 +132,7 @@ vigil_resource_info_copy (const VigilResourceInfo *info)
   copy->name = g_strdup (info->name);
   copy->owner = g_strdup (info->owner);
   copy->os_target = g_strdup (info->os_target);
-  return copy;
+  return g_steal_pointer (&copy);
 }
 
 void

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "vigil-ledger.h"
 #include "vigil-resource.h"
 

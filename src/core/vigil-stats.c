@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <glib/gi18n.h>
+
 #include "vigil-stats.h"
 
 /**
