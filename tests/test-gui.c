@@ -329,6 +329,44 @@ test_killed_leaves_no_child (Fixture       *fixture,
   g_assert_false (g_file_test (proc, G_FILE_TEST_EXISTS));
 }
 
+/* Quitting while an open is blocked on a frozen camera: the process still
+ * ends within 8 s, with nothing left running. */
+static void
+test_quit_while_frozen (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GPid vigil_pid = atoi (g_subprocess_get_identifier (fixture->vigil));
+  GPid camera_pid;
+  gint64 quit_start;
+
+  assert_picture_moves (fixture);
+  camera_pid = find_child (vigil_pid, "arv-fake-gv");
+  g_assert_cmpint (camera_pid, >, 0);
+
+  activate (fixture, "simulate", g_variant_new_string ("freeze"));
+  /* The watchdog notices within half a second; then the reconnect attempt
+   * blocks in Aravis (2.5 s per register access on a frozen camera). */
+  g_usleep (1500 * 1000);
+  g_assert_cmpint (list_round_trip_us (fixture), <, 100 * 1000);
+
+  quit_start = g_get_monotonic_time ();
+  activate (fixture, "quit", NULL);
+  wait_exit (fixture, 8 * G_USEC_PER_SEC);
+  g_test_message ("quit with a frozen camera took %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - quit_start) / 1000);
+  g_assert_true (g_subprocess_get_if_exited (fixture->vigil));
+  g_assert_cmpint (g_subprocess_get_exit_status (fixture->vigil), ==, 0);
+
+  {
+    g_autofree char *proc = g_strdup_printf ("/proc/%d", camera_pid);
+    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+    while (g_file_test (proc, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+      g_usleep (10 * 1000);
+    g_assert_false (g_file_test (proc, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -343,6 +381,7 @@ main (int   argc,
     }
 
   g_test_add ("/vigil/gui/stream-and-quit", Fixture, NULL, fixture_setup, test_stream_and_quit, fixture_teardown);
+  g_test_add ("/vigil/gui/quit-while-frozen", Fixture, NULL, fixture_setup, test_quit_while_frozen, fixture_teardown);
   g_test_add ("/vigil/gui/killed-leaves-no-child", Fixture, NULL, fixture_setup, test_killed_leaves_no_child, fixture_teardown);
 
   return g_test_run ();
