@@ -142,7 +142,6 @@ typedef struct _Acquisition
   ArvCamera        *camera;
   VigilDiagnostics *diagnostics;
   guint64           session;
-  gboolean          lost;
 } Acquisition;
 
 static void
@@ -157,8 +156,7 @@ acquisition_stop (Acquisition *acquisition)
                          "close.stop-acquisition", &error))
     vigil_diagnostics_post (acquisition->diagnostics, VIGIL_EVENT_ERROR, acquisition->session,
                             NULL, "stop-acquisition", VIGIL_PHASE_CLOSE_START, error);
-  /* A lost camera does not answer: each write would wait 2.5 s for nothing. */
-  else if (!acquisition->lost)
+  else
     {
       arv_camera_stop_acquisition (acquisition->camera, &error);
       if (error != NULL)
@@ -438,6 +436,9 @@ start_acquisition (VigilSession  *self,
   if (fault (self, "acquisition.start", error))
     return NULL;
 
+  /* A camera left acquiring (a close whose stop failed, another
+   * application) would not start afresh: stop it first. */
+  arv_camera_stop_acquisition (camera, NULL);
   arv_camera_set_acquisition_mode (camera, ARV_ACQUISITION_MODE_CONTINUOUS, NULL);
   arv_camera_start_acquisition (camera, &local_error);
   if (local_error != NULL)
@@ -675,9 +676,10 @@ vigil_session_open (const VigilSessionConfig  *config,
 /**
  * vigil_session_stop_watching:
  *
- * Stops the watchdog and the consumer thread and marks the camera as lost,
- * so closing skips the writes a dead camera would not answer.  Cheap: call
- * it on the worker before handing a lost session to the reaper.
+ * Stops the watchdog and the consumer thread.  Cheap, and never talks to
+ * the camera: call it on the worker before handing a lost session to the
+ * reaper, which closes the rest (stopping acquisition too: a camera that
+ * only stopped sending must not go on acquiring).
  */
 void
 vigil_session_stop_watching (VigilSession *self)
@@ -689,8 +691,7 @@ vigil_session_stop_watching (VigilSession *self)
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
   g_clear_pointer (&self->watchdog, vigil_resource_close);
   g_clear_pointer (&self->consumer, vigil_resource_close);
-  if (self->acquisition != NULL)
-    self->acquisition->lost = TRUE;
+  self->consumer_obj = NULL;
 }
 
 /**

@@ -18,10 +18,12 @@
  * When a session is lost (watchdog or control-lost), its consumer and
  * watchdog stop at once on the worker and the rest of its teardown — up to
  * 7.5 s on a frozen camera — goes to the reaper thread, so the worker can
- * try the camera again right away.  The lost session no longer acquires
- * nor writes to the camera (its acquisition is marked lost); only its
- * objects remain to be released.  A new attempt waits up to
- * REAP_GRACE_MS for the reaper, which is plenty when the camera answers. */
+ * try the camera again right away.  A new attempt waits up to
+ * REAP_GRACE_MS for the reaper, which is plenty when the camera answers:
+ * then the old session is fully closed before the new one opens.  When the
+ * camera does not answer, the old session no longer holds it (the camera
+ * dropped its control when its heartbeat stopped), and the writes of its
+ * teardown are refused by the camera once a new session has control. */
 
 #define REAP_GRACE_MS 300
 
