@@ -13,7 +13,7 @@ packages="
   libglib2.0-dev libgtk-4-dev libjson-glib-dev
   libaravis-dev libusb-1.0-0-dev aravis-tools
   gettext desktop-file-utils appstream
-  xvfb xauth dbus iproute2 util-linux
+  xvfb xauth dbus iproute2 util-linux flatpak-builder
 "
 
 install_packages() {
