@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "vigil-diagnostics.h"
+#include "vigil-heartbeat.h"
 
 /* The diagnostics of one process, in one place: the probe, the ledger of
  * tracked resources, the event stream, the fault points and the history.
@@ -18,6 +19,7 @@ struct _VigilDiagnostics
   VigilEvents  *events;
   VigilFaults  *faults;
   VigilHistory *history;
+  VigilHeartbeat *heartbeat;
 };
 
 G_DEFINE_FINAL_TYPE (VigilDiagnostics, vigil_diagnostics, G_TYPE_OBJECT)
@@ -44,6 +46,9 @@ vigil_diagnostics_dispose (GObject *object)
 
   if (self->faults != NULL)
     vigil_faults_set_listener (self->faults, NULL, NULL, NULL);
+  if (self->heartbeat != NULL)
+    vigil_heartbeat_stop (self->heartbeat);
+  g_clear_object (&self->heartbeat);
   g_clear_object (&self->history);
   g_clear_object (&self->faults);
   g_clear_object (&self->events);
@@ -71,6 +76,7 @@ vigil_diagnostics_init (VigilDiagnostics *self)
   vigil_events_set_probe (self->events, self->probe);
   vigil_events_attach_ledger (self->events, self->ledger);
   vigil_faults_set_listener (self->faults, on_fault_fired, g_object_ref (self->events), g_object_unref);
+  self->heartbeat = vigil_heartbeat_new (self->events, self->probe, self->history);
 }
 
 /**
@@ -120,6 +126,24 @@ VigilHistory *
 vigil_diagnostics_get_history (VigilDiagnostics *self)
 {
   return self->history;
+}
+
+/**
+ * vigil_diagnostics_start_heartbeat:
+ * @interval_ms: time between Heartbeat events (the setting; 60 s by default)
+ *
+ * Starts (or restarts with a new interval) the Heartbeat events, on the
+ * caller's thread-default main context.
+ */
+void
+vigil_diagnostics_start_heartbeat (VigilDiagnostics *self,
+                                   guint             interval_ms)
+{
+  g_return_if_fail (VIGIL_IS_DIAGNOSTICS (self));
+
+  vigil_heartbeat_set_interval (self->heartbeat, interval_ms);
+  if (!vigil_heartbeat_is_running (self->heartbeat))
+    vigil_heartbeat_start (self->heartbeat);
 }
 
 /**

@@ -21,6 +21,8 @@ VigilLedger      *vigil_diagnostics_get_ledger   (VigilDiagnostics *self);
 VigilEvents      *vigil_diagnostics_get_events   (VigilDiagnostics *self);
 VigilFaults      *vigil_diagnostics_get_faults   (VigilDiagnostics *self);
 VigilHistory     *vigil_diagnostics_get_history  (VigilDiagnostics *self);
+void              vigil_diagnostics_start_heartbeat (VigilDiagnostics *self,
+                                                     guint             interval_ms);
 void              vigil_diagnostics_post         (VigilDiagnostics *self,
                                                   VigilEventType    type,
                                                   guint64           session,

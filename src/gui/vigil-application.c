@@ -15,6 +15,7 @@
 
 #define SIM_ADDRESS_DEFAULT "127.0.0.1"
 #define SHUTDOWN_TIMEOUT_MS 5000
+#define HEARTBEAT_INTERVAL_MS (60 * 1000)
 
 struct _VigilApplication
 {
@@ -419,6 +420,7 @@ vigil_application_startup (GApplication *app)
   self->diagnostics = vigil_diagnostics_new ();
   self->supervisor = vigil_supervisor_new (self->diagnostics);
   vigil_events_set_journal (vigil_diagnostics_get_events (self->diagnostics), TRUE);
+  vigil_diagnostics_start_heartbeat (self->diagnostics, HEARTBEAT_INTERVAL_MS);
 }
 
 static void
