@@ -425,6 +425,10 @@ run_leak_scenario (gboolean  leak_demo,
                   leak_demo ? "on" : "off", n_failed, *unpaired_events,
                   vigil_verdict_status_to_string (verdict->status),
                   verdict->metrics[VIGIL_METRIC_OPEN_FDS].slope);
+  for (guint m = 0; m < VIGIL_N_METRICS; m++)
+    g_test_message ("  metric %u: %s, slope %.3f, Theil-Sen %.3f, MK p %.4f", m,
+                    vigil_verdict_status_to_string (verdict->metrics[m].status),
+                    verdict->metrics[m].slope, verdict->metrics[m].theil_sen, verdict->metrics[m].mk_p);
   g_assert_cmpuint (*unpaired_events, ==, leak_demo ? n_failed : 0);
   leak = verdict->status == VIGIL_VERDICT_LEAK;
 
