@@ -146,6 +146,13 @@ vigil_diagnostics_start_heartbeat (VigilDiagnostics *self,
     vigil_heartbeat_start (self->heartbeat);
 }
 
+/** vigil_diagnostics_get_heartbeat: Returns: (transfer none): */
+VigilHeartbeat *
+vigil_diagnostics_get_heartbeat (VigilDiagnostics *self)
+{
+  return self->heartbeat;
+}
+
 /**
  * vigil_diagnostics_post:
  * @error: (nullable): what failed; its domain, code and message go into

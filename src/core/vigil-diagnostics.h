@@ -5,6 +5,7 @@
 
 #include "vigil-events.h"
 #include "vigil-faults.h"
+#include "vigil-heartbeat.h"
 #include "vigil-history.h"
 #include "vigil-ledger.h"
 #include "vigil-probe.h"
@@ -21,6 +22,7 @@ VigilLedger      *vigil_diagnostics_get_ledger   (VigilDiagnostics *self);
 VigilEvents      *vigil_diagnostics_get_events   (VigilDiagnostics *self);
 VigilFaults      *vigil_diagnostics_get_faults   (VigilDiagnostics *self);
 VigilHistory     *vigil_diagnostics_get_history  (VigilDiagnostics *self);
+VigilHeartbeat   *vigil_diagnostics_get_heartbeat (VigilDiagnostics *self);
 void              vigil_diagnostics_start_heartbeat (VigilDiagnostics *self,
                                                      guint             interval_ms);
 void              vigil_diagnostics_post         (VigilDiagnostics *self,

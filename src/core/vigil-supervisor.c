@@ -885,6 +885,26 @@ vigil_supervisor_shutdown (VigilSupervisor *self,
   return done;
 }
 
+void
+vigil_supervisor_get_watchdog (VigilSupervisor *self,
+                               guint           *frame_intervals,
+                               guint           *margin_ms)
+{
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  *frame_intervals = g_atomic_int_get (&self->shared->watchdog_intervals);
+  *margin_ms = g_atomic_int_get (&self->shared->watchdog_margin_ms);
+}
+
+void
+vigil_supervisor_get_backoff (VigilSupervisor *self,
+                              guint           *initial_ms,
+                              guint           *max_ms)
+{
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  *initial_ms = g_atomic_int_get (&self->shared->backoff_initial_ms);
+  *max_ms = g_atomic_int_get (&self->shared->backoff_max_ms);
+}
+
 /* Whether no lost session is still being torn down. */
 gboolean
 vigil_supervisor_is_quiescent (VigilSupervisor *self)

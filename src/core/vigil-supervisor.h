@@ -48,6 +48,12 @@ void                  vigil_supervisor_set_watchdog     (VigilSupervisor      *s
 void                  vigil_supervisor_set_backoff      (VigilSupervisor      *self,
                                                          guint                 initial_ms,
                                                          guint                 max_ms);
+void                  vigil_supervisor_get_watchdog     (VigilSupervisor      *self,
+                                                         guint                *frame_intervals,
+                                                         guint                *margin_ms);
+void                  vigil_supervisor_get_backoff      (VigilSupervisor      *self,
+                                                         guint                *initial_ms,
+                                                         guint                *max_ms);
 gboolean              vigil_supervisor_shutdown         (VigilSupervisor      *self,
                                                          guint                 timeout_ms);
 gboolean              vigil_supervisor_is_quiescent     (VigilSupervisor      *self);

@@ -10,18 +10,19 @@
 #include "vigil-application.h"
 #include "vigil-discovery.h"
 #include "vigil-error.h"
+#include "vigil-settings.h"
 #include "vigil-sim-camera.h"
 #include "vigil-window.h"
 
 #define SIM_ADDRESS_DEFAULT "127.0.0.1"
 #define SHUTDOWN_TIMEOUT_MS 5000
-#define HEARTBEAT_INTERVAL_MS (60 * 1000)
 
 struct _VigilApplication
 {
   GtkApplication   parent_instance;
 
   VigilDiagnostics *diagnostics;
+  VigilSettings   *settings;
   VigilSupervisor *supervisor;
   VigilSimCamera  *sim_camera;
   GCancellable    *discovery;
@@ -420,7 +421,9 @@ vigil_application_startup (GApplication *app)
   self->diagnostics = vigil_diagnostics_new ();
   self->supervisor = vigil_supervisor_new (self->diagnostics);
   vigil_events_set_journal (vigil_diagnostics_get_events (self->diagnostics), TRUE);
-  vigil_diagnostics_start_heartbeat (self->diagnostics, HEARTBEAT_INTERVAL_MS);
+  /* Settings are read here, once, and passed down (again on each change). */
+  self->settings = vigil_settings_new ();
+  vigil_settings_apply (self->settings, self->diagnostics, self->supervisor);
 }
 
 static void
@@ -430,6 +433,7 @@ vigil_application_dispose (GObject *object)
 
   g_clear_object (&self->discovery);
   g_clear_object (&self->supervisor);
+  g_clear_object (&self->settings);
   g_clear_object (&self->diagnostics);
   g_clear_object (&self->sim_camera);
 
@@ -491,6 +495,18 @@ vigil_application_get_diagnostics (VigilApplication *self)
 {
   g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
   return self->diagnostics;
+}
+
+/**
+ * vigil_application_get_settings:
+ *
+ * Returns: (transfer none): the settings
+ */
+VigilSettings *
+vigil_application_get_settings (VigilApplication *self)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+  return self->settings;
 }
 
 /**

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vigil-settings.h"
 #include "vigil-supervisor.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,7 @@ G_DECLARE_FINAL_TYPE (VigilApplication, vigil_application, VIGIL, APPLICATION, G
 VigilApplication *vigil_application_new            (void);
 VigilSupervisor  *vigil_application_get_supervisor (VigilApplication  *self);
 VigilDiagnostics *vigil_application_get_diagnostics (VigilApplication *self);
+VigilSettings    *vigil_application_get_settings   (VigilApplication  *self);
 gboolean          vigil_application_open_camera    (VigilApplication  *self,
                                                     const char        *camera_id,
                                                     GError           **error);
