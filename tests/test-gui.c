@@ -112,32 +112,36 @@ centre_differs (GdkTexture *a,
   return FALSE;
 }
 
+/* A child of @parent whose name starts with @comm_prefix, from the PPid of
+ * every process (the task "children" files are not reliable while
+ * children come and go). */
 static GPid
 find_child (GPid        parent,
             const char *comm_prefix)
 {
-  g_autofree char *task_dir = g_strdup_printf ("/proc/%d/task", parent);
-  g_autoptr(GDir) dir = g_dir_open (task_dir, 0, NULL);
-  const char *tid;
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
 
-  while (dir && (tid = g_dir_read_name (dir)))
+  while (dir && (name = g_dir_read_name (dir)))
     {
-      g_autofree char *path = g_strdup_printf ("%s/%s/children", task_dir, tid);
-      g_autofree char *children = NULL;
-      g_auto(GStrv) pids = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *stat = NULL;
+      const char *open_paren, *close_paren;
+      int ppid = 0;
 
-      if (!g_file_get_contents (path, &children, NULL, NULL))
+      if (!g_ascii_isdigit (*name))
         continue;
-      pids = g_strsplit (g_strstrip (children), " ", -1);
-      for (guint i = 0; pids[i]; i++)
-        {
-          g_autofree char *comm_path = g_strdup_printf ("/proc/%s/comm", pids[i]);
-          g_autofree char *comm = NULL;
-
-          if (*pids[i] && g_file_get_contents (comm_path, &comm, NULL, NULL) &&
-              g_str_has_prefix (comm, comm_prefix))
-            return (GPid) atoi (pids[i]);
-        }
+      path = g_strdup_printf ("/proc/%s/stat", name);
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      /* pid (comm) state ppid … */
+      open_paren = strchr (stat, '(');
+      close_paren = strrchr (stat, ')');
+      if (open_paren == NULL || close_paren == NULL ||
+          sscanf (close_paren + 2, "%*c %d", &ppid) != 1 || ppid != parent)
+        continue;
+      if (strncmp (open_paren + 1, comm_prefix, strlen (comm_prefix)) == 0 && close_paren[2] != 'Z')
+        return (GPid) atoi (name);
     }
   return 0;
 }
