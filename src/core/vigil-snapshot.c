@@ -66,17 +66,15 @@ sanitize_node (JsonNode *node)
     {
     case JSON_NODE_OBJECT:
       {
+        JsonObject *object = json_node_get_object (node);
         g_autoptr(JsonObject) copy = json_object_new ();
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
+        g_autoptr(GList) names = json_object_get_members (object);    /* in order */
 
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &name, &member))
+        for (const GList *l = names; l != NULL; l = l->next)
           {
-            g_autofree char *key = escape_utf8 (name);
+            g_autofree char *key = escape_utf8 (l->data);
 
-            json_object_set_member (copy, key, sanitize_node (member));
+            json_object_set_member (copy, key, sanitize_node (json_object_get_member (object, l->data)));
           }
         return json_node_init_object (json_node_alloc (), copy);
       }
