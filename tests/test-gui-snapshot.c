@@ -219,20 +219,52 @@ frames_received (JsonNode *document)
   return json_object_get_int_member (json_node_get_object (stream), "received");
 }
 
+/* Whether an event has @value in its string member @member. */
 static gboolean
-has_event_phase (JsonNode   *document,
-                 const char *phase)
+has_event (JsonNode   *document,
+           const char *member,
+           const char *value)
 {
   JsonArray *events = json_object_get_array_member (json_node_get_object (document), "events");
 
   for (guint i = 0; i < json_array_get_length (events); i++)
     {
       JsonObject *event = json_array_get_object_element (events, i);
+      JsonNode *node = json_object_get_member (event, member);
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (event, "phase", ""), phase) == 0)
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && g_strcmp0 (json_node_get_string (node), value) == 0)
         return TRUE;
     }
   return FALSE;
+}
+
+/* A failed export (its folder is a regular file) is an Error event, seen
+ * in the next snapshot. */
+static void
+assert_failed_export_is_an_event (Fixture *fixture)
+{
+  g_autofree char *file = g_build_filename (fixture->tmpdir, "not-a-folder", NULL);
+  g_autofree char *path = g_build_filename (file, "snap.json", NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gboolean written = g_file_set_contents (file, "x", 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (written);
+  activate (fixture, "export-snapshot", g_variant_new_string (path));
+  for (;;)
+    {
+      g_autoptr(JsonNode) document = export (fixture, 5 * G_USEC_PER_SEC, NULL);
+
+      if (has_event (document, "operation", "export-snapshot"))
+        {
+          g_assert_true (has_event (document, "error_domain", "vigil-error-quark"));
+          break;
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
 /* The name of the snapshot in @folder, skipping the hidden temp file of a
@@ -281,6 +313,7 @@ test_export_streaming_and_frozen (Fixture       *fixture,
   GPid camera_pid;
 
   assert_default_folder_export (fixture);
+  assert_failed_export_is_an_event (fixture);
 
   /* Streaming: the snapshot says so and counts frames. */
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
@@ -293,7 +326,7 @@ test_export_streaming_and_frozen (Fixture       *fixture,
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (200 * 1000);
     }
-  g_assert_true (has_event_phase (streaming, "OpenDone"));
+  g_assert_true (has_event (streaming, "phase", "OpenDone"));
 
   camera_pid = find_child (vigil_pid, "arv-fake-gv");
   g_assert_cmpint (camera_pid, >, 0);
@@ -316,7 +349,7 @@ test_export_streaming_and_frozen (Fixture       *fixture,
   frozen = export (fixture, G_USEC_PER_SEC, &took_us);
   g_test_message ("export while frozen took %" G_GINT64_FORMAT " ms", took_us / 1000);
   g_assert_cmpstr (supervisor_state (frozen), ==, "Recovering");
-  g_assert_true (has_event_phase (frozen, "TimeoutDetected"));
+  g_assert_true (has_event (frozen, "phase", "TimeoutDetected"));
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (streaming), "created_us"), <,
                    json_object_get_int_member (json_node_get_object (frozen), "created_us"));
 
