@@ -642,10 +642,10 @@ get_write_fault (void)
 
 /* Sets @error in words for @saved_errno, an errno met while writing. */
 static void
-set_io_error (GError     **error,
-              int          saved_errno,
+set_io_error (int          saved_errno,
               const char  *path,
-              const char  *folder)
+              const char  *folder,
+              GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   g_autofree char *display_folder = g_filename_display_name (folder);
@@ -735,7 +735,7 @@ write_data (const char  *path,
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR) || g_str_has_suffix (path, G_DIR_SEPARATOR_S))
     {
-      set_io_error (error, EISDIR, path, folder);
+      set_io_error (EISDIR, path, folder, error);
       return FALSE;
     }
 
@@ -745,25 +745,25 @@ write_data (const char  *path,
     {
       saved_errno = errno;
       g_clear_pointer (&temp->path, g_free);  /* nothing was created */
-      set_io_error (error, saved_errno, path, folder);
+      set_io_error (saved_errno, path, folder, error);
       return FALSE;
     }
 
   if (!write_all (temp->fd, data, length, &saved_errno))
     {
-      set_io_error (error, saved_errno, path, folder);
+      set_io_error (saved_errno, path, folder, error);
       return FALSE;
     }
   if (fsync (temp->fd) != 0 || !g_close (g_steal_fd (&temp->fd), NULL))
     {
       saved_errno = errno;
-      set_io_error (error, saved_errno, path, folder);
+      set_io_error (saved_errno, path, folder, error);
       return FALSE;
     }
   if (g_rename (temp->path, path) != 0)
     {
       saved_errno = errno;
-      set_io_error (error, saved_errno, path, folder);
+      set_io_error (saved_errno, path, folder, error);
       return FALSE;
     }
   g_clear_pointer (&temp->path, g_free);     /* renamed: nothing to remove */
@@ -814,14 +814,14 @@ write_in_thread (GTask        *task,
                  GCancellable *cancellable)
 {
   WriteJob *job = task_data;
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
   if (write_data (job->path, job->data, job->length, &error))
     g_task_return_boolean (task, TRUE);
   else
-    g_task_return_error (task, error);
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 /* ---- Public API ------------------------------------------------------- */

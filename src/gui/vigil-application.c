@@ -340,6 +340,7 @@ export_snapshot (VigilApplication *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) document = NULL;
   g_autoptr(ExportData) data = g_new0 (ExportData, 1);
+  const char *target;
 
   data->path = snapshot_path (self, path, &error);
   if (data->path == NULL)
@@ -348,9 +349,9 @@ export_snapshot (VigilApplication *self,
       return;
     }
   data->self = g_object_ref (self);
+  target = data->path;
   document = build_snapshot (self);
-  vigil_snapshot_write_async (document, data->path, NULL, on_snapshot_written, data);
-  g_steal_pointer (&data);
+  vigil_snapshot_write_async (document, target, NULL, on_snapshot_written, g_steal_pointer (&data));
 }
 
 static void
