@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <glib-unix.h>
 #include <string.h>
 
@@ -12,10 +13,13 @@
 #include "vigil-error.h"
 #include "vigil-settings.h"
 #include "vigil-sim-camera.h"
+#include "vigil-snapshot.h"
+#include "vigil-snapshot-export.h"
 #include "vigil-window.h"
 
 #define SIM_ADDRESS_DEFAULT "127.0.0.1"
 #define SHUTDOWN_TIMEOUT_MS 5000
+#define VERDICT_CHECK_S     1
 
 struct _VigilApplication
 {
@@ -26,6 +30,8 @@ struct _VigilApplication
   VigilSupervisor *supervisor;
   VigilSimCamera  *sim_camera;
   GCancellable    *discovery;
+  guint            verdict_check_id;
+  VigilVerdictStatus last_status;
 
   char            *camera_option;
   char            *log_file;
@@ -58,9 +64,10 @@ get_window (VigilApplication *self)
   return VIGIL_IS_WINDOW (window) ? VIGIL_WINDOW (window) : NULL;
 }
 
-static void
-report (VigilApplication *self,
-        const GError     *error)
+/* An error a person can meet: in the window's banner and the log. */
+void
+vigil_application_report (VigilApplication *self,
+                          const GError     *error)
 {
   VigilWindow *window = get_window (self);
 
@@ -101,7 +108,7 @@ on_first_discovery (GObject      *source,
 
   /* No camera present: the embedded default is the simulated camera. */
   if (!vigil_application_open_camera (self, id, &error))
-    report (self, error);
+    vigil_application_report (self, error);
 }
 
 static void
@@ -116,7 +123,7 @@ start_camera (VigilApplication *self)
   if (self->camera_option != NULL || self->simulate)
     {
       if (!vigil_application_open_camera (self, self->simulate ? NULL : self->camera_option, &error))
-        report (self, error);
+        vigil_application_report (self, error);
       return;
     }
 
@@ -201,6 +208,7 @@ vigil_application_shutdown (GApplication *app)
   VigilApplication *self = VIGIL_APPLICATION (app);
 
   g_cancellable_cancel (self->discovery);
+  g_clear_handle_id (&self->verdict_check_id, g_source_remove);
   /* Close the camera before the windows go, then end the simulator.  A
    * frozen camera takes up to 7.5 s to close; do not wait longer than
    * that, the process is ending anyway. */
@@ -209,6 +217,33 @@ vigil_application_shutdown (GApplication *app)
     vigil_sim_camera_stop (self->sim_camera);
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->shutdown (app);
+}
+
+static void
+export_snapshot_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  vigil_snapshot_export (VIGIL_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
+/* Every second: on the verdict's turn to LEAK, one snapshot into the
+ * snapshot folder. */
+static gboolean
+check_verdict (gpointer user_data)
+{
+  VigilApplication *self = user_data;
+  g_autoptr(VigilVerdict) verdict = vigil_history_get_verdict (vigil_diagnostics_get_history (self->diagnostics));
+  VigilVerdictStatus previous = self->last_status;
+
+  self->last_status = verdict->status;
+  if (verdict->status == VIGIL_VERDICT_LEAK && previous != VIGIL_VERDICT_LEAK &&
+      vigil_settings_get_boolean (self->settings, "auto-snapshot-on-leak"))
+    {
+      g_message ("The leak verdict turned to LEAK: exporting a snapshot");
+      vigil_snapshot_export (self, "");
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -267,7 +302,7 @@ simulate_activated (GSimpleAction *action,
 
   vigil_diagnostics_post (self->diagnostics, VIGIL_EVENT_FAULT, 0, NULL, what, VIGIL_PHASE_NONE, NULL);
   if (!simulate (self, what, &error))
-    report (self, error);
+    vigil_application_report (self, error);
 }
 
 static void
@@ -280,7 +315,7 @@ arm_fault_activated (GSimpleAction *action,
 
   if (!vigil_faults_parse (vigil_diagnostics_get_faults (self->diagnostics),
                            g_variant_get_string (parameter, NULL), &error))
-    report (self, error);
+    vigil_application_report (self, error);
 }
 
 /* Radio state of one fault point in the menu: off, once or persistent. */
@@ -296,7 +331,7 @@ fault_point_changed (GSimpleAction *action,
   if (!vigil_faults_arm (vigil_diagnostics_get_faults (self->diagnostics), point,
                          g_variant_get_string (state, NULL), &error))
     {
-      report (self, error);
+      vigil_application_report (self, error);
       return;
     }
   g_simple_action_set_state (action, state);
@@ -347,7 +382,7 @@ screenshot_activated (GSimpleAction *action,
     vigil_window_save_screenshot (window, path, &error);
 
   if (error != NULL)
-    report (self, error);
+    vigil_application_report (self, error);
 }
 
 static void
@@ -393,6 +428,7 @@ vigil_application_startup (GApplication *app)
     { "arm-fault", arm_fault_activated, "s", NULL, NULL },
     { "leak-demo", NULL, NULL, "false", leak_demo_changed },
     { "screenshot", screenshot_activated, "s", NULL, NULL },
+    { "export-snapshot", export_snapshot_activated, "s", NULL, NULL },
     { "about", about_activated, NULL, NULL, NULL },
     { "quit", quit_activated, NULL, NULL, NULL },
   };
@@ -424,6 +460,9 @@ vigil_application_startup (GApplication *app)
   /* Settings are read here, once, and passed down (again on each change). */
   self->settings = vigil_settings_new ();
   vigil_settings_apply (self->settings, self->diagnostics, self->supervisor);
+
+  self->last_status = VIGIL_VERDICT_PASS;
+  self->verdict_check_id = g_timeout_add_seconds (VERDICT_CHECK_S, check_verdict, self);
 }
 
 static void
@@ -432,6 +471,7 @@ vigil_application_dispose (GObject *object)
   VigilApplication *self = (VigilApplication *) object;
 
   g_clear_object (&self->discovery);
+  g_clear_handle_id (&self->verdict_check_id, g_source_remove);
   g_clear_object (&self->supervisor);
   g_clear_object (&self->settings);
   g_clear_object (&self->diagnostics);
@@ -507,6 +547,39 @@ vigil_application_get_settings (VigilApplication *self)
 {
   g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/**
+ * vigil_application_dup_snapshot_dir:
+ *
+ * Returns: (transfer full): where snapshots go: --snapshot-dir, else the
+ *   snapshot-folder setting, else $XDG_STATE_HOME/vigil/snapshots
+ */
+char *
+vigil_application_dup_snapshot_dir (VigilApplication *self)
+{
+  g_autofree char *setting = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+
+  if (self->snapshot_dir != NULL)
+    return g_strdup (self->snapshot_dir);
+  setting = vigil_settings_dup_string (self->settings, "snapshot-folder");
+  if (*setting != '\0')
+    return g_steal_pointer (&setting);
+  return vigil_snapshot_default_dir ();
+}
+
+/**
+ * vigil_application_get_log_file:
+ *
+ * Returns: (nullable): the --log-file path
+ */
+const char *
+vigil_application_get_log_file (VigilApplication *self)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+  return self->log_file;
 }
 
 /**

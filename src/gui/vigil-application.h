@@ -19,6 +19,10 @@ VigilSettings    *vigil_application_get_settings   (VigilApplication  *self);
 gboolean          vigil_application_open_camera    (VigilApplication  *self,
                                                     const char        *camera_id,
                                                     GError           **error);
+void              vigil_application_report         (VigilApplication  *self,
+                                                    const GError      *error);
+char             *vigil_application_dup_snapshot_dir (VigilApplication *self);
+const char       *vigil_application_get_log_file   (VigilApplication  *self);
 gboolean          vigil_application_is_simulated   (VigilApplication  *self,
                                                     const char        *camera_id);
 

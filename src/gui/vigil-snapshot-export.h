@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "vigil-application.h"
+
+G_BEGIN_DECLS
+
+void vigil_snapshot_export (VigilApplication *self,
+                            const char       *path);
+
+G_END_DECLS
