@@ -18,6 +18,7 @@ struct _VigilSettings
   GWeakRef          diagnostics;
   GWeakRef          supervisor;
   guint             history_window_points;   /* applied, 0 before */
+  char             *log_file;                /* applied */
 };
 
 G_DEFINE_FINAL_TYPE (VigilSettings, vigil_settings, G_TYPE_OBJECT)
@@ -76,6 +77,18 @@ apply_now (VigilSettings *self)
       guint window_s = vigil_settings_get_uint (self, "history-window-s");
       guint sample_ms = MAX (1, vigil_settings_get_uint (self, "sample-interval-ms"));
 
+      g_autofree char *log_file = vigil_settings_dup_string (self, "log-file");
+
+      /* The log-file setting, when set or changed (--log-file wins at start). */
+      if (*log_file != '\0' && g_strcmp0 (log_file, self->log_file) != 0)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!vigil_events_set_log_file (vigil_diagnostics_get_events (diagnostics), log_file, &error))
+            g_message ("%s", error->message);
+          g_free (self->log_file);
+          self->log_file = g_strdup (log_file);
+        }
       vigil_events_set_capacity (vigil_diagnostics_get_events (diagnostics),
                                  vigil_settings_get_uint (self, "event-ring-size"));
       vigil_diagnostics_start_heartbeat (diagnostics,
@@ -117,6 +130,7 @@ vigil_settings_finalize (GObject *object)
 
   g_weak_ref_clear (&self->diagnostics);
   g_weak_ref_clear (&self->supervisor);
+  g_free (self->log_file);
 
   G_OBJECT_CLASS (vigil_settings_parent_class)->finalize (object);
 }

@@ -11,6 +11,7 @@
 #include "vigil-application.h"
 #include "vigil-discovery.h"
 #include "vigil-error.h"
+#include "vigil-preferences-window.h"
 #include "vigil-settings.h"
 #include "vigil-sim-camera.h"
 #include "vigil-snapshot.h"
@@ -405,6 +406,17 @@ about_activated (GSimpleAction *action,
 }
 
 static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  VigilApplication *self = user_data;
+  GtkWidget *window = vigil_preferences_window_new (GTK_WINDOW (get_window (self)), self->settings);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -430,9 +442,11 @@ vigil_application_startup (GApplication *app)
     { "screenshot", screenshot_activated, "s", NULL, NULL },
     { "export-snapshot", export_snapshot_activated, "s", NULL, NULL },
     { "about", about_activated, NULL, NULL, NULL },
+    { "preferences", preferences_activated, NULL, NULL, NULL },
     { "quit", quit_activated, NULL, NULL, NULL },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *play_accels[] = { "<Control>p", NULL };
   static const char *refresh_accels[] = { "F5", NULL };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
@@ -442,6 +456,7 @@ vigil_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   add_fault_actions (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.play", play_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.refresh-cameras", refresh_accels);
 
