@@ -178,6 +178,30 @@ test_history_memory_leak (void)
   g_assert_finalize_object (g_steal_pointer (&history));
 }
 
+/* A steady climb over a dozen reconnects is WATCH, not yet LEAK: memory
+ * settles for a while after start (arenas, caches, bounded rings). */
+static void
+test_history_memory_needs_samples (void)
+{
+  g_autoptr(VigilHistory) history = new_history ();
+  g_autoptr(VigilVerdict) early = NULL;
+  g_autoptr(VigilVerdict) later = NULL;
+  guint i;
+
+  for (i = 1; i <= 12; i++)
+    add_reconnect (history, i, &(Figures) { 100, 5, 3, (50 << 20) + 300000 * (gint64) i });
+  early = vigil_history_get_verdict (history);
+  g_assert_cmpint (early->metrics[VIGIL_METRIC_PRIVATE_BYTES].status, ==, VIGIL_VERDICT_WATCH);
+  g_assert_cmpint (early->status, ==, VIGIL_VERDICT_WATCH);
+
+  for (; i <= 40; i++)
+    add_reconnect (history, i, &(Figures) { 100, 5, 3, (50 << 20) + 300000 * (gint64) i });
+  later = vigil_history_get_verdict (history);
+  g_assert_cmpint (later->metrics[VIGIL_METRIC_PRIVATE_BYTES].status, ==, VIGIL_VERDICT_LEAK);
+
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
 static void
 test_history_warmup (void)
 {
@@ -351,6 +375,7 @@ main (int   argc,
   g_test_add_func ("/vigil/history/flat-jitter", test_history_flat_jitter);
   g_test_add_func ("/vigil/history/memory-random-walk", test_history_memory_random_walk);
   g_test_add_func ("/vigil/history/memory-leak", test_history_memory_leak);
+  g_test_add_func ("/vigil/history/memory-needs-samples", test_history_memory_needs_samples);
   g_test_add_func ("/vigil/history/warmup", test_history_warmup);
   g_test_add_func ("/vigil/history/ring", test_history_ring);
   g_test_add_func ("/vigil/history/exhaustion", test_history_exhaustion);

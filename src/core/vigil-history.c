@@ -14,6 +14,7 @@
 #define DEFAULT_WARMUP_RECONNECTS 2
 #define DEFAULT_MEMORY_BUDGET     1024.0   /* bytes per reconnect */
 #define DEFAULT_PERSISTENCE       3        /* reconnects */
+#define MEMORY_MIN_SAMPLES        30       /* reconnects before memory can be LEAK */
 #define TREND_WINDOW              512      /* points for Theil–Sen and Mann–Kendall */
 #define TREND_ALPHA               0.01
 #define USEC_PER_DAY              (86400.0 * G_USEC_PER_SEC)
@@ -138,7 +139,10 @@ judge_exact (VigilMetricVerdict *v,
 
 /* The noisy rule: WATCH when one of Mann–Kendall and Theil–Sen (its 95 %
  * bound above 0) says "growth", LEAK when both do and the slope is above
- * the budget. */
+ * the budget, over at least MEMORY_MIN_SAMPLES reconnects: memory grows
+ * for a while after start as allocator arenas, Aravis's GenICam caches and
+ * our own bounded rings fill, and a handful of reconnects cannot tell
+ * that from a leak. */
 static void
 judge_noisy (VigilMetricVerdict *v,
              guint               n,
@@ -151,7 +155,7 @@ judge_noisy (VigilMetricVerdict *v,
   v->valid = n >= 2 * persistence;
   if (!v->valid)
     return;
-  if (mk_says && ts_says && v->theil_sen > budget)
+  if (mk_says && ts_says && v->theil_sen > budget && n >= MEMORY_MIN_SAMPLES)
     v->status = VIGIL_VERDICT_LEAK;
   else if (mk_says || ts_says)
     v->status = VIGIL_VERDICT_WATCH;
