@@ -146,11 +146,12 @@ normalise (VigilChartModel *self)
       return;
     }
 
+  /* The window, but no further back than the oldest point: until the
+   * window is full the chart uses its whole width. */
   self->end_us = self->times[ring_index (self, self->len - 1)];
+  self->start_us = self->times[self->head];
   if (self->window_us > 0)
-    self->start_us = self->end_us - self->window_us;
-  else
-    self->start_us = self->times[self->head];
+    self->start_us = MAX (self->start_us, self->end_us - self->window_us);
   if (self->end_us == self->start_us)
     self->start_us = self->end_us - G_USEC_PER_SEC;
 

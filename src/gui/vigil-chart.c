@@ -10,7 +10,7 @@
 #include "vigil-chart.h"
 
 #define MAX_SERIES   8
-#define LEFT_MARGIN  56
+#define LEFT_MARGIN  72
 #define RIGHT_MARGIN 6
 #define TOP_MARGIN   18
 #define BOTTOM_MARGIN 16
@@ -196,8 +196,8 @@ vigil_chart_snapshot (GtkWidget   *widget,
 
   plot_rect (self, &plot);
   draw_text (snapshot, self->title_layout, &fg, 0, TOP_MARGIN / 2.0f, 0);
-  draw_text (snapshot, self->top_layout, &faint, LEFT_MARGIN - 4, plot.origin.y, 1);
-  draw_text (snapshot, self->bottom_layout, &faint, LEFT_MARGIN - 4, plot.origin.y + plot.size.height, 1);
+  draw_text (snapshot, self->top_layout, &faint, LEFT_MARGIN - 4, plot.origin.y + 7, 1);
+  draw_text (snapshot, self->bottom_layout, &faint, LEFT_MARGIN - 4, plot.origin.y + plot.size.height - 7, 1);
   draw_text (snapshot, self->start_layout, &faint, plot.origin.x,
              plot.origin.y + plot.size.height + BOTTOM_MARGIN / 2.0f, 0);
   draw_text (snapshot, self->end_layout, &faint, plot.origin.x + plot.size.width,
@@ -220,18 +220,20 @@ vigil_chart_snapshot (GtkWidget   *widget,
   cairo_translate (cr, plot.origin.x, plot.origin.y + plot.size.height);
   cairo_scale (cr, plot.size.width, -plot.size.height);
 
-  /* Bands from the top down: each fills from the bottom to its stacked
-   * top, covering the total of those below it. */
-  for (guint s = n_series; s > 0; s--)
+  /* Each band between the stacked top of the one below (or below the
+   * plot, for the first) and its own stacked top. */
+  for (guint s = 0; s < n_series; s++)
     {
-      const GdkRGBA *colour = &palette[s - 1];
+      const GdkRGBA *colour = &palette[s];
 
-      cairo_move_to (cr, vigil_chart_model_get_x (self->model, 0), -1);
+      cairo_new_path (cr);
       for (guint i = 0; i < n; i++)
-        cairo_line_to (cr, vigil_chart_model_get_x (self->model, i), vigil_chart_model_get_y (self->model, i, s - 1));
-      cairo_line_to (cr, vigil_chart_model_get_x (self->model, n - 1), -1);
+        cairo_line_to (cr, vigil_chart_model_get_x (self->model, i), vigil_chart_model_get_y (self->model, i, s));
+      for (guint i = n; i > 0; i--)
+        cairo_line_to (cr, vigil_chart_model_get_x (self->model, i - 1),
+                       s > 0 ? vigil_chart_model_get_y (self->model, i - 1, s - 1) : -1);
       cairo_close_path (cr);
-      cairo_set_source_rgba (cr, colour->red, colour->green, colour->blue, n_series > 1 ? 0.55 : 0.3);
+      cairo_set_source_rgba (cr, colour->red, colour->green, colour->blue, n_series > 1 ? 0.75 : 0.3);
       cairo_fill (cr);
     }
 

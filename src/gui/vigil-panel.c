@@ -68,6 +68,7 @@ struct _VigilPanel
   GtkSingleSelection *sessions_selection;
   GHashTable        *auto_expanded;      /* session ids expanded once */
   guint              sample_source;
+  guint              scroll_source;
   gboolean           ledger_dirty;
 
   guint64            reconnects;         /* the figure shown */
@@ -251,12 +252,27 @@ update_figures (VigilPanel             *self,
   set_label (self->memory_value, memory);
 }
 
+/* A list view keeps the rows in view when rows are inserted above them:
+ * once the new rows are laid out, bring the newest leak to the top. */
+static gboolean
+scroll_sessions_to_top (gpointer data)
+{
+  VigilPanel *self = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->sessions_view));
+
+  self->scroll_source = 0;
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
 /* Expands, once, the newest sessions that ended with unpaired resources
  * and their unpaired kinds, so the leak is in view without a click. */
 static void
 auto_expand (VigilPanel *self)
 {
   guint expanded = 0;
+  gboolean scrolled = FALSE;
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tree)); i++)
     {
@@ -277,6 +293,9 @@ auto_expand (VigilPanel *self)
               g_hash_table_add (self->auto_expanded, g_memdup2 (&session, sizeof session));
               gtk_tree_list_row_set_expanded (row, TRUE);
               g_object_set_data (G_OBJECT (item), "vigil-expand-kinds", GINT_TO_POINTER (TRUE));
+              if (!scrolled && self->scroll_source == 0)
+                self->scroll_source = g_idle_add_full (G_PRIORITY_LOW, scroll_sessions_to_top, self, NULL);
+              scrolled = TRUE;
             }
           break;
         case VIGIL_PAIRS_ROW_KIND:
@@ -402,7 +421,6 @@ setup_session_cell (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (icon, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unpaired"), -1);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
@@ -522,6 +540,7 @@ vigil_panel_dispose (GObject *object)
   VigilPanel *self = (VigilPanel *) object;
 
   g_clear_handle_id (&self->sample_source, g_source_remove);
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
   if (self->sessions_view != NULL)
     gtk_column_view_set_model (self->sessions_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_PANEL);

@@ -429,6 +429,28 @@ on_paned_position (VigilWindow *self)
     g_settings_set_int (self->settings, "panel-width", width);
 }
 
+/* Remembers the window's size for the next start. */
+static gboolean
+vigil_window_close_request (GtkWindow *window)
+{
+  VigilWindow *self = VIGIL_WINDOW (window);
+  int width = 0, height = 0;
+
+  if (self->settings != NULL)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      if (width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  if (GTK_WINDOW_CLASS (vigil_window_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (vigil_window_parent_class)->close_request (window);
+  return FALSE;
+}
+
 static void
 vigil_window_dispose (GObject *object)
 {
@@ -465,6 +487,7 @@ vigil_window_class_init (VigilWindowClass *klass)
 
   object_class->dispose = vigil_window_dispose;
   object_class->finalize = vigil_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = vigil_window_close_request;
 
   g_type_ensure (VIGIL_TYPE_CAMERA_VIEW);
   g_type_ensure (VIGIL_TYPE_CONTROLS_POPOVER);
@@ -507,6 +530,11 @@ vigil_window_init (VigilWindow *self)
   self->settings = settings_new_if_installed ();
   if (self->settings != NULL)
     {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
       panel_visible = g_settings_get_boolean (self->settings, "panel-visible");
       self->panel_width = CLAMP (g_settings_get_int (self->settings, "panel-width"), PANEL_WIDTH_MIN, PANEL_WIDTH_MAX);
     }
