@@ -55,6 +55,7 @@ struct _VigilChartModel
   gdouble  y_max;
   gdouble *norm_x;                     /* capacity */
   gdouble *norm_y;                     /* capacity × n_series, stacked */
+  gdouble *series_max;                 /* n_series, in the window */
   guint    n_visible_markers;
   gdouble  marker_x[MARKER_CAPACITY];
   guint    marker_index[MARKER_CAPACITY];
@@ -159,13 +160,18 @@ normalise (VigilChartModel *self)
     self->first++;
   self->n_visible = self->len - self->first;
 
+  for (guint s = 0; s < self->n_series; s++)
+    self->series_max[s] = 0;
   for (guint i = 0; i < self->n_visible; i++)
     {
       const gdouble *values = &self->values[ring_index (self, self->first + i) * self->n_series];
       gdouble total = 0;
 
       for (guint s = 0; s < self->n_series; s++)
-        total += values[s];
+        {
+          total += values[s];
+          self->series_max[s] = MAX (self->series_max[s], values[s]);
+        }
       top = MAX (top, total);
       bottom = MIN (bottom, total);
     }
@@ -197,6 +203,7 @@ vigil_chart_model_finalize (GObject *object)
   g_free (self->values);
   g_free (self->norm_x);
   g_free (self->norm_y);
+  g_free (self->series_max);
 
   G_OBJECT_CLASS (vigil_chart_model_parent_class)->finalize (object);
 }
@@ -250,6 +257,7 @@ vigil_chart_model_new (guint n_series,
   self->values = g_new0 (gdouble, (gsize) capacity * n_series);
   self->norm_x = g_new0 (gdouble, capacity);
   self->norm_y = g_new0 (gdouble, (gsize) capacity * n_series);
+  self->series_max = g_new0 (gdouble, n_series);
   return self;
 }
 
@@ -403,6 +411,16 @@ vigil_chart_model_get_value (VigilChartModel *self,
   g_return_val_if_fail (VIGIL_IS_CHART_MODEL (self), 0);
   g_return_val_if_fail (i < self->n_visible && series < self->n_series, 0);
   return self->values[ring_index (self, self->first + i) * self->n_series + series];
+}
+
+/* The largest value of @series in the window (0 when it is empty). */
+gdouble
+vigil_chart_model_get_series_max (VigilChartModel *self,
+                                  guint            series)
+{
+  g_return_val_if_fail (VIGIL_IS_CHART_MODEL (self), 0);
+  g_return_val_if_fail (series < self->n_series, 0);
+  return self->series_max[series];
 }
 
 gdouble

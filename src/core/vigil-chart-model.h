@@ -45,6 +45,8 @@ gint64           vigil_chart_model_get_time        (VigilChartModel       *self,
 gdouble          vigil_chart_model_get_value       (VigilChartModel       *self,
                                                     guint                  i,
                                                     guint                  series);
+gdouble          vigil_chart_model_get_series_max  (VigilChartModel       *self,
+                                                    guint                  series);
 gdouble          vigil_chart_model_get_total       (VigilChartModel       *self,
                                                     guint                  i);
 gdouble          vigil_chart_model_get_y_min       (VigilChartModel       *self);

@@ -173,6 +173,30 @@ draw_text (GtkSnapshot   *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
+/* From point @i on, finds the points in the same pixel column; sets @best
+ * to the one with the largest total and returns the first point of the
+ * next column. */
+static guint
+next_column (VigilChartModel *model,
+             guint            n,
+             guint            i,
+             double           width,
+             guint           *best)
+{
+  guint last_series = vigil_chart_model_get_n_series (model) - 1;
+  int column = (int) (vigil_chart_model_get_x (model, i) * width);
+  double top = vigil_chart_model_get_y (model, i, last_series);
+
+  *best = i;
+  for (i++; i < n && (int) (vigil_chart_model_get_x (model, i) * width) == column; i++)
+    if (vigil_chart_model_get_y (model, i, last_series) > top)
+      {
+        top = vigil_chart_model_get_y (model, i, last_series);
+        *best = i;
+      }
+  return i;
+}
+
 static void
 vigil_chart_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -220,27 +244,37 @@ vigil_chart_snapshot (GtkWidget   *widget,
   cairo_translate (cr, plot.origin.x, plot.origin.y + plot.size.height);
   cairo_scale (cr, plot.size.width, -plot.size.height);
 
-  /* Each band between the stacked top of the one below (or below the
-   * plot, for the first) and its own stacked top. */
-  for (guint s = 0; s < n_series; s++)
+  /* One point per pixel column (the one with the largest total), so the
+   * cost follows the width, not the number of points.  Bands from the top
+   * down, each filled opaque from below the plot to its stacked top, over
+   * the one above it. */
+  for (guint s = n_series; s > 0; s--)
     {
-      const GdkRGBA *colour = &palette[s];
+      const GdkRGBA *colour = &palette[s - 1];
+      guint last = 0;
 
+      if (n_series > 1 && vigil_chart_model_get_series_max (self->model, s - 1) <= 0)
+        continue;
       cairo_new_path (cr);
-      for (guint i = 0; i < n; i++)
-        cairo_line_to (cr, vigil_chart_model_get_x (self->model, i), vigil_chart_model_get_y (self->model, i, s));
-      for (guint i = n; i > 0; i--)
-        cairo_line_to (cr, vigil_chart_model_get_x (self->model, i - 1),
-                       s > 0 ? vigil_chart_model_get_y (self->model, i - 1, s - 1) : -1);
+      cairo_move_to (cr, vigil_chart_model_get_x (self->model, 0), -0.1);
+      for (guint i = 0, best = 0; i < n; last = best)
+        {
+          i = next_column (self->model, n, i, plot.size.width, &best);
+          cairo_line_to (cr, vigil_chart_model_get_x (self->model, best), vigil_chart_model_get_y (self->model, best, s - 1));
+        }
+      cairo_line_to (cr, vigil_chart_model_get_x (self->model, last), -0.1);
       cairo_close_path (cr);
-      cairo_set_source_rgba (cr, colour->red, colour->green, colour->blue, n_series > 1 ? 0.75 : 0.3);
+      cairo_set_source_rgba (cr, colour->red, colour->green, colour->blue, n_series > 1 ? 1.0 : 0.3);
       cairo_fill (cr);
     }
 
   /* The total as a line. */
   cairo_new_path (cr);
-  for (guint i = 0; i < n; i++)
-    cairo_line_to (cr, vigil_chart_model_get_x (self->model, i), vigil_chart_model_get_y (self->model, i, n_series - 1));
+  for (guint i = 0, best = 0; i < n;)
+    {
+      i = next_column (self->model, n, i, plot.size.width, &best);
+      cairo_line_to (cr, vigil_chart_model_get_x (self->model, best), vigil_chart_model_get_y (self->model, best, n_series - 1));
+    }
   cairo_save (cr);
   cairo_identity_matrix (cr);
   cairo_set_line_width (cr, 1.5);
