@@ -157,6 +157,34 @@ update_fps (VigilPanel *self)
   set_label (self->fps_value, text);
 }
 
+/* Which metrics are not PASS, with their slope, and over how many
+ * reconnects. */
+static char *
+verdict_detail (const VigilVerdict *verdict)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint64 reconnects = verdict->reconnects - verdict->baseline_reconnects;
+
+  for (guint m = 0; m < VIGIL_N_METRICS; m++)
+    {
+      const VigilMetricVerdict *metric = &verdict->metrics[m];
+
+      if (metric->status == VIGIL_VERDICT_PASS)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      /* Translators: a metric name, its verdict and its robust slope. */
+      g_string_append_printf (text, _("%s %s (%+.3g per reconnect)"), vigil_metric_to_string (m),
+                              vigil_verdict_status_to_string (metric->status), metric->theil_sen);
+    }
+  if (text->len > 0)
+    g_string_append (text, " · ");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " reconnect since the baseline",
+                                             "%" G_GUINT64_FORMAT " reconnects since the baseline", reconnects),
+                          reconnects);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 update_verdict (VigilPanel             *self,
                 const VigilProbeSample *sample)
@@ -222,16 +250,14 @@ update_verdict (VigilPanel             *self,
           break;
         }
       status = vigil_verdict_status_to_string (verdict->status);
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "over %" G_GUINT64_FORMAT " reconnect since the baseline",
-                                           "over %" G_GUINT64_FORMAT " reconnects since the baseline",
-                                           verdict->reconnects - verdict->baseline_reconnects),
-                              verdict->reconnects - verdict->baseline_reconnects);
+      text = verdict_detail (verdict);
     }
   gtk_image_set_from_icon_name (self->verdict_icon, icon);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, status, -1);
   set_label (self->verdict_label, status);
   set_label (self->verdict_detail, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->verdict_detail), text);
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     if (classes[i] != css)
       gtk_widget_remove_css_class (self->verdict_box, classes[i]);
