@@ -49,6 +49,30 @@ test_window_hour (void)
   g_assert_finalize_object (g_steal_pointer (&model));
 }
 
+/* Until the window is full, the chart spans the points there are. */
+static void
+test_window_not_full (void)
+{
+  g_autoptr(VigilChartModel) model = vigil_chart_model_new (1, 3600);
+  gint64 start, end;
+
+  vigil_chart_model_set_window (model, 3600 * SECOND);
+  for (guint i = 0; i < 10; i++)
+    {
+      gdouble value = i;
+
+      vigil_chart_model_push (model, T0 + (gint64) i * SECOND, &value);
+    }
+  g_assert_cmpuint (vigil_chart_model_get_n_points (model), ==, 10);
+  vigil_chart_model_get_time_range (model, &start, &end);
+  g_assert_cmpint (start, ==, T0);
+  g_assert_cmpint (end, ==, T0 + 9 * SECOND);
+  g_assert_cmpfloat (vigil_chart_model_get_x (model, 0), ==, 0.0);
+  g_assert_cmpfloat (vigil_chart_model_get_x (model, 9), ==, 1.0);
+
+  g_assert_finalize_object (g_steal_pointer (&model));
+}
+
 /* A model of capacity 3,600 at 1 s drops the oldest point per new one. */
 static void
 test_capacity_drops_oldest (void)
@@ -180,6 +204,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/vigil/chart-model/window-hour", test_window_hour);
+  g_test_add_func ("/vigil/chart-model/window-not-full", test_window_not_full);
   g_test_add_func ("/vigil/chart-model/capacity-drops-oldest", test_capacity_drops_oldest);
   g_test_add_func ("/vigil/chart-model/normalise-stacked", test_normalise_stacked);
   g_test_add_func ("/vigil/chart-model/normalise-range", test_normalise_range);
