@@ -19,9 +19,11 @@ typedef enum
   N_COLUMNS
 } Column;
 
-/* The newest lifecycle events (newest first), filtered by session, kind,
- * action and text; the selected one is shown with all its fields and can
- * be copied as JSON.  Fed by VigilEvents::event-added on the main thread. */
+/* The newest lifecycle events, oldest at the top, filtered by session,
+ * kind, action and text; the selected one is shown with all its fields and
+ * can be copied as JSON.  While scrolled to the end the view follows new
+ * events, like a terminal.  Fed by VigilEvents::event-added on the main
+ * thread. */
 struct _VigilEventLog
 {
   GtkWidget           parent_instance;
@@ -39,10 +41,13 @@ struct _VigilEventLog
   GtkLabel           *detail_label;
 
   VigilEvents        *events;
-  GListStore         *store;           /* VigilEventItem, newest first */
+  GListStore         *store;           /* VigilEventItem, oldest first */
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   GtkSingleSelection *selection;
+  GtkAdjustment      *vadjustment;
+  gboolean            follow;          /* scrolled to the end */
+  guint               scroll_source;
 };
 
 G_DEFINE_FINAL_TYPE (VigilEventLog, vigil_event_log, GTK_TYPE_WIDGET)
@@ -125,10 +130,44 @@ add_event (VigilEventLog *self,
   g_autoptr(VigilEventItem) item = vigil_event_item_new (event);
   guint n;
 
-  g_list_store_insert (self->store, 0, item);
+  g_list_store_append (self->store, item);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   if (n > MAX_SHOWN)
-    g_list_store_splice (self->store, MAX_SHOWN, n - MAX_SHOWN, NULL, 0);
+    g_list_store_splice (self->store, 0, n - MAX_SHOWN, NULL, 0);
+}
+
+static void
+on_scrolled (VigilEventLog *self)
+{
+  GtkAdjustment *adjustment = self->vadjustment;
+
+  if (self->scroll_source != 0)
+    return;                            /* ours is coming */
+  self->follow = gtk_adjustment_get_value (adjustment) >=
+                 gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
+}
+
+static gboolean
+scroll_to_end (gpointer data)
+{
+  VigilEventLog *self = data;
+  GtkAdjustment *adjustment = self->vadjustment;
+
+  self->scroll_source = 0;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* The list grew (or the view's size changed): keep the end in view when
+ * the reader was there.  Not from inside this signal: the list view
+ * configures its adjustment with its own handler blocked, and would not
+ * see the new position. */
+static void
+on_extent_changed (VigilEventLog *self)
+{
+  if (self->follow && self->scroll_source == 0)
+    self->scroll_source = g_idle_add (scroll_to_end, self);
 }
 
 static void
@@ -224,7 +263,11 @@ vigil_event_log_dispose (GObject *object)
 {
   VigilEventLog *self = (VigilEventLog *) object;
 
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
   vigil_event_log_set_events (self, NULL);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_clear_object (&self->vadjustment);
   if (self->events_view != NULL)
     gtk_column_view_set_model (self->events_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_EVENT_LOG);
@@ -283,6 +326,15 @@ vigil_event_log_init (VigilEventLog *self)
   g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (on_filter_changed), self);
   g_signal_connect_swapped (self->action_dropdown, "notify::selected", G_CALLBACK (on_filter_changed), self);
   g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (on_copy_clicked), self);
+
+  self->follow = TRUE;
+  self->vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->events_view));
+  if (self->vadjustment != NULL)
+    {
+      g_object_ref (self->vadjustment);
+      g_signal_connect_swapped (self->vadjustment, "value-changed", G_CALLBACK (on_scrolled), self);
+      g_signal_connect_swapped (self->vadjustment, "changed", G_CALLBACK (on_extent_changed), self);
+    }
 }
 
 /**
