@@ -449,6 +449,7 @@ vigil_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *play_accels[] = { "<Control>p", NULL };
   static const char *refresh_accels[] = { "F5", NULL };
+  static const char *panel_accels[] = { "F9", NULL };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);
@@ -459,6 +460,7 @@ vigil_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.play", play_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.refresh-cameras", refresh_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-panel", panel_accels);
 
   gtk_css_provider_load_from_resource (css, "/io/github/vigilcam/Vigil/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),

@@ -10,10 +10,14 @@
 #include "vigil-discovery.h"
 #include "vigil-error.h"
 #include "vigil-frame-sink.h"
+#include "vigil-panel.h"
 #include "vigil-supervisor.h"
 #include "vigil-window.h"
 
 #define STATUS_INTERVAL_MS 1000
+#define PANEL_WIDTH_DEFAULT 420
+#define PANEL_WIDTH_MIN     200
+#define PANEL_WIDTH_MAX     4000
 
 struct _VigilWindow
 {
@@ -29,12 +33,18 @@ struct _VigilWindow
   GtkLabel             *banner_label;
   GtkButton            *banner_close;
   VigilCameraView      *camera_view;
+  GtkPaned             *paned;
+  VigilPanel           *panel;
   VigilControlsPopover *controls_popover;
   GtkLabel             *status_label;
   GtkLabel             *state_label;
   GMenu                *faults_menu;
 
   VigilSupervisor      *supervisor;
+  GSettings            *settings;        /* (nullable) when the schema is not installed */
+  int                   panel_width;
+  guint                 restore_source;
+  gboolean              panel_restored;
   GPtrArray            *camera_ids;      /* parallel to camera_names; "" = simulated */
   GCancellable         *discovery;
   guint                 status_source;
@@ -328,6 +338,119 @@ play_activated (GSimpleAction *action,
     open_selected (self);
 }
 
+/* ---- The diagnostics panel ---------------------------------------------- */
+
+/* Settings of the installed or test schema; NULL (defaults, nothing
+ * remembered) when the schema cannot be found, e.g. an uninstalled build
+ * run without GSETTINGS_SCHEMA_DIR. */
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("Schema %s not found: panel settings are not remembered", APPLICATION_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+show_panel_changed (GSimpleAction *action,
+                    GVariant      *state,
+                    gpointer       user_data)
+{
+  VigilWindow *self = user_data;
+  gboolean visible = g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, state);
+  gtk_widget_set_visible (GTK_WIDGET (self->panel), visible);
+  if (self->settings != NULL)
+    g_settings_set_boolean (self->settings, "panel-visible", visible);
+}
+
+/* "win.reconnects" is read-only: its state is the panel's figure. */
+static void
+reconnects_change_refused (GSimpleAction *action,
+                           GVariant      *state,
+                           gpointer       user_data)
+{
+}
+
+static void
+on_panel_reconnects (VigilWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "reconnects");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_uint64 (vigil_panel_get_reconnects (self->panel)));
+}
+
+static gboolean
+restore_panel_width (gpointer data)
+{
+  VigilWindow *self = data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
+
+  self->restore_source = 0;
+  if (width > 0)
+    gtk_paned_set_position (self->paned, MAX (width - self->panel_width, 1));
+  self->panel_restored = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The paned got its first size: put the divider where the remembered
+ * panel width wants it (from an idle, not during the allocation). */
+static void
+on_paned_max_position (VigilWindow *self)
+{
+  if (self->panel_restored || self->restore_source != 0)
+    return;
+  self->restore_source = g_idle_add (restore_panel_width, self);
+}
+
+static void
+on_paned_position (VigilWindow *self)
+{
+  int width;
+
+  if (!self->panel_restored || !gtk_widget_get_visible (GTK_WIDGET (self->panel)))
+    return;
+  width = gtk_widget_get_width (GTK_WIDGET (self->paned)) - gtk_paned_get_position (self->paned);
+  width = CLAMP (width, PANEL_WIDTH_MIN, PANEL_WIDTH_MAX);
+  if (width == self->panel_width)
+    return;
+  self->panel_width = width;
+  if (self->settings != NULL)
+    g_settings_set_int (self->settings, "panel-width", width);
+}
+
+/* Remembers the window's size for the next start. */
+static gboolean
+vigil_window_close_request (GtkWindow *window)
+{
+  VigilWindow *self = VIGIL_WINDOW (window);
+  int width = 0, height = 0;
+
+  if (self->settings != NULL)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      if (width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  if (GTK_WINDOW_CLASS (vigil_window_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (vigil_window_parent_class)->close_request (window);
+  return FALSE;
+}
+
 static void
 vigil_window_dispose (GObject *object)
 {
@@ -336,6 +459,8 @@ vigil_window_dispose (GObject *object)
   g_cancellable_cancel (self->discovery);
   g_clear_object (&self->discovery);
   g_clear_handle_id (&self->status_source, g_source_remove);
+  g_clear_handle_id (&self->restore_source, g_source_remove);
+  g_clear_object (&self->settings);
   if (self->supervisor != NULL)
     g_signal_handlers_disconnect_by_data (self->supervisor, self);
   g_clear_object (&self->supervisor);
@@ -362,9 +487,11 @@ vigil_window_class_init (VigilWindowClass *klass)
 
   object_class->dispose = vigil_window_dispose;
   object_class->finalize = vigil_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = vigil_window_close_request;
 
   g_type_ensure (VIGIL_TYPE_CAMERA_VIEW);
   g_type_ensure (VIGIL_TYPE_CONTROLS_POPOVER);
+  g_type_ensure (VIGIL_TYPE_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_dropdown);
@@ -376,6 +503,8 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_close);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_view);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, panel);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, controls_popover);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, state_label);
@@ -389,10 +518,31 @@ vigil_window_init (VigilWindow *self)
 {
   static const GActionEntry entries[] = {
     { "play", play_activated, NULL, "false", NULL },
+    { "show-panel", NULL, NULL, "true", show_panel_changed },
+    { "reconnects", NULL, NULL, "uint64 0", reconnects_change_refused },
   };
+  gboolean panel_visible = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+
+  self->panel_width = PANEL_WIDTH_DEFAULT;
+  self->settings = settings_new_if_installed ();
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      panel_visible = g_settings_get_boolean (self->settings, "panel-visible");
+      self->panel_width = CLAMP (g_settings_get_int (self->settings, "panel-width"), PANEL_WIDTH_MIN, PANEL_WIDTH_MAX);
+    }
+  g_action_group_change_action_state (G_ACTION_GROUP (self), "show-panel", g_variant_new_boolean (panel_visible));
+  gtk_widget_set_visible (GTK_WIDGET (self->panel), panel_visible);
+  g_signal_connect_swapped (self->paned, "notify::max-position", G_CALLBACK (on_paned_max_position), self);
+  g_signal_connect_swapped (self->paned, "notify::position", G_CALLBACK (on_paned_position), self);
+  g_signal_connect_swapped (self->panel, "notify::reconnects", G_CALLBACK (on_panel_reconnects), self);
 
   self->camera_ids = g_ptr_array_new_with_free_func (g_free);
   fill_faults_menu (self);
@@ -420,6 +570,9 @@ vigil_window_new (VigilApplication *application)
   g_signal_connect_object (self->supervisor, "notify::reconnects", G_CALLBACK (update_state_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "controls-changed", G_CALLBACK (on_controls_changed), self, G_CONNECT_SWAPPED);
   vigil_camera_view_set_sink (self->camera_view, vigil_supervisor_get_sink (self->supervisor));
+  vigil_panel_set_supervisor (self->panel, self->supervisor,
+                              self->settings ? g_settings_get_uint (self->settings, "sample-interval-ms")
+                                             : VIGIL_PANEL_SAMPLE_INTERVAL_DEFAULT);
 
   set_cameras (self, NULL);
   on_supervisor_state (self);

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vigil-ledger.h"
+#include "vigil-pairs-row.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_TYPE_PAIRS_MODEL (vigil_pairs_model_get_type ())
+
+#define VIGIL_PAIRS_MODEL_DEFAULT_BARS 24
+
+G_DECLARE_FINAL_TYPE (VigilPairsModel, vigil_pairs_model, VIGIL, PAIRS_MODEL, GObject)
+
+/* One bar pair of the pairs graph: what a session created and closed, by
+ * kind. */
+typedef struct
+{
+  guint64  session;
+  gboolean ended;
+  gboolean unpaired;                              /* ended with resources open */
+  guint    created[VIGIL_N_RESOURCE_KINDS];
+  guint    closed[VIGIL_N_RESOURCE_KINDS];
+  guint    n_created;
+  guint    n_closed;
+} VigilPairsBar;
+
+VigilPairsModel     *vigil_pairs_model_new              (VigilLedger      *ledger);
+void                 vigil_pairs_model_set_max_bars     (VigilPairsModel  *self,
+                                                         guint             max_bars);
+void                 vigil_pairs_model_refresh          (VigilPairsModel  *self);
+GListModel          *vigil_pairs_model_get_sessions     (VigilPairsModel  *self);
+gint                 vigil_pairs_model_find_session     (VigilPairsModel  *self,
+                                                         guint64           session);
+guint                vigil_pairs_model_get_n_unpaired   (VigilPairsModel  *self);
+guint                vigil_pairs_model_get_n_bars       (VigilPairsModel  *self);
+const VigilPairsBar *vigil_pairs_model_get_bar          (VigilPairsModel  *self,
+                                                         guint             i);
+guint                vigil_pairs_model_get_bar_max      (VigilPairsModel  *self);
+
+G_END_DECLS

@@ -1,0 +1,782 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vigil-panel"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "vigil-chart-model.h"
+#include "vigil-chart.h"
+#include "vigil-event-log.h"
+#include "vigil-pairs-chart.h"
+#include "vigil-pairs-model.h"
+#include "vigil-panel.h"
+
+#define CHART_HOURS     3            /* points kept: "All" shows up to this */
+#define MAX_CHART_POINTS 20000
+#define AUTO_EXPAND_SESSIONS 3
+
+typedef enum
+{
+  CHART_FDS,
+  CHART_THREADS,
+  CHART_MEMORY,
+  CHART_RECONNECTS,
+  N_CHARTS
+} ChartId;
+
+/* The live diagnostics panel: a summary, charts of the process figures,
+ * the pairs graph and session table of the ledger, and the event log.
+ * It owns the periodic sample: every sample_interval_ms, on the main
+ * thread, the probe is sampled into the history (the periodic series of
+ * the verdict) and into the chart models, also while the panel is hidden;
+ * the widgets redraw only while shown. */
+struct _VigilPanel
+{
+  GtkWidget          parent_instance;
+
+  /* Template widgets */
+  GtkWidget         *verdict_box;
+  GtkImage          *verdict_icon;
+  GtkLabel          *verdict_label;
+  GtkLabel          *verdict_detail;
+  GtkLabel          *state_value;
+  GtkLabel          *fps_value;
+  GtkLabel          *reconnects_value;
+  GtkLabel          *fds_value;
+  GtkLabel          *threads_value;
+  GtkLabel          *memory_value;
+  GtkLabel          *slope_value;
+  GtkLabel          *exhaustion_value;
+  GtkDropDown       *window_dropdown;
+  VigilChart        *fds_chart;
+  VigilChart        *threads_chart;
+  VigilChart        *memory_chart;
+  VigilChart        *reconnects_chart;
+  GtkNotebook       *notebook;
+  VigilPairsChart   *pairs_chart;
+  GtkColumnView     *sessions_view;
+  VigilEventLog     *event_log;
+
+  VigilSupervisor   *supervisor;
+  VigilDiagnostics  *diagnostics;
+  VigilChartModel   *models[N_CHARTS];
+  VigilPairsModel   *pairs;
+  GtkTreeListModel  *tree;
+  GtkSingleSelection *sessions_selection;
+  GHashTable        *auto_expanded;      /* session ids expanded once */
+  guint              sample_source;
+  guint              scroll_source;
+  gboolean           ledger_dirty;
+
+  guint64            reconnects;         /* the figure shown */
+  gint64             first_fds;
+  VigilFrameCounts   last_counts;
+  gint64             last_counts_time;
+};
+
+G_DEFINE_FINAL_TYPE (VigilPanel, vigil_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_RECONNECTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const gint64 windows_us[] = {
+  G_GINT64_CONSTANT (60) * G_USEC_PER_SEC, G_GINT64_CONSTANT (600) * G_USEC_PER_SEC,
+  G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, VIGIL_CHART_WINDOW_ALL
+};
+
+static const char *
+state_text (VigilSupervisorState state)
+{
+  switch (state)
+    {
+    case VIGIL_SUPERVISOR_IDLE:       return _("Idle");
+    case VIGIL_SUPERVISOR_OPENING:    return _("Opening");
+    case VIGIL_SUPERVISOR_STREAMING:  return _("Streaming");
+    case VIGIL_SUPERVISOR_RECOVERING: return _("Recovering");
+    case VIGIL_SUPERVISOR_CLOSING:    return _("Closing");
+    default:                          return _("Unknown");
+    }
+}
+
+static void
+set_label (GtkLabel   *label,
+           const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
+
+static void
+update_reconnects (VigilPanel *self)
+{
+  guint64 reconnects = self->supervisor ? vigil_supervisor_get_reconnects (self->supervisor) : 0;
+  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, reconnects);
+
+  set_label (self->reconnects_value, text);
+  if (reconnects != self->reconnects)
+    {
+      self->reconnects = reconnects;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECTS]);
+    }
+}
+
+static void
+update_state (VigilPanel *self)
+{
+  set_label (self->state_value, state_text (vigil_supervisor_get_state (self->supervisor)));
+}
+
+static void
+update_fps (VigilPanel *self)
+{
+  VigilFrameCounts counts;
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *text = NULL;
+  double seconds = self->last_counts_time ? (now - self->last_counts_time) / (double) G_USEC_PER_SEC : 0;
+  double received = 0, shown = 0;
+
+  vigil_frame_sink_get_counts (vigil_supervisor_get_sink (self->supervisor), &counts);
+  if (seconds > 0)
+    {
+      received = (counts.received - self->last_counts.received) / seconds;
+      shown = (counts.displayed - self->last_counts.displayed) / seconds;
+    }
+  self->last_counts = counts;
+  self->last_counts_time = now;
+
+  /* Translators: frames per second received from the camera and shown. */
+  text = g_strdup_printf (_("%.1f received · %.1f shown fps"), received, shown);
+  set_label (self->fps_value, text);
+}
+
+/* Which metrics are not PASS, with their slope, and over how many
+ * reconnects. */
+static char *
+verdict_detail (const VigilVerdict *verdict)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint64 reconnects = verdict->reconnects - verdict->baseline_reconnects;
+
+  for (guint m = 0; m < VIGIL_N_METRICS; m++)
+    {
+      const VigilMetricVerdict *metric = &verdict->metrics[m];
+
+      if (metric->status == VIGIL_VERDICT_PASS)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      /* Translators: a metric name, its verdict and its robust slope. */
+      g_string_append_printf (text, _("%s %s (%+.3g per reconnect)"), vigil_metric_to_string (m),
+                              vigil_verdict_status_to_string (metric->status), metric->theil_sen);
+    }
+  if (text->len > 0)
+    g_string_append (text, " · ");
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " reconnect since the baseline",
+                                             "%" G_GUINT64_FORMAT " reconnects since the baseline", reconnects),
+                          reconnects);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+update_verdict (VigilPanel             *self,
+                const VigilProbeSample *sample)
+{
+  VigilHistory *history = vigil_diagnostics_get_history (self->diagnostics);
+  g_autoptr(VigilVerdict) verdict = vigil_history_get_verdict (history);
+  const VigilMetricVerdict *fds = &verdict->metrics[VIGIL_METRIC_OPEN_FDS];
+  g_autofree char *text = NULL;
+  const char *icon, *css, *status;
+  static const char *classes[] = { "success", "warning", "error", "dim-label" };
+
+  if (sample->open_fds >= 0)
+    {
+      gint64 base = verdict->has_baseline ? (gint64) fds->baseline : self->first_fds;
+
+      /* Translators: open fds, then the change since the baseline. */
+      text = g_strdup_printf (verdict->has_baseline ? _("%" G_GINT64_FORMAT " (%+" G_GINT64_FORMAT " since baseline)")
+                                                    : _("%" G_GINT64_FORMAT " (%+" G_GINT64_FORMAT " since start)"),
+                              sample->open_fds, sample->open_fds - base);
+      set_label (self->fds_value, text);
+      g_clear_pointer (&text, g_free);
+    }
+
+  if (verdict->has_baseline && fds->valid)
+    text = g_strdup_printf (_("%+.2f fds per reconnect"), fds->slope);
+  else
+    text = g_strdup (_("— (warming up)"));
+  set_label (self->slope_value, text);
+  g_clear_pointer (&text, g_free);
+
+  if (verdict->time_to_exhaustion_days < 0)
+    text = g_strdup (_("unknown"));
+  else if (isinf (verdict->time_to_exhaustion_days))
+    text = g_strdup (_("never (no growth)"));
+  else
+    text = g_strdup_printf (_("%.1f days"), verdict->time_to_exhaustion_days);
+  set_label (self->exhaustion_value, text);
+  g_clear_pointer (&text, g_free);
+
+  if (!verdict->has_baseline)
+    {
+      icon = "content-loading-symbolic";
+      css = classes[3];
+      status = _("Warming up");
+      text = g_strdup (_("the verdict starts after a session and 2 reconnects"));
+    }
+  else
+    {
+      switch (verdict->status)
+        {
+        case VIGIL_VERDICT_LEAK:
+          icon = "dialog-error-symbolic";
+          css = classes[2];
+          break;
+        case VIGIL_VERDICT_WATCH:
+          icon = "dialog-warning-symbolic";
+          css = classes[1];
+          break;
+        case VIGIL_VERDICT_PASS:
+        default:
+          icon = "emblem-ok-symbolic";
+          css = classes[0];
+          break;
+        }
+      status = vigil_verdict_status_to_string (verdict->status);
+      text = verdict_detail (verdict);
+    }
+  gtk_image_set_from_icon_name (self->verdict_icon, icon);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, status, -1);
+  set_label (self->verdict_label, status);
+  set_label (self->verdict_detail, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->verdict_detail), text);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    if (classes[i] != css)
+      gtk_widget_remove_css_class (self->verdict_box, classes[i]);
+  gtk_widget_add_css_class (self->verdict_box, css);
+}
+
+static void
+update_figures (VigilPanel             *self,
+                const VigilProbeSample *sample)
+{
+  g_autofree char *threads = NULL;
+  g_autofree char *memory = NULL;
+
+  threads = sample->threads >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, sample->threads) : g_strdup (_("unknown"));
+  set_label (self->threads_value, threads);
+  memory = sample->private_bytes >= 0 ? g_format_size_full ((guint64) sample->private_bytes, G_FORMAT_SIZE_IEC_UNITS)
+                                      : g_strdup (_("unknown"));
+  set_label (self->memory_value, memory);
+}
+
+/* A list view keeps the rows in view when rows are inserted above them:
+ * once the new rows are laid out, bring the newest leak to the top. */
+static gboolean
+scroll_sessions_to_top (gpointer data)
+{
+  VigilPanel *self = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->sessions_view));
+
+  self->scroll_source = 0;
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* Expands, once, the newest sessions that ended with unpaired resources
+ * and their unpaired kinds, so the leak is in view without a click. */
+static void
+auto_expand (VigilPanel *self)
+{
+  guint expanded = 0;
+  gboolean scrolled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tree)); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree, i);
+      g_autoptr(VigilPairsRow) item = row ? gtk_tree_list_row_get_item (row) : NULL;
+      guint64 session;
+
+      if (item == NULL || !vigil_pairs_row_get_unpaired (item))
+        continue;
+      session = vigil_pairs_row_get_session (item);
+      switch (vigil_pairs_row_get_row_type (item))
+        {
+        case VIGIL_PAIRS_ROW_SESSION:
+          if (expanded++ >= AUTO_EXPAND_SESSIONS)
+            return;
+          if (!g_hash_table_contains (self->auto_expanded, &session))
+            {
+              g_hash_table_add (self->auto_expanded, g_memdup2 (&session, sizeof session));
+              gtk_tree_list_row_set_expanded (row, TRUE);
+              g_object_set_data (G_OBJECT (item), "vigil-expand-kinds", GINT_TO_POINTER (TRUE));
+              if (!scrolled && self->scroll_source == 0)
+                self->scroll_source = g_idle_add_full (G_PRIORITY_LOW, scroll_sessions_to_top, self, NULL);
+              scrolled = TRUE;
+            }
+          break;
+        case VIGIL_PAIRS_ROW_KIND:
+          {
+            g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (row);
+            g_autoptr(GObject) parent_item = parent ? gtk_tree_list_row_get_item (parent) : NULL;
+
+            if (parent_item != NULL && g_object_steal_data (parent_item, "vigil-expand-kinds") != NULL)
+              gtk_tree_list_row_set_expanded (row, TRUE);
+          }
+          break;
+        case VIGIL_PAIRS_ROW_RESOURCE:
+        default:
+          break;
+        }
+    }
+}
+
+static void
+refresh_pairs (VigilPanel *self)
+{
+  self->ledger_dirty = FALSE;
+  vigil_pairs_model_refresh (self->pairs);
+  auto_expand (self);
+}
+
+static void
+push_charts (VigilPanel             *self,
+             const VigilProbeSample *sample)
+{
+  gdouble fds[VIGIL_N_FD_KINDS];
+  gdouble value;
+
+  for (guint k = 0; k < VIGIL_N_FD_KINDS; k++)
+    fds[k] = (gdouble) sample->fds_by_kind[k];
+  vigil_chart_model_push (self->models[CHART_FDS], sample->wall_us, fds);
+  value = (gdouble) sample->threads;
+  vigil_chart_model_push (self->models[CHART_THREADS], sample->wall_us, &value);
+  value = (gdouble) sample->private_bytes;
+  vigil_chart_model_push (self->models[CHART_MEMORY], sample->wall_us, &value);
+  value = (gdouble) self->reconnects;
+  vigil_chart_model_push (self->models[CHART_RECONNECTS], sample->wall_us, &value);
+}
+
+static gboolean
+on_sample (gpointer data)
+{
+  vigil_panel_sample (VIGIL_PANEL (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_event_added (VigilPanel *self,
+                VigilEvent *event)
+{
+  gint kind = -1;
+
+  if (event->phase == VIGIL_PHASE_RECONNECT_START)
+    kind = VIGIL_CHART_MARKER_RECONNECT;
+  else if (event->event == VIGIL_EVENT_FAULT)
+    kind = VIGIL_CHART_MARKER_FAULT;
+  if (kind >= 0)
+    for (guint c = 0; c < N_CHARTS; c++)
+      vigil_chart_model_add_marker (self->models[c], event->ts_us, (VigilChartMarkerKind) kind);
+
+  if (event->event == VIGIL_EVENT_CAMERA_RESOURCE || event->event == VIGIL_EVENT_CAMERA_SESSION)
+    self->ledger_dirty = TRUE;
+}
+
+static void
+on_window_selected (VigilPanel *self)
+{
+  guint i = gtk_drop_down_get_selected (self->window_dropdown);
+
+  if (i >= G_N_ELEMENTS (windows_us))
+    return;
+  for (guint c = 0; c < N_CHARTS; c++)
+    vigil_chart_model_set_window (self->models[c], windows_us[i]);
+}
+
+static void
+on_bar_activated (VigilPanel *self,
+                  guint64     session)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tree));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree, i);
+      g_autoptr(VigilPairsRow) item = row ? gtk_tree_list_row_get_item (row) : NULL;
+
+      if (item != NULL && vigil_pairs_row_get_row_type (item) == VIGIL_PAIRS_ROW_SESSION &&
+          vigil_pairs_row_get_key (item) == session)
+        {
+          gtk_notebook_set_current_page (self->notebook, 0);
+          gtk_single_selection_set_selected (self->sessions_selection, i);
+          gtk_widget_grab_focus (GTK_WIDGET (self->sessions_view));
+          return;
+        }
+    }
+}
+
+/* ---- The session table ---------------------------------------------------- */
+
+static GListModel *
+create_children (gpointer item,
+                 gpointer user_data)
+{
+  GListModel *children = vigil_pairs_row_get_children (item);
+
+  return children ? g_object_ref (children) : NULL;
+}
+
+static void
+setup_session_cell (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_visible (icon, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unpaired"), -1);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+
+  if (GPOINTER_TO_INT (user_data) == VIGIL_PAIRS_COLUMN_NAME)
+    {
+      GtkWidget *expander = gtk_tree_expander_new ();
+
+      gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+      gtk_list_item_set_child (list_item, expander);
+    }
+  else
+    gtk_list_item_set_child (list_item, box);
+}
+
+static GtkWidget *
+cell_box (GtkListItem *list_item)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    return gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child));
+  return child;
+}
+
+static void
+fill_session_cell (GtkListItem *list_item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  g_autoptr(VigilPairsRow) item = gtk_tree_list_row_get_item (row);
+  VigilPairsColumn column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (list_item), "vigil-column"));
+  GtkWidget *box = cell_box (list_item);
+  GtkWidget *icon = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
+  gboolean unpaired = vigil_pairs_row_get_unpaired (item);
+
+  gtk_label_set_text (GTK_LABEL (label), vigil_pairs_row_get_text (item, column));
+  gtk_widget_set_visible (icon, unpaired && (column == VIGIL_PAIRS_COLUMN_NAME || column == VIGIL_PAIRS_COLUMN_STATE));
+  if (unpaired)
+    gtk_widget_add_css_class (box, "unpaired");
+  else
+    gtk_widget_remove_css_class (box, "unpaired");
+}
+
+static void
+bind_session_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   gpointer                  user_data)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  g_autoptr(VigilPairsRow) item = gtk_tree_list_row_get_item (row);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  gulong id;
+
+  g_object_set_data (G_OBJECT (list_item), "vigil-column", user_data);
+  if (GTK_IS_TREE_EXPANDER (child))
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), row);
+  fill_session_cell (list_item);
+  id = g_signal_connect_object (item, "changed", G_CALLBACK (fill_session_cell), list_item, G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (list_item), "vigil-changed-id", GUINT_TO_POINTER (id));
+}
+
+static void
+unbind_session_cell (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     gpointer                  user_data)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  g_autoptr(VigilPairsRow) item = row ? gtk_tree_list_row_get_item (row) : NULL;
+  gulong id = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (list_item), "vigil-changed-id"));
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  if (item != NULL && id != 0)
+    g_signal_handler_disconnect (item, id);
+  if (GTK_IS_TREE_EXPANDER (child))
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
+}
+
+static void
+add_session_columns (VigilPanel *self)
+{
+  static const char *titles[VIGIL_PAIRS_N_COLUMNS] = {
+    N_("Session / kind / resource"), N_("Opened / created"), N_("Closed"), N_("State"), N_("OS handle")
+  };
+
+  for (guint c = 0; c < VIGIL_PAIRS_N_COLUMNS; c++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_session_cell), GINT_TO_POINTER (c));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_session_cell), GINT_TO_POINTER (c));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_session_cell), GINT_TO_POINTER (c));
+      column = gtk_column_view_column_new (_(titles[c]), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      if (c == VIGIL_PAIRS_COLUMN_NAME)
+        gtk_column_view_column_set_expand (column, TRUE);
+      gtk_column_view_append_column (self->sessions_view, column);
+    }
+}
+
+/* ---- GObject -------------------------------------------------------------- */
+
+static void
+vigil_panel_map (GtkWidget *widget)
+{
+  VigilPanel *self = VIGIL_PANEL (widget);
+
+  GTK_WIDGET_CLASS (vigil_panel_parent_class)->map (widget);
+  if (self->ledger_dirty && self->pairs != NULL)
+    refresh_pairs (self);
+}
+
+static void
+vigil_panel_dispose (GObject *object)
+{
+  VigilPanel *self = (VigilPanel *) object;
+
+  g_clear_handle_id (&self->sample_source, g_source_remove);
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
+  if (self->sessions_view != NULL)
+    gtk_column_view_set_model (self->sessions_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_PANEL);
+  g_clear_object (&self->sessions_selection);
+  g_clear_object (&self->tree);
+  g_clear_object (&self->pairs);
+  for (guint c = 0; c < N_CHARTS; c++)
+    g_clear_object (&self->models[c]);
+  g_clear_object (&self->diagnostics);
+  g_clear_object (&self->supervisor);
+
+  G_OBJECT_CLASS (vigil_panel_parent_class)->dispose (object);
+}
+
+static void
+vigil_panel_finalize (GObject *object)
+{
+  VigilPanel *self = (VigilPanel *) object;
+
+  g_clear_pointer (&self->auto_expanded, g_hash_table_unref);
+
+  G_OBJECT_CLASS (vigil_panel_parent_class)->finalize (object);
+}
+
+static void
+vigil_panel_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  VigilPanel *self = VIGIL_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECONNECTS:
+      g_value_set_uint64 (value, self->reconnects);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_panel_class_init (VigilPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vigil_panel_dispose;
+  object_class->finalize = vigil_panel_finalize;
+  object_class->get_property = vigil_panel_get_property;
+  widget_class->map = vigil_panel_map;
+
+  /**
+   * VigilPanel:reconnects:
+   *
+   * The reconnect count the panel shows.  Notified on the main thread.
+   */
+  properties[PROP_RECONNECTS] =
+    g_param_spec_uint64 ("reconnects", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (VIGIL_TYPE_CHART);
+  g_type_ensure (VIGIL_TYPE_PAIRS_CHART);
+  g_type_ensure (VIGIL_TYPE_EVENT_LOG);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, verdict_box);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, verdict_icon);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, verdict_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, verdict_detail);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, state_value);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, fps_value);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, reconnects_value);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, fds_value);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, threads_value);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, memory_value);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, slope_value);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, exhaustion_value);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, window_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, fds_chart);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, threads_chart);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, memory_chart);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, reconnects_chart);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, notebook);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, pairs_chart);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, sessions_view);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, event_log);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "vigil-panel");
+}
+
+static void
+vigil_panel_init (VigilPanel *self)
+{
+  const char *fd_kinds[VIGIL_N_FD_KINDS + 1] = { NULL };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->auto_expanded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint k = 0; k < VIGIL_N_FD_KINDS; k++)
+    fd_kinds[k] = vigil_fd_kind_to_string (k);
+  vigil_chart_set_series_names (self->fds_chart, fd_kinds);
+  add_session_columns (self);
+
+  g_signal_connect_swapped (self->window_dropdown, "notify::selected", G_CALLBACK (on_window_selected), self);
+  g_signal_connect_swapped (self->pairs_chart, "session-activated", G_CALLBACK (on_bar_activated), self);
+}
+
+/**
+ * vigil_panel_set_supervisor:
+ * @sample_interval_ms: the period of the sample, in milliseconds
+ *
+ * Shows @supervisor's camera and the diagnostics of the process, and
+ * starts sampling.  Call once.
+ */
+void
+vigil_panel_set_supervisor (VigilPanel      *self,
+                            VigilSupervisor *supervisor,
+                            guint            sample_interval_ms)
+{
+  VigilChart *charts[N_CHARTS] = { self->fds_chart, self->threads_chart, self->memory_chart, self->reconnects_chart };
+  guint capacity;
+
+  g_return_if_fail (VIGIL_IS_PANEL (self));
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (supervisor));
+  g_return_if_fail (self->supervisor == NULL);
+
+  sample_interval_ms = MAX (sample_interval_ms, 100);
+  capacity = MIN (CHART_HOURS * 3600 * 1000 / sample_interval_ms, MAX_CHART_POINTS);
+
+  self->supervisor = g_object_ref (supervisor);
+  self->diagnostics = g_object_ref (vigil_supervisor_get_diagnostics (supervisor));
+
+  for (guint c = 0; c < N_CHARTS; c++)
+    {
+      self->models[c] = vigil_chart_model_new (c == CHART_FDS ? VIGIL_N_FD_KINDS : 1, capacity);
+      vigil_chart_set_model (charts[c], self->models[c]);
+    }
+  vigil_chart_model_set_zero_based (self->models[CHART_RECONNECTS], TRUE);
+  on_window_selected (self);
+
+  self->pairs = vigil_pairs_model_new (vigil_diagnostics_get_ledger (self->diagnostics));
+  self->tree = gtk_tree_list_model_new (g_object_ref (vigil_pairs_model_get_sessions (self->pairs)),
+                                        FALSE, FALSE, create_children, NULL, NULL);
+  self->sessions_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
+  gtk_single_selection_set_autoselect (self->sessions_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->sessions_selection, TRUE);
+  gtk_column_view_set_model (self->sessions_view, GTK_SELECTION_MODEL (self->sessions_selection));
+  vigil_pairs_chart_set_model (self->pairs_chart, self->pairs);
+
+  vigil_event_log_set_events (self->event_log, vigil_diagnostics_get_events (self->diagnostics));
+  g_signal_connect_object (vigil_diagnostics_get_events (self->diagnostics), "event-added",
+                           G_CALLBACK (on_event_added), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (supervisor, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (supervisor, "notify::reconnects", G_CALLBACK (update_reconnects), self, G_CONNECT_SWAPPED);
+
+  update_state (self);
+  update_reconnects (self);
+  self->ledger_dirty = TRUE;
+  vigil_panel_sample (self);
+  self->sample_source = g_timeout_add_full (G_PRIORITY_DEFAULT, sample_interval_ms, on_sample, self, NULL);
+}
+
+/* The reconnect count the panel shows (the supervisor's, as last published
+ * on the main thread). */
+guint64
+vigil_panel_get_reconnects (VigilPanel *self)
+{
+  g_return_val_if_fail (VIGIL_IS_PANEL (self), 0);
+  return self->reconnects;
+}
+
+/**
+ * vigil_panel_sample:
+ *
+ * Takes one periodic sample now: into the history, the charts and the
+ * summary.  Called by the panel's timer; main thread.
+ */
+void
+vigil_panel_sample (VigilPanel *self)
+{
+  VigilProbe *probe;
+  VigilLedger *ledger;
+  g_autoptr(VigilProbeSample) sample = NULL;
+
+  g_return_if_fail (VIGIL_IS_PANEL (self));
+  if (self->diagnostics == NULL)
+    return;
+
+  probe = vigil_diagnostics_get_probe (self->diagnostics);
+  ledger = vigil_diagnostics_get_ledger (self->diagnostics);
+  sample = vigil_probe_sample (probe, VIGIL_PROBE_DEFAULT);
+  vigil_history_add_sample (vigil_diagnostics_get_history (self->diagnostics), sample,
+                            vigil_ledger_count_open (ledger));
+  if (self->first_fds == 0)
+    self->first_fds = sample->open_fds;
+
+  update_reconnects (self);
+  push_charts (self, sample);
+
+  /* The rest is only for the eyes. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  update_state (self);
+  update_fps (self);
+  update_figures (self, sample);
+  update_verdict (self, sample);
+  if (self->ledger_dirty)
+    refresh_pairs (self);
+}
