@@ -447,6 +447,7 @@ vigil_application_startup (GApplication *app)
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *export_accels[] = { "<Control>e", NULL };
   static const char *play_accels[] = { "<Control>p", NULL };
   static const char *refresh_accels[] = { "F5", NULL };
   static const char *panel_accels[] = { "F9", NULL };
@@ -458,6 +459,7 @@ vigil_application_startup (GApplication *app)
   add_fault_actions (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.export-snapshot", export_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.play", play_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.refresh-cameras", refresh_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-panel", panel_accels);

@@ -10,6 +10,7 @@
 #include "vigil-error.h"
 #include "vigil-snapshot.h"
 #include "vigil-snapshot-export.h"
+#include "vigil-window.h"
 
 /* Exporting the diagnostic snapshot from the application: from the menu,
  * over D-Bus (app.export-snapshot) and on the verdict's turn to LEAK. */
@@ -125,12 +126,16 @@ on_snapshot_written (GObject      *source,
 {
   g_autoptr(ExportData) data = user_data;
   g_autoptr(GError) error = NULL;
+  GtkWindow *window;
 
   if (!vigil_snapshot_write_finish (result, &error))
     {
       report_export_failure (data->self, error);
       return;
     }
+  window = gtk_application_get_active_window (GTK_APPLICATION (data->self));
+  if (VIGIL_IS_WINDOW (window))
+    vigil_window_snapshot_written (VIGIL_WINDOW (window), data->path);
   g_message ("Snapshot written to %s", data->path);
 }
 

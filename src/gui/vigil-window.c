@@ -11,6 +11,8 @@
 #include "vigil-error.h"
 #include "vigil-frame-sink.h"
 #include "vigil-panel.h"
+#include "vigil-snapshot.h"
+#include "vigil-snapshot-export.h"
 #include "vigil-supervisor.h"
 #include "vigil-window.h"
 
@@ -32,6 +34,8 @@ struct _VigilWindow
   GtkWidget            *banner;
   GtkLabel             *banner_label;
   GtkButton            *banner_close;
+  GtkButton            *banner_action;
+  char                 *banner_folder;   /* "Open Folder" target */
   VigilCameraView      *camera_view;
   GtkPaned             *paned;
   VigilPanel           *panel;
@@ -452,6 +456,97 @@ vigil_window_close_request (GtkWindow *window)
 }
 
 static void
+on_banner_action_clicked (VigilWindow *self)
+{
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *uri = NULL;
+
+  if (self->banner_folder == NULL)
+    return;
+  folder = g_file_new_for_path (self->banner_folder);
+  uri = g_file_get_uri (folder);
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+/* Renders @widget as it is now into a PNG file. */
+static gboolean
+save_widget_png (GtkWidget   *widget,
+                 const char  *path,
+                 GError     **error)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+
+  renderer = gtk_widget_get_native (widget) ? gtk_native_get_renderer (gtk_widget_get_native (widget)) : NULL;
+  if (renderer == NULL || w <= 0 || h <= 0 || !gtk_widget_get_mapped (widget))
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window is not shown yet"));
+      return FALSE;
+    }
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window has nothing to draw yet"));
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not write the picture to %s"), display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    VigilWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        vigil_snapshot_export (get_app (self), path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_snapshot (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = vigil_snapshot_default_name ();
+  g_autofree char *folder_path = vigil_application_dup_snapshot_dir (get_app (self));
+  g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
+
+  dialog = gtk_file_chooser_native_new (_("Export Diagnostic Snapshot"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  g_mkdir_with_parents (folder_path, 0700);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
 vigil_window_dispose (GObject *object)
 {
   VigilWindow *self = (VigilWindow *) object;
@@ -475,6 +570,7 @@ vigil_window_finalize (GObject *object)
   VigilWindow *self = (VigilWindow *) object;
 
   g_clear_pointer (&self->camera_ids, g_ptr_array_unref);
+  g_free (self->banner_folder);
 
   G_OBJECT_CLASS (vigil_window_parent_class)->finalize (object);
 }
@@ -502,6 +598,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_close);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_action);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, panel);
@@ -511,6 +608,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, faults_menu);
 
   gtk_widget_class_install_action (widget_class, "win.refresh-cameras", NULL, refresh_cameras);
+  gtk_widget_class_install_action (widget_class, "win.export-snapshot", NULL, export_snapshot);
 }
 
 static void
@@ -548,6 +646,7 @@ vigil_window_init (VigilWindow *self)
   fill_faults_menu (self);
 
   g_signal_connect_swapped (self->banner_close, "clicked", G_CALLBACK (on_banner_close_clicked), self);
+  g_signal_connect_swapped (self->banner_action, "clicked", G_CALLBACK (on_banner_action_clicked), self);
   g_signal_connect_swapped (self->controls_popover, "feature-changed", G_CALLBACK (on_feature_changed), self);
   g_signal_connect_swapped (self->camera_dropdown, "notify::selected", G_CALLBACK (on_camera_selected), self);
 }
@@ -592,11 +691,46 @@ vigil_window_show_banner (VigilWindow *self,
   g_return_if_fail (VIGIL_IS_WINDOW (self));
 
   gtk_label_set_text (self->banner_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_action), FALSE);
   if (is_error)
     gtk_widget_add_css_class (self->banner, "error");
   else
     gtk_widget_remove_css_class (self->banner, "error");
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+/**
+ * vigil_window_snapshot_written:
+ * @path: the snapshot file just written
+ *
+ * Writes a PNG of the diagnostics panel beside the snapshot (same base
+ * name) and says in a banner where they went, with "Open Folder".
+ */
+void
+vigil_window_snapshot_written (VigilWindow *self,
+                               const char  *path)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *message = NULL;
+  g_autofree char *png = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+
+  if (g_str_has_suffix (path, ".json"))
+    png = g_strdup_printf ("%.*s.png", (int) strlen (path) - 5, path);
+  else
+    png = g_strconcat (path, ".png", NULL);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->panel)) && save_widget_png (GTK_WIDGET (self->panel), png, &error))
+    message = g_strdup_printf (_("Diagnostic snapshot written to %s, with a picture of the panel beside it"), display);
+  else
+    message = g_strdup_printf (_("Diagnostic snapshot written to %s"), display);
+
+  vigil_window_show_banner (self, message, FALSE);
+  g_free (self->banner_folder);
+  self->banner_folder = g_path_get_dirname (path);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_action), TRUE);
 }
 
 /**
@@ -609,37 +743,6 @@ vigil_window_save_screenshot (VigilWindow  *self,
                               const char   *path,
                               GError      **error)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  int w = gtk_widget_get_width (GTK_WIDGET (self));
-  int h = gtk_widget_get_height (GTK_WIDGET (self));
-
   g_return_val_if_fail (VIGIL_IS_WINDOW (self), FALSE);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
-  if (renderer == NULL || w <= 0 || h <= 0)
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window is not shown yet"));
-      return FALSE;
-    }
-
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window has nothing to draw yet"));
-      return FALSE;
-    }
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not write the screenshot to %s"), path);
-      return FALSE;
-    }
-  return TRUE;
+  return save_widget_png (GTK_WIDGET (self), path, error);
 }

@@ -15,6 +15,8 @@ VigilWindow *vigil_window_new              (VigilApplication  *application);
 void         vigil_window_show_banner      (VigilWindow       *self,
                                             const char        *message,
                                             gboolean           is_error);
+void         vigil_window_snapshot_written (VigilWindow       *self,
+                                            const char        *path);
 gboolean     vigil_window_save_screenshot  (VigilWindow       *self,
                                             const char        *path,
                                             GError           **error);
