@@ -15,10 +15,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(VigilApplication) app = NULL;
+  const char *localedir;
   int ret;
 
+  /* VIGIL_LOCALEDIR lets the tests use the catalogs of the build tree. */
+  localedir = g_getenv ("VIGIL_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -133,7 +133,7 @@ vigil_frame_new (guint32        pixel_format,
   if (stride < row_bytes || stride > row_bytes + 4096)
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
-                   _("Row stride %" G_GSIZE_FORMAT " does not fit a row of %" G_GSIZE_FORMAT " bytes"),
+                   _("Row stride %zu does not fit a row of %zu bytes"),
                    stride, row_bytes);
       return NULL;
     }
@@ -142,14 +142,14 @@ vigil_frame_new (guint32        pixel_format,
   if (data == NULL || size < needed)
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
-                   _("Frame buffer is truncated: %" G_GSIZE_FORMAT " bytes, %u×%u %s needs %" G_GSIZE_FORMAT),
+                   _("Frame buffer is truncated: %zu bytes, %u×%u %s needs %zu"),
                    data ? size : 0, width, height, vigil_pixel_format_to_string (pixel_format), needed);
       return NULL;
     }
   if (size > stride * height)
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
-                   _("Frame buffer is oversized: %" G_GSIZE_FORMAT " bytes, %u×%u %s holds at most %" G_GSIZE_FORMAT),
+                   _("Frame buffer is oversized: %zu bytes, %u×%u %s holds at most %zu"),
                    size, width, height, vigil_pixel_format_to_string (pixel_format), stride * height);
       return NULL;
     }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "vigil-error.h"
@@ -120,11 +122,11 @@ explain_header (GString    *out,
   JsonObject *supervisor = get_object (root, "supervisor");
   JsonObject *camera = get_object (root, "camera");
 
-  g_string_append_printf (out, _("Vigil snapshot of %s: vigil %s on %s (pid %" G_GINT64_FORMAT ", kernel %s)\n"),
+  g_string_append_printf (out, _("Vigil snapshot of %s: vigil %s on %s (pid %" PRId64 ", kernel %s)\n"),
                           get_string (root, "created", "?"), get_string (app, "version", "?"),
                           get_string (host, "hostname", "?"), get_int (host, "pid", -1),
                           get_string (host, "kernel", "?"));
-  g_string_append_printf (out, _("Camera %s: %s, %" G_GINT64_FORMAT " reconnects\n"),
+  g_string_append_printf (out, _("Camera %s: %s, %" PRId64 " reconnects\n"),
                           get_string (camera, "id", _("(none)")), get_string (supervisor, "state", _("unknown state")),
                           get_int (supervisor, "reconnects", 0));
 }
@@ -138,10 +140,10 @@ explain_verdict (GString    *out,
   JsonObject *metrics = get_object (verdict, "metrics");
   gdouble days;
 
-  g_string_append_printf (out, _("Verdict: %s after %" G_GINT64_FORMAT " reconnects"),
+  g_string_append_printf (out, _("Verdict: %s after %" PRId64 " reconnects"),
                           get_string (verdict, "status", "?"), get_int (verdict, "reconnects", 0));
   if (baseline != NULL)
-    g_string_append_printf (out, _(" (baseline at reconnect %" G_GINT64_FORMAT ")\n"),
+    g_string_append_printf (out, _(" (baseline at reconnect %" PRId64 ")\n"),
                             get_int (baseline, "reconnects", 0));
   else
     g_string_append (out, _(" (no baseline yet)\n"));
@@ -310,7 +312,7 @@ explain_errors (GString    *out,
   g_autoptr(GPtrArray) errors = g_ptr_array_new ();
 
   if (last != NULL)
-    g_string_append_printf (out, _("Supervisor's last error: %s (%s %" G_GINT64_FORMAT ")\n"),
+    g_string_append_printf (out, _("Supervisor's last error: %s (%s %" PRId64 ")\n"),
                             get_string (last, "message", "?"), get_string (last, "domain", "?"),
                             get_int (last, "code", 0));
 

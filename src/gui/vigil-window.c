@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "vigil-camera-view.h"
@@ -105,7 +107,7 @@ update_status (gpointer data)
         }
       /* Translators: camera id, size, pixel format, frames per second received
        * and shown, megabytes per second, and the count of failed buffers. */
-      g_string_printf (text, _("%s · %d×%d %s · %.1f fps received · %.1f fps shown · %.1f MB/s · %" G_GUINT64_FORMAT " stream errors"),
+      g_string_printf (text, _("%s · %d×%d %s · %.1f fps received · %.1f fps shown · %.1f MB/s · %" PRIu64 " stream errors"),
                        controls->device_id ? controls->device_id : "",
                        controls->width, controls->height, controls->pixel_format,
                        rx, shown, mbps, counts.failed);
@@ -128,8 +130,8 @@ update_state_label (VigilWindow *self)
   g_autofree char *text = NULL;
 
   /* Translators: the session state, then how often the camera was reconnected. */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %" G_GUINT64_FORMAT " reconnect",
-                                       "%s · %" G_GUINT64_FORMAT " reconnects", reconnects),
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %" PRIu64 " reconnect",
+                                       "%s · %" PRIu64 " reconnects", reconnects),
                           state_label (state), reconnects);
   gtk_label_set_text (self->state_label, text);
 }
