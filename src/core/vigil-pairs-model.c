@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -238,7 +239,7 @@ update_session (VigilLedger            *ledger,
   g_ptr_array_sort_with_data (rows, compare_rows, GINT_TO_POINTER (FALSE));
   sync_store (store, rows);
 
-  name = g_strdup_printf (_("Session %" G_GUINT64_FORMAT " · %s"), info->id, info->camera ? info->camera : "?");
+  name = g_strdup_printf (_("Session %" PRIu64 " · %s"), info->id, info->camera ? info->camera : "?");
   if (!info->ended)
     state = g_strdup_printf (_("Live · %s"), vigil_phase_to_string (info->phase));
   else if (info->n_open > 0)

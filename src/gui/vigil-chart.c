@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -92,9 +93,9 @@ format_span (gint64  span_us,
   if (s >= 3600)
     g_snprintf (buffer, size, _("−%.1f h"), s / 3600.0);
   else if (s >= 60)
-    g_snprintf (buffer, size, _("−%" G_GINT64_FORMAT " min"), (s + 30) / 60);
+    g_snprintf (buffer, size, _("−%" PRId64 " min"), (s + 30) / 60);
   else
-    g_snprintf (buffer, size, _("−%" G_GINT64_FORMAT " s"), s);
+    g_snprintf (buffer, size, _("−%" PRId64 " s"), s);
 }
 
 /* Prepares the texts drawn around the plot: done when the model changes,

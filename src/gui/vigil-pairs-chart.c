@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "vigil-pairs-chart.h"
@@ -222,7 +224,7 @@ vigil_pairs_chart_query_tooltip (GtkWidget  *widget,
   if (i < 0)
     return FALSE;
   bar = vigil_pairs_model_get_bar (self->model, i);
-  g_string_printf (text, _("Session %" G_GUINT64_FORMAT ": %u created, %u closed"),
+  g_string_printf (text, _("Session %" PRIu64 ": %u created, %u closed"),
                    bar->session, bar->n_created, bar->n_closed);
   for (guint k = 0; k < VIGIL_N_RESOURCE_KINDS; k++)
     if (bar->created[k] != bar->closed[k])

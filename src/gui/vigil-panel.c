@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -179,8 +180,8 @@ verdict_detail (const VigilVerdict *verdict)
     }
   if (text->len > 0)
     g_string_append (text, " · ");
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " reconnect since the baseline",
-                                             "%" G_GUINT64_FORMAT " reconnects since the baseline", reconnects),
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " reconnect since the baseline",
+                                             "%" PRIu64 " reconnects since the baseline", reconnects),
                           reconnects);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -201,8 +202,8 @@ update_verdict (VigilPanel             *self,
       gint64 base = verdict->has_baseline ? (gint64) fds->baseline : self->first_fds;
 
       /* Translators: open fds, then the change since the baseline. */
-      text = g_strdup_printf (verdict->has_baseline ? _("%" G_GINT64_FORMAT " (%+" G_GINT64_FORMAT " since baseline)")
-                                                    : _("%" G_GINT64_FORMAT " (%+" G_GINT64_FORMAT " since start)"),
+      text = g_strdup_printf (verdict->has_baseline ? _("%" PRId64 " (%+" PRId64 " since baseline)")
+                                                    : _("%" PRId64 " (%+" PRId64 " since start)"),
                               sample->open_fds, sample->open_fds - base);
       set_label (self->fds_value, text);
       g_clear_pointer (&text, g_free);
