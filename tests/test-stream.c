@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <dirent.h>
-
 #include <arv.h>
 
 #include "vigil-diagnostics.h"
@@ -12,37 +10,11 @@
 #include "vigil-session.h"
 #include "vigil-sim-camera.h"
 #include "vigil-supervisor.h"
+#include "test-util.h"
 
 /* Runs inside isolate.sh: a private network namespace, so the simulated
  * camera owns 127.0.0.1:3956 for this test alone. */
 #define ADDRESS "127.0.0.1"
-
-static guint
-count_fds (void)
-{
-  DIR *dir = opendir ("/proc/self/fd");
-  struct dirent *entry;
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((entry = readdir (dir)) != NULL)
-    if (entry->d_name[0] != '.')
-      n++;
-  closedir (dir);
-  return n - 1;                         /* the directory itself */
-}
-
-static guint
-count_threads (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  line = strstr (status, "\nThreads:");
-  g_assert_nonnull (line);
-  return (guint) g_ascii_strtoull (line + strlen ("\nThreads:"), NULL, 10);
-}
 
 static VigilSession *
 open_session (VigilDiagnostics  *diagnostics,
@@ -84,18 +56,6 @@ wait_frames (guint *n_frames,
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* Thread count settles when threads that Aravis ended are reaped. */
-static guint
-settled_threads (guint expected)
-{
-  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  guint n;
-
-  while ((n = count_threads ()) != expected && g_get_monotonic_time () < deadline)
-    g_usleep (10 * 1000);
-  return n;
-}
-
 static void
 test_open_stream_close (void)
 {
@@ -111,15 +71,15 @@ test_open_stream_close (void)
   g_assert_true (vigil_sim_camera_start (camera, &error));
   g_assert_no_error (error);
 
-  fds_before = count_fds ();
-  threads_before = count_threads ();
+  fds_before = test_count_fds ();
+  threads_before = test_count_threads ();
 
   g_signal_connect (sink, "frame", G_CALLBACK (on_frame), &n_frames);
   session = open_session (diagnostics, sink, &error);
   g_assert_no_error (error);
   g_assert_nonnull (session);
   g_assert_cmpuint (vigil_ledger_count_open (vigil_diagnostics_get_ledger (diagnostics)), >, 0);
-  g_assert_cmpuint (count_fds (), >, fds_before);
+  g_assert_cmpuint (test_count_fds (), >, fds_before);
 
   wait_frames (&n_frames, 20);
   g_assert_cmpuint (n_frames, >=, 20);
@@ -133,12 +93,11 @@ test_open_stream_close (void)
   g_assert_finalize_object (session);
   g_assert_cmpuint (vigil_ledger_count_open (vigil_diagnostics_get_ledger (diagnostics)), ==, 0);
 
-  g_assert_cmpuint (count_fds (), ==, fds_before);
-  g_assert_cmpuint (settled_threads (threads_before), ==, threads_before);
+  g_assert_cmpuint (test_count_fds (), ==, fds_before);
+  g_assert_cmpuint (test_settled_threads (threads_before), ==, threads_before);
 
   /* Drain idles still queued for the sink before it is finalized. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_drain_main_context ();
   g_signal_handlers_disconnect_by_data (sink, &n_frames);
   vigil_sim_camera_stop (camera);
   g_assert_finalize_object (g_steal_pointer (&sink));
@@ -153,16 +112,15 @@ test_open_absent_camera (void)
   g_autoptr(VigilDiagnostics) diagnostics = vigil_diagnostics_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilSession) session = NULL;
-  guint fds_before = count_fds ();
+  guint fds_before = test_count_fds ();
 
   /* Nobody serves 127.0.0.1 here: the open fails in words, leaks nothing. */
   session = open_session (diagnostics, sink, &error);
   g_assert_null (session);
   g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA);
-  g_assert_cmpuint (count_fds (), ==, fds_before);
+  g_assert_cmpuint (test_count_fds (), ==, fds_before);
   g_assert_cmpuint (vigil_ledger_count_open (vigil_diagnostics_get_ledger (diagnostics)), ==, 0);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_drain_main_context ();
   g_assert_finalize_object (g_steal_pointer (&sink));
   g_assert_finalize_object (g_steal_pointer (&diagnostics));
 }
@@ -225,8 +183,7 @@ test_supervisor_features (void)
   g_assert_cmpuint (n_frames, >=, 5);
 
   g_assert_true (vigil_supervisor_shutdown (supervisor, 10000));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  test_drain_main_context ();
   g_signal_handlers_disconnect_by_data (vigil_supervisor_get_sink (supervisor), &n_frames);
   g_assert_finalize_object (g_steal_pointer (&supervisor));
   g_assert_finalize_object (g_steal_pointer (&diagnostics));
