@@ -169,3 +169,44 @@ vigil_snapshot_export (VigilApplication *self,
   vigil_snapshot_write_async (document, target, NULL, on_snapshot_written, g_steal_pointer (&data));
 }
 
+static void
+on_export_response (GtkNativeDialog  *dialog,
+                    int               response,
+                    VigilApplication *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        vigil_snapshot_export (self, path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/**
+ * vigil_snapshot_export_choose:
+ * @parent: (nullable): the window the file chooser belongs to
+ *
+ * Asks where to write a snapshot (the snapshot folder and a default name
+ * proposed), then exports it there.
+ */
+void
+vigil_snapshot_export_choose (VigilApplication *self,
+                              GtkWindow        *parent)
+{
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = vigil_snapshot_default_name ();
+  g_autofree char *folder_path = vigil_application_dup_snapshot_dir (self);
+  g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
+
+  dialog = gtk_file_chooser_native_new (_("Export Diagnostic Snapshot"), parent,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  g_mkdir_with_parents (folder_path, 0700);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}

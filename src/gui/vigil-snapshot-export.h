@@ -5,7 +5,9 @@
 
 G_BEGIN_DECLS
 
-void vigil_snapshot_export (VigilApplication *self,
-                            const char       *path);
+void vigil_snapshot_export        (VigilApplication *self,
+                                   const char       *path);
+void vigil_snapshot_export_choose (VigilApplication *self,
+                                   GtkWindow        *parent);
 
 G_END_DECLS

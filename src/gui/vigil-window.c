@@ -16,6 +16,7 @@
 #include "vigil-snapshot.h"
 #include "vigil-snapshot-export.h"
 #include "vigil-supervisor.h"
+#include "vigil-widget-png.h"
 #include "vigil-window.h"
 
 #define STATUS_INTERVAL_MS 1000
@@ -470,82 +471,14 @@ on_banner_action_clicked (VigilWindow *self)
   gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
-/* Renders @widget as it is now into a PNG file. */
-static gboolean
-save_widget_png (GtkWidget   *widget,
-                 const char  *path,
-                 GError     **error)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
-
-  renderer = gtk_widget_get_native (widget) ? gtk_native_get_renderer (gtk_widget_get_native (widget)) : NULL;
-  if (renderer == NULL || w <= 0 || h <= 0 || !gtk_widget_get_mapped (widget))
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window is not shown yet"));
-      return FALSE;
-    }
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window has nothing to draw yet"));
-      return FALSE;
-    }
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not write the picture to %s"), display);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-on_export_response (GtkNativeDialog *dialog,
-                    int              response,
-                    VigilWindow     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        vigil_snapshot_export (get_app (self), path);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
 static void
 export_snapshot (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   VigilWindow *self = VIGIL_WINDOW (widget);
-  GtkFileChooserNative *dialog;
-  g_autofree char *name = vigil_snapshot_default_name ();
-  g_autofree char *folder_path = vigil_application_dup_snapshot_dir (get_app (self));
-  g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
 
-  dialog = gtk_file_chooser_native_new (_("Export Diagnostic Snapshot"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  g_mkdir_with_parents (folder_path, 0700);
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  vigil_snapshot_export_choose (get_app (self), GTK_WINDOW (self));
 }
 
 static void
@@ -724,7 +657,7 @@ vigil_window_snapshot_written (VigilWindow *self,
   else
     png = g_strconcat (path, ".png", NULL);
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->panel)) && save_widget_png (GTK_WIDGET (self->panel), png, &error))
+  if (gtk_widget_get_visible (GTK_WIDGET (self->panel)) && vigil_widget_save_png (GTK_WIDGET (self->panel), png, &error))
     message = g_strdup_printf (_("Diagnostic snapshot written to %s, with a picture of the panel beside it"), display);
   else
     message = g_strdup_printf (_("Diagnostic snapshot written to %s"), display);
@@ -746,5 +679,5 @@ vigil_window_save_screenshot (VigilWindow  *self,
                               GError      **error)
 {
   g_return_val_if_fail (VIGIL_IS_WINDOW (self), FALSE);
-  return save_widget_png (GTK_WIDGET (self), path, error);
+  return vigil_widget_save_png (GTK_WIDGET (self), path, error);
 }
