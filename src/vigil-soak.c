@@ -276,6 +276,15 @@ main (int   argc,
                "history verdict %s\n",
                result->rounds, result->measured_cycles, result->fd_delta, result->thread_delta,
                vigil_verdict_status_to_string (result->verdict->status));
+      for (guint m = 0; m < VIGIL_N_METRICS; m++)
+        {
+          const VigilMetricVerdict *v = &result->verdict->metrics[m];
+
+          g_print ("vigil-soak: history %s: %s, baseline %.0f, now %.0f, Theil–Sen %+.3g per reconnect, "
+                   "Mann–Kendall p=%.2g, %u points\n",
+                   vigil_metric_to_string (m), vigil_verdict_status_to_string (v->status),
+                   v->baseline, v->current, v->theil_sen, v->mk_p, v->n);
+        }
       g_print ("vigil-soak: resident memory %+.0f B/cycle (Theil–Sen, Mann–Kendall p=%.2g, %u samples)\n",
                result->rss_slope, result->rss_mk_p, result->memory_n);
       for (guint i = 0; i < result->fired->len; i++)
