@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <glib-unix.h>
 #include <string.h>
 
@@ -11,10 +12,12 @@
 #include "vigil-discovery.h"
 #include "vigil-error.h"
 #include "vigil-sim-camera.h"
+#include "vigil-snapshot.h"
 #include "vigil-window.h"
 
 #define SIM_ADDRESS_DEFAULT "127.0.0.1"
 #define SHUTDOWN_TIMEOUT_MS 5000
+#define VERDICT_CHECK_S     1
 
 struct _VigilApplication
 {
@@ -24,6 +27,8 @@ struct _VigilApplication
   VigilSupervisor *supervisor;
   VigilSimCamera  *sim_camera;
   GCancellable    *discovery;
+  guint            verdict_check_id;
+  VigilVerdictStatus last_status;
 
   char            *camera_option;
   char            *log_file;
@@ -199,6 +204,7 @@ vigil_application_shutdown (GApplication *app)
   VigilApplication *self = VIGIL_APPLICATION (app);
 
   g_cancellable_cancel (self->discovery);
+  g_clear_handle_id (&self->verdict_check_id, g_source_remove);
   /* Close the camera before the windows go, then end the simulator.  A
    * frozen camera takes up to 7.5 s to close; do not wait longer than
    * that, the process is ending anyway. */
@@ -207,6 +213,171 @@ vigil_application_shutdown (GApplication *app)
     vigil_sim_camera_stop (self->sim_camera);
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->shutdown (app);
+}
+
+/* What the snapshot records as settings: for now the supervisor's
+ * defaults and the command line's files. */
+static GVariant *
+snapshot_settings (VigilApplication *self)
+{
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_autofree char *log_file = self->log_file ? g_filename_display_name (self->log_file) : g_strdup ("");
+  g_autofree char *snapshot_dir = self->snapshot_dir ? g_filename_display_name (self->snapshot_dir) : g_strdup ("");
+
+  g_variant_builder_add (&builder, "{sv}", "watchdog-frame-intervals",
+                         g_variant_new_uint32 (VIGIL_WATCHDOG_INTERVALS_DEFAULT));
+  g_variant_builder_add (&builder, "{sv}", "watchdog-margin-ms",
+                         g_variant_new_uint32 (VIGIL_WATCHDOG_MARGIN_MS_DEFAULT));
+  g_variant_builder_add (&builder, "{sv}", "backoff-initial-ms",
+                         g_variant_new_uint32 (VIGIL_BACKOFF_INITIAL_MS_DEFAULT));
+  g_variant_builder_add (&builder, "{sv}", "backoff-max-ms",
+                         g_variant_new_uint32 (VIGIL_BACKOFF_MAX_MS_DEFAULT));
+  g_variant_builder_add (&builder, "{sv}", "log-file", g_variant_new_string (log_file));
+  g_variant_builder_add (&builder, "{sv}", "snapshot-dir", g_variant_new_string (snapshot_dir));
+  g_variant_builder_add (&builder, "{sv}", "auto-snapshot-on-leak", g_variant_new_boolean (TRUE));
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/* Main thread.  Reads the supervisor's published state and the
+ * diagnostics only: never waits for the camera. */
+static JsonNode *
+build_snapshot (VigilApplication *self)
+{
+  g_autoptr(GVariant) settings = snapshot_settings (self);
+  g_autofree char *gtk_version = g_strdup_printf ("%u.%u.%u", gtk_get_major_version (),
+                                                  gtk_get_minor_version (), gtk_get_micro_version ());
+  VigilFrameCounts counts = { 0 };
+  VigilSnapshotSource source = {
+    .diagnostics = self->diagnostics,
+    .state = vigil_supervisor_state_to_string (vigil_supervisor_get_state (self->supervisor)),
+    .camera_id = vigil_supervisor_get_camera_id (self->supervisor),
+    .reconnects = vigil_supervisor_get_reconnects (self->supervisor),
+    .last_error = vigil_supervisor_get_last_error (self->supervisor),
+    .controls = vigil_supervisor_get_controls (self->supervisor),
+    .counts = &counts,
+    .settings = settings,
+    .gtk_version = gtk_version,
+  };
+
+  vigil_frame_sink_get_counts (vigil_supervisor_get_sink (self->supervisor), &counts);
+  return vigil_snapshot_build (&source);
+}
+
+/* The snapshot file for @path: @path itself, or a new name in the snapshot
+ * folder (--snapshot-dir, else the default one, created) when empty. */
+static char *
+snapshot_path (VigilApplication  *self,
+               const char        *path,
+               GError           **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *name = NULL;
+
+  if (path != NULL && *path != '\0')
+    return g_strdup (path);
+
+  folder = self->snapshot_dir ? g_strdup (self->snapshot_dir) : vigil_snapshot_default_dir ();
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (folder);
+
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not create the snapshot folder “%s”: %s"),
+                   display, g_strerror (saved_errno));
+      return NULL;
+    }
+  name = vigil_snapshot_default_name ();
+  return g_build_filename (folder, name, NULL);
+}
+
+static void
+report_export_failure (VigilApplication *self,
+                       const GError     *error)
+{
+  report (self, error);
+  vigil_diagnostics_post (self->diagnostics, VIGIL_EVENT_ERROR, 0,
+                          vigil_supervisor_get_camera_id (self->supervisor), "export-snapshot",
+                          VIGIL_PHASE_NONE, error);
+}
+
+typedef struct
+{
+  VigilApplication *self;
+  char             *path;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->path);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
+
+static void
+on_snapshot_written (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ExportData) data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vigil_snapshot_write_finish (result, &error))
+    {
+      report_export_failure (data->self, error);
+      return;
+    }
+  g_message ("Snapshot written to %s", data->path);
+}
+
+/* Builds the snapshot now, on the main thread, and writes it on a thread. */
+static void
+export_snapshot (VigilApplication *self,
+                 const char       *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(ExportData) data = g_new0 (ExportData, 1);
+  const char *target;
+
+  data->path = snapshot_path (self, path, &error);
+  if (data->path == NULL)
+    {
+      report_export_failure (self, error);
+      return;
+    }
+  data->self = g_object_ref (self);
+  target = data->path;
+  document = build_snapshot (self);
+  vigil_snapshot_write_async (document, target, NULL, on_snapshot_written, g_steal_pointer (&data));
+}
+
+static void
+export_snapshot_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  export_snapshot (VIGIL_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
+/* Every second: on the verdict's turn to LEAK, one snapshot into the
+ * snapshot folder. */
+static gboolean
+check_verdict (gpointer user_data)
+{
+  VigilApplication *self = user_data;
+  g_autoptr(VigilVerdict) verdict = vigil_history_get_verdict (vigil_diagnostics_get_history (self->diagnostics));
+  VigilVerdictStatus previous = self->last_status;
+
+  self->last_status = verdict->status;
+  if (verdict->status == VIGIL_VERDICT_LEAK && previous != VIGIL_VERDICT_LEAK)
+    {
+      g_message ("The leak verdict turned to LEAK: exporting a snapshot");
+      export_snapshot (self, "");
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -391,6 +562,7 @@ vigil_application_startup (GApplication *app)
     { "arm-fault", arm_fault_activated, "s", NULL, NULL },
     { "leak-demo", NULL, NULL, "false", leak_demo_changed },
     { "screenshot", screenshot_activated, "s", NULL, NULL },
+    { "export-snapshot", export_snapshot_activated, "s", NULL, NULL },
     { "about", about_activated, NULL, NULL, NULL },
     { "quit", quit_activated, NULL, NULL, NULL },
   };
@@ -419,6 +591,9 @@ vigil_application_startup (GApplication *app)
   self->diagnostics = vigil_diagnostics_new ();
   self->supervisor = vigil_supervisor_new (self->diagnostics);
   vigil_events_set_journal (vigil_diagnostics_get_events (self->diagnostics), TRUE);
+
+  self->last_status = VIGIL_VERDICT_PASS;
+  self->verdict_check_id = g_timeout_add_seconds (VERDICT_CHECK_S, check_verdict, self);
 }
 
 static void
@@ -427,6 +602,7 @@ vigil_application_dispose (GObject *object)
   VigilApplication *self = (VigilApplication *) object;
 
   g_clear_object (&self->discovery);
+  g_clear_handle_id (&self->verdict_check_id, g_source_remove);
   g_clear_object (&self->supervisor);
   g_clear_object (&self->diagnostics);
   g_clear_object (&self->sim_camera);
