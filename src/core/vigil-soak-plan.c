@@ -14,13 +14,15 @@
  * Systematic: after the warm-up, the cycles are split evenly over steps,
  * one per listed point and mode (once, persistent; the simulated
  * disconnects once only), so every failure path is taken a known number of
- * times.  A freeze costs about a second, so sim.freeze gets at most
- * FREEZE_CYCLES cycles.  Random: each round (one disturbance of a camera
+ * times.  The simulated disconnects cost seconds a round (measured: a
+ * freeze about 1 s, packet loss about 1 s, an unplug about 5 s, as the old
+ * session's device keeps the new camera process's control until the reaper
+ * has released it), so each sim.* step gets SIM_CYCLES cycles only.  Random: each round (one disturbance of a camera
  * and its recovery) arms each listed point with probability P, drawn from
  * one generator seeded with the seed, so the same seed gives the same
  * sequence. */
 
-#define FREEZE_CYCLES 4
+#define SIM_CYCLES 4
 
 static const char * const sim_names[] = {
   [VIGIL_SOAK_SIM_NONE] = "none",
@@ -153,8 +155,8 @@ build_steps (VigilSoakPlan *self,
             .persistent = m == 1,
           };
 
-          if (sim == VIGIL_SOAK_SIM_FREEZE)
-            fixed += step.n_cycles = FREEZE_CYCLES;
+          if (sim != VIGIL_SOAK_SIM_NONE)
+            fixed += step.n_cycles = SIM_CYCLES;
           else
             n_shared++;
           g_array_append_val (self->steps, step);
@@ -170,11 +172,11 @@ build_steps (VigilSoakPlan *self,
     {
       VigilSoakStep *step = &g_array_index (self->steps, VigilSoakStep, i);
 
-      if (step->sim != VIGIL_SOAK_SIM_FREEZE)
+      if (step->sim == VIGIL_SOAK_SIM_NONE)
         step->n_cycles = share + (extra > 0 ? 1 : 0);
       else
         step->n_cycles = MIN (step->n_cycles, measured - (next - self->warmup));
-      if (step->sim != VIGIL_SOAK_SIM_FREEZE && extra > 0)
+      if (step->sim == VIGIL_SOAK_SIM_NONE && extra > 0)
         extra--;
       step->first_cycle = next;
       next += step->n_cycles;

@@ -13,6 +13,7 @@
 #include "vigil-error.h"
 #include "vigil-loopback.h"
 #include "vigil-sim-camera.h"
+#include "vigil-snapshot.h"
 #include "vigil-soak-runner.h"
 #include "vigil-stats.h"
 #include "vigil-supervisor.h"
@@ -31,7 +32,7 @@
  * cycle; the difference of the two, the ledger's unpaired resources and
  * the history's verdict over the per-reconnect samples (which the
  * supervisors take themselves) make the verdict.  Memory is also sampled
- * on a timer against the cycle count for the whole run.
+ * at the end of every round against the cycle count, for the whole run.
  *
  * Everything here runs on the main context of vigil_soak_runner_run ();
  * the supervisors call the cameras on their own threads. */
@@ -41,7 +42,7 @@
 #define WATCHDOG_INTERVALS   3
 #define WATCHDOG_MARGIN_MS   50
 #define FREEZE_HOLD_MS       500     /* frozen this long after the loss was seen */
-#define LOSS_PER_THOUSAND    100
+#define LOSS_PER_THOUSAND    10 
 #define STALL_US             (60 * G_USEC_PER_SEC)
 #define TICK_MS              200
 #define MAX_SERIES           1024
@@ -50,6 +51,7 @@
 #define SIM_SIZE             128     /* width and height of simulated frames */
 #define EVENTS_KEPT          512     /* the event ring, full within the warm-up */
 #define ENDED_SESSIONS_KEPT  16      /* ended sessions the ledger keeps, likewise */
+#define MAX_ROUNDS_KEPT      10000
 #define MEMORY_BUDGET        1024.0  /* bytes per cycle, as the history's */
 #define TREND_ALPHA          0.01
 
@@ -99,6 +101,7 @@ typedef struct
   gint64           since_us;
   gint64           frozen_seen_us;
   gboolean         configure;  /* the camera was respawned: set its rate */
+  guint            writes;     /* feature writes not answered yet */
 } Slot;
 
 typedef struct
@@ -137,6 +140,7 @@ struct _VigilSoakRunner
   gint64                 baseline_ledger;
   VigilProbeSample      *final;
   GArray                *series;     /* SeriesPoint, decimated */
+  GPtrArray             *fired_rounds; /* "round R camera C: points", at most MAX_ROUNDS_KEPT */
   guint                  series_stride;
   guint                  series_skip;
   guint                  progress_id;
@@ -152,7 +156,9 @@ struct _VigilSoakRunner
 
 G_DEFINE_FINAL_TYPE (VigilSoakRunner, vigil_soak_runner, G_TYPE_OBJECT)
 
-static void queue_evaluate (VigilSoakRunner *self);
+static void queue_evaluate   (VigilSoakRunner        *self);
+static void add_series_point (VigilSoakRunner        *self,
+                              const VigilProbeSample *sample);
 
 /* ---- Slots --------------------------------------------------------------- */
 
@@ -163,6 +169,20 @@ on_supervisor_state (VigilSupervisor *supervisor,
 {
   if (vigil_supervisor_get_state (supervisor) != VIGIL_SUPERVISOR_IDLE)
     slot->seen_active = TRUE;
+  /* Writes to a lost session are answered with an error only. */
+  if (vigil_supervisor_get_state (supervisor) != VIGIL_SUPERVISOR_STREAMING)
+    slot->writes = 0;
+  queue_evaluate (slot->runner);
+}
+
+/* One per feature write the worker has done (its controls re-read). */
+static void
+on_supervisor_controls (VigilSupervisor *supervisor,
+                        gpointer         controls,
+                        Slot            *slot)
+{
+  if (slot->writes > 0)
+    slot->writes--;
   queue_evaluate (slot->runner);
 }
 
@@ -184,6 +204,7 @@ slot_start_supervisor (Slot *slot)
   vigil_supervisor_set_watchdog (slot->supervisor, WATCHDOG_INTERVALS, WATCHDOG_MARGIN_MS);
   g_signal_connect (slot->supervisor, "notify::state", G_CALLBACK (on_supervisor_state), slot);
   g_signal_connect (slot->supervisor, "notify::reconnects", G_CALLBACK (on_supervisor_reconnects), slot);
+  g_signal_connect (slot->supervisor, "controls-changed", G_CALLBACK (on_supervisor_controls), slot);
   vigil_supervisor_open (slot->supervisor, slot->address);
 }
 
@@ -316,7 +337,10 @@ configure_camera (VigilSoakRunner  *self,
 }
 
 /* After a respawn the camera is back at its defaults: set the rate through
- * the supervisor, on its worker, once it streams. */
+ * the supervisor, on its worker, once it streams.  The next round waits
+ * for the writes: a disturbance while Width restarts the stream was not
+ * detected (the frame watchdog waits for a first frame of the restarted
+ * stream that never comes). */
 static void
 reconfigure_slot (VigilSoakRunner *self,
                   Slot            *slot)
@@ -324,6 +348,7 @@ reconfigure_slot (VigilSoakRunner *self,
   slot->configure = FALSE;
   if (self->frame_rate <= 0)
     return;
+  slot->writes = 3;
   vigil_supervisor_set_feature (slot->supervisor, VIGIL_FEATURE_WIDTH, g_variant_new_int32 (SIM_SIZE));
   vigil_supervisor_set_feature (slot->supervisor, VIGIL_FEATURE_HEIGHT, g_variant_new_int32 (SIM_SIZE));
   vigil_supervisor_set_feature (slot->supervisor, VIGIL_FEATURE_FRAME_RATE,
@@ -429,6 +454,10 @@ end_round (VigilSoakRunner *self,
       if (did)
         g_string_append_printf (fired, "%s%s", fired->len ? ", " : "", points[i]);
     }
+  if (fired->len > 0 && self->fired_rounds->len < MAX_ROUNDS_KEPT)
+    g_ptr_array_add (self->fired_rounds,
+                     g_strdup_printf ("round %" G_GUINT64_FORMAT " camera %u: %s",
+                                      slot->round, slot->index + 1, fired->str));
   if (fired->len > 0 && self->round_func != NULL)
     {
       VigilSoakRound round = { slot->round, slot->index + 1, fired->str };
@@ -437,6 +466,17 @@ end_round (VigilSoakRunner *self,
     }
   slot->sim = VIGIL_SOAK_SIM_NONE;
   slot_set_state (slot, SLOT_READY);
+
+  /* Memory is sampled here, always with this camera streaming: an open
+   * stream maps a 32 MB packet ring, which would otherwise come and go. */
+  if (self->phase == RUN_MEASURE)
+    {
+      g_autoptr(VigilProbeSample) sample =
+        vigil_probe_sample (vigil_diagnostics_get_probe (self->diagnostics),
+                            VIGIL_PROBE_THREADS | VIGIL_PROBE_PRIVATE);
+
+      add_series_point (self, sample);
+    }
 }
 
 /* Counts the reconnects a supervisor made since we last looked. */
@@ -781,8 +821,6 @@ report_progress (VigilSoakRunner *self)
   const VigilProbeSample *from = self->baseline ? self->baseline : self->start_sample;
   VigilSoakProgress progress = { 0 };
 
-  if (self->phase == RUN_MEASURE)
-    add_series_point (self, sample);
   if (self->progress_func == NULL)
     return;
   progress.measuring = self->baseline != NULL;
@@ -877,7 +915,8 @@ evaluate (VigilSoakRunner *self)
           {
             if (slot->configure)
               reconfigure_slot (self, slot);
-            begin_round (self, slot);
+            if (slot->writes == 0)
+              begin_round (self, slot);
           }
       }
 }
@@ -929,6 +968,7 @@ vigil_soak_runner_finalize (GObject *object)
   g_clear_pointer (&self->baseline, vigil_probe_sample_free);
   g_clear_pointer (&self->final, vigil_probe_sample_free);
   g_clear_pointer (&self->series, g_array_unref);
+  g_clear_pointer (&self->fired_rounds, g_ptr_array_unref);
   g_clear_pointer (&self->result.verdict, vigil_verdict_free);
   g_clear_pointer (&self->result.unpaired, g_ptr_array_unref);
   g_clear_pointer (&self->result.fired, g_array_unref);
@@ -954,6 +994,7 @@ vigil_soak_runner_init (VigilSoakRunner *self)
   self->pending = g_hash_table_new (NULL, NULL);
   self->series = g_array_new (FALSE, FALSE, sizeof (SeriesPoint));
   self->series_stride = 1;
+  self->fired_rounds = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
@@ -1250,4 +1291,107 @@ vigil_soak_result_format_unpaired (const VigilSoakResult *result)
                               example->os_target ? example->os_target : "");
     }
   return g_string_free (out, FALSE);
+}
+
+static void
+add_double (JsonBuilder *builder,
+            const char  *name,
+            gdouble      value)
+{
+  json_builder_set_member_name (builder, name);
+  if (isnan (value) || isinf (value))
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, value);
+}
+
+/**
+ * vigil_soak_runner_build_report:
+ *
+ * After a run: the vigil-snapshot/1 document of the diagnostics, with a
+ * "soak" member for the run itself (its verdict, figures, the fault counts
+ * of the whole run and the rounds in which faults fired).
+ *
+ * Returns: (transfer full): the document
+ */
+JsonNode *
+vigil_soak_runner_build_report (VigilSoakRunner *self)
+{
+  const VigilSoakResult *r = &self->result;
+  g_autofree char *summary = vigil_soak_result_format_summary (r);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) soak = NULL;
+  VigilSoakPlan *plan = self->plan;
+  VigilSnapshotSource source = {
+    .diagnostics = self->diagnostics,
+    .state = "Idle",
+    .camera_id = vigil_soak_runner_get_camera_id (self),
+    .reconnects = r->cycles,
+  };
+  JsonNode *document;
+  const char * const *points = vigil_soak_plan_get_points (plan);
+
+  g_return_val_if_fail (VIGIL_IS_SOAK_RUNNER (self), NULL);
+
+  document = vigil_snapshot_build (&source);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, vigil_verdict_status_to_string (r->status));
+  json_builder_set_member_name (builder, "summary");
+  json_builder_add_string_value (builder, summary);
+  json_builder_set_member_name (builder, "mode");
+  json_builder_add_string_value (builder, vigil_soak_plan_get_mode (plan) == VIGIL_SOAK_RANDOM ? "random" : "systematic");
+  json_builder_set_member_name (builder, "seed");
+  json_builder_add_int_value (builder, vigil_soak_plan_get_seed (plan));
+  json_builder_set_member_name (builder, "cameras");
+  json_builder_add_int_value (builder, self->slots->len);
+  json_builder_set_member_name (builder, "leak_demo");
+  json_builder_add_boolean_value (builder, self->leak_demo);
+  json_builder_set_member_name (builder, "cycles");
+  json_builder_add_int_value (builder, (gint64) r->cycles);
+  json_builder_set_member_name (builder, "measured_cycles");
+  json_builder_add_int_value (builder, (gint64) r->measured_cycles);
+  json_builder_set_member_name (builder, "rounds");
+  json_builder_add_int_value (builder, (gint64) r->rounds);
+  json_builder_set_member_name (builder, "supervisor_replacements");
+  json_builder_add_int_value (builder, (gint64) r->replacements);
+  add_double (builder, "seconds", r->seconds);
+  add_double (builder, "cycles_per_second", r->rate);
+  json_builder_set_member_name (builder, "fd_delta");
+  json_builder_add_int_value (builder, r->fd_delta);
+  add_double (builder, "fd_per_reconnect", r->fd_slope);
+  json_builder_set_member_name (builder, "thread_delta");
+  json_builder_add_int_value (builder, r->thread_delta);
+  add_double (builder, "private_bytes_per_cycle", r->memory_slope);
+  add_double (builder, "private_bytes_mann_kendall_p", r->memory_mk_p);
+  add_double (builder, "resident_bytes_per_cycle", r->rss_slope);
+  add_double (builder, "resident_bytes_mann_kendall_p", r->rss_mk_p);
+
+  json_builder_set_member_name (builder, "faults");
+  json_builder_begin_array (builder);
+  for (guint i = 0; points[i]; i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "point");
+      json_builder_add_string_value (builder, points[i]);
+      if (!g_str_has_prefix (points[i], "sim."))
+        {
+          json_builder_set_member_name (builder, "fired");
+          json_builder_add_int_value (builder, (gint64) vigil_faults_get_total_fired (faults (self), points[i]));
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "fired_rounds");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->fired_rounds->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (self->fired_rounds, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  soak = json_builder_get_root (builder);
+  json_object_set_member (json_node_get_object (document), "soak", g_steal_pointer (&soak));
+  return document;
 }
