@@ -141,6 +141,7 @@ struct _VigilSoakRunner
   VigilProbeSample      *final;
   GArray                *series;     /* SeriesPoint, decimated */
   GPtrArray             *fired_rounds; /* "round R camera C: points", at most MAX_ROUNDS_KEPT */
+  gboolean               keep_rounds;
   guint                  series_stride;
   guint                  series_skip;
   guint                  progress_id;
@@ -454,7 +455,7 @@ end_round (VigilSoakRunner *self,
       if (did)
         g_string_append_printf (fired, "%s%s", fired->len ? ", " : "", points[i]);
     }
-  if (fired->len > 0 && self->fired_rounds->len < MAX_ROUNDS_KEPT)
+  if (fired->len > 0 && self->keep_rounds && self->fired_rounds->len < MAX_ROUNDS_KEPT)
     g_ptr_array_add (self->fired_rounds,
                      g_strdup_printf ("round %" G_GUINT64_FORMAT " camera %u: %s",
                                       slot->round, slot->index + 1, fired->str));
@@ -995,6 +996,7 @@ vigil_soak_runner_init (VigilSoakRunner *self)
   self->series = g_array_new (FALSE, FALSE, sizeof (SeriesPoint));
   self->series_stride = 1;
   self->fired_rounds = g_ptr_array_new_with_free_func (g_free);
+  self->keep_rounds = TRUE;
 }
 
 /**
@@ -1040,7 +1042,7 @@ vigil_soak_runner_new (const VigilSoakConfig  *config,
 
   /* The verdict's warm-up (a first session and 2 reconnects) is too short
    * for memory: Aravis grows about 1 MB over its first sessions. */
-  warmup = CLAMP (config->cycles / 10, MIN (2, config->cycles), 100);
+  warmup = CLAMP (config->cycles / 4, MIN (2, config->cycles), 100);
   self->plan = vigil_soak_plan_new (config->faults, config->mode, config->probability, config->seed,
                                     config->cycles, warmup, config->camera_id == NULL,
                                     config->leak_demo, error);
