@@ -57,6 +57,27 @@ test_modes (void)
   g_assert_finalize_object (g_steal_pointer (&faults));
 }
 
+/* Arming again resets the count of the arming, not the total. */
+static void
+test_total_fired (void)
+{
+  g_autoptr(VigilFaults) faults = vigil_faults_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_assert_true (vigil_faults_arm (faults, "open.device", "once", &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (fire_n (faults, "open.device", 3), ==, 1);
+      g_assert_cmpuint (vigil_faults_get_fired (faults, "open.device"), ==, 1);
+    }
+  g_assert_cmpuint (vigil_faults_get_total_fired (faults, "open.device"), ==, 5);
+  vigil_faults_disarm_all (faults);
+  g_assert_cmpuint (vigil_faults_get_fired (faults, "open.device"), ==, 0);
+  g_assert_cmpuint (vigil_faults_get_total_fired (faults, "open.device"), ==, 5);
+  g_assert_finalize_object (g_steal_pointer (&faults));
+}
+
 static void
 test_bad_input (void)
 {
@@ -184,6 +205,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/vigil/faults/modes", test_modes);
+  g_test_add_func ("/vigil/faults/total-fired", test_total_fired);
   g_test_add_func ("/vigil/faults/bad-input", test_bad_input);
   g_test_add_func ("/vigil/faults/parse", test_parse);
   g_test_add_func ("/vigil/faults/seed-reproducible", test_seed_reproducible);

@@ -189,6 +189,7 @@ vigil_faults_arm (VigilFaults  *self,
 
   g_mutex_lock (&self->lock);
   state.point = points[i];
+  state.total_fired = self->state[i].total_fired;
   self->state[i] = state;
   g_mutex_unlock (&self->lock);
 
@@ -260,8 +261,11 @@ vigil_faults_disarm_all (VigilFaults *self)
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < N_POINTS; i++)
     {
+      guint64 total_fired = self->state[i].total_fired;
+
       memset (&self->state[i], 0, sizeof self->state[i]);
       self->state[i].point = points[i];
+      self->state[i].total_fired = total_fired;
     }
   g_mutex_unlock (&self->lock);
 }
@@ -339,7 +343,10 @@ vigil_faults_fire (VigilFaults  *self,
           break;
         }
       if (fire)
-        fired = ++state->fired;
+        {
+          fired = ++state->fired;
+          state->total_fired++;
+        }
     }
   g_mutex_unlock (&self->lock);
 
@@ -435,4 +442,24 @@ vigil_fault_mode_to_string (const VigilFaultState *state)
     case VIGIL_FAULT_OFF:
     default:                      return g_strdup ("off");
     }
+}
+
+/**
+ * vigil_faults_get_total_fired:
+ *
+ * Returns: how often @point failed since the registry was made; unlike
+ *   vigil_faults_get_fired (), arming the point again does not reset it
+ */
+guint64
+vigil_faults_get_total_fired (VigilFaults *self,
+                              const char  *point)
+{
+  int i = point_index (point);
+  guint64 fired;
+
+  g_return_val_if_fail (i >= 0, 0);
+  g_mutex_lock (&self->lock);
+  fired = self->state[i].total_fired;
+  g_mutex_unlock (&self->lock);
+  return fired;
 }

@@ -27,6 +27,7 @@ typedef struct
   double          probability; /* for VIGIL_FAULT_PROBABILITY */
   guint64         hits;        /* times the point was reached while armed */
   guint64         fired;       /* times it failed */
+  guint64         total_fired; /* times it failed since the registry was made; arming keeps it */
 } VigilFaultState;
 
 /* Called on the thread that reached the point, after it fired. */
@@ -55,6 +56,8 @@ gboolean            vigil_faults_fire          (VigilFaults         *self,
 GArray             *vigil_faults_list          (VigilFaults         *self);
 guint64             vigil_faults_get_fired     (VigilFaults         *self,
                                                 const char          *point);
+guint64             vigil_faults_get_total_fired (VigilFaults       *self,
+                                                  const char        *point);
 void                vigil_faults_set_listener  (VigilFaults         *self,
                                                 VigilFaultListener   listener,
                                                 gpointer             user_data,

@@ -415,8 +415,14 @@ try_open (Shared *shared)
   session = vigil_session_open (&config, on_session_lost, shared, &error);
   if (session == NULL)
     {
+      /* Cancelled (shutdown, or shutdown.during-open): this supervisor
+       * opens nothing more, so say it is idle rather than recovering. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+        {
+          shared->recovering = FALSE;
+          publish (shared, VIGIL_SUPERVISOR_IDLE, NULL, NULL, NULL);
+          return;
+        }
 
       shared->recovering = TRUE;
       message = g_strdup_printf (_("Could not open the camera — trying again (attempt %u): %s"),

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "vigil-diagnostics.h"
+#include "vigil-history.h"
+#include "vigil-soak-plan.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_TYPE_SOAK_RUNNER (vigil_soak_runner_get_type ())
+
+G_DECLARE_FINAL_TYPE (VigilSoakRunner, vigil_soak_runner, VIGIL, SOAK_RUNNER, GObject)
+
+typedef struct
+{
+  guint64        cycles;
+  const char    *camera_id;     /* (nullable) a real camera; NULL: simulated */
+  const char    *faults;        /* (nullable) "all" or a list; NULL: none */
+  VigilSoakMode  mode;
+  gdouble        probability;
+  guint32        seed;
+  gboolean       leak_demo;
+  guint          cameras;       /* simulated cameras side by side, >= 1 */
+  gdouble        frame_rate;    /* of the simulated cameras; 0: theirs */
+} VigilSoakConfig;
+
+typedef struct
+{
+  gboolean  measuring;          /* the baseline was taken */
+  guint64   cycles;
+  guint64   target;
+  gdouble   elapsed_s;
+  gdouble   rate;               /* cycles per second so far */
+  gint64    fd_delta;           /* from the baseline (or the start) */
+  gint64    thread_delta;
+  gint64    memory_delta;       /* private bytes */
+} VigilSoakProgress;
+
+/* One round's faults that fired, for the fired sequence. */
+typedef struct
+{
+  guint64  round;
+  guint    camera;
+  char    *fired;               /* "stream.create, sim.unplug" */
+} VigilSoakRound;
+
+typedef struct
+{
+  VigilVerdictStatus  status;
+  gboolean            interrupted;
+  guint64             cycles;
+  guint64             rounds;
+  guint64             replacements;
+  guint64             measured_cycles;  /* after the baseline */
+  gdouble             seconds;
+  gdouble             rate;             /* cycles per second, whole run */
+  gint64              fd_delta;         /* quiesced, final − baseline */
+  gdouble             fd_slope;         /* fd_delta / measured cycles */
+  gint64              thread_delta;
+  gint64              ledger_open;      /* resources still open after the end */
+  gdouble             memory_slope;     /* private bytes per cycle, Theil–Sen */
+  gdouble             memory_lower;     /* its 95 % lower bound */
+  gdouble             memory_mk_p;
+  gdouble             rss_slope;        /* resident bytes per cycle, Theil–Sen */
+  gdouble             rss_mk_p;
+  guint               memory_n;
+  VigilVerdict       *verdict;          /* the history's */
+  GPtrArray          *unpaired;         /* (element-type VigilResourceInfo) */
+  GArray             *fired;            /* (element-type VigilFaultState) */
+} VigilSoakResult;
+
+/* Called on the main context of the run, about 5 times a second. */
+typedef void (*VigilSoakProgressFunc) (VigilSoakRunner         *runner,
+                                       const VigilSoakProgress *progress,
+                                       gpointer                 user_data);
+/* Called for every round in which faults fired. */
+typedef void (*VigilSoakRoundFunc)    (VigilSoakRunner         *runner,
+                                       const VigilSoakRound    *round,
+                                       gpointer                 user_data);
+
+VigilSoakRunner     *vigil_soak_runner_new              (const VigilSoakConfig  *config,
+                                                         GError                **error);
+void                 vigil_soak_runner_set_progress_func (VigilSoakRunner       *self,
+                                                         VigilSoakProgressFunc  func,
+                                                         VigilSoakRoundFunc     round_func,
+                                                         gpointer               user_data);
+gboolean             vigil_soak_runner_run              (VigilSoakRunner        *self,
+                                                         GError                **error);
+void                 vigil_soak_runner_interrupt        (VigilSoakRunner        *self);
+VigilSoakPlan       *vigil_soak_runner_get_plan         (VigilSoakRunner        *self);
+VigilDiagnostics    *vigil_soak_runner_get_diagnostics  (VigilSoakRunner        *self);
+const VigilSoakResult *vigil_soak_runner_get_result     (VigilSoakRunner        *self);
+const char          *vigil_soak_runner_get_camera_id    (VigilSoakRunner        *self);
+JsonNode            *vigil_soak_runner_build_report     (VigilSoakRunner        *self);
+char                *vigil_soak_result_format_summary   (const VigilSoakResult  *result);
+char                *vigil_soak_result_format_unpaired  (const VigilSoakResult  *result);
+
+G_END_DECLS
