@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <locale.h>
 #include <malloc.h>
 #include <signal.h>
@@ -61,7 +62,7 @@ parse_number (const char  *option,
   if (!g_ascii_string_to_unsigned (text, 10, min, max, out, &local_error))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s wants a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ", not “%s”"),
+                   _("%s wants a whole number from %" PRIu64 " to %" PRIu64 ", not “%s”"),
                    option, min, max, text);
       return FALSE;
     }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "vigil-error.h"
@@ -331,7 +333,7 @@ vigil_soak_plan_describe (VigilSoakPlan *self)
     return g_strdup_printf (_("random faults at %u points, probability %g per round, seed %u"),
                             n, self->probability, self->seed);
   return g_strdup_printf (_("systematic faults: %u points, %u steps (once and persistent), "
-                            "about %" G_GUINT64_FORMAT " cycles each"),
+                            "about %" PRIu64 " cycles each"),
                           n, self->steps->len,
                           self->steps->len ? g_array_index (self->steps, VigilSoakStep, 0).n_cycles : 0);
 }

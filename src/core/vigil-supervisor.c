@@ -374,6 +374,13 @@ post_event (Shared       *shared,
                           shared->camera_id, operation, phase, error);
 }
 
+static void
+cancel_attempt (GCancellable *shutdown,
+                GCancellable *attempt)
+{
+  g_cancellable_cancel (attempt);
+}
+
 static void on_session_lost (VigilSession *session,
                              VigilPhase    reason,
                              gpointer      user_data);
@@ -391,8 +398,10 @@ try_open (Shared *shared)
     .watchdog_intervals = g_atomic_int_get (&shared->watchdog_intervals),
     .watchdog_margin_ms = g_atomic_int_get (&shared->watchdog_margin_ms),
     .first_frame_timeout_ms = VIGIL_FIRST_FRAME_TIMEOUT_MS,
-    .cancellable = shared->cancellable,
+    .cancellable = NULL,
   };
+  g_autoptr(GCancellable) attempt = g_cancellable_new ();
+  gulong chained;
   VigilControls *controls;
 
   if (!shared->wanted || g_cancellable_is_cancelled (shared->cancellable))
@@ -412,12 +421,17 @@ try_open (Shared *shared)
   if (shared->recovering)
     history_sample (shared);
 
+  /* This attempt's own cancellable, cancelled by shutdown too: the fault
+   * shutdown.during-open cancels one open, not the supervisor. */
+  chained = g_cancellable_connect (shared->cancellable, G_CALLBACK (cancel_attempt), attempt, NULL);
+  config.cancellable = attempt;
   session = vigil_session_open (&config, on_session_lost, shared, &error);
+  g_cancellable_disconnect (shared->cancellable, chained);
   if (session == NULL)
     {
-      /* Cancelled (shutdown, or shutdown.during-open): this supervisor
-       * opens nothing more, so say it is idle rather than recovering. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* Shut down: this supervisor opens nothing more, so say it is idle
+       * rather than recovering. */
+      if (g_cancellable_is_cancelled (shared->cancellable))
         {
           shared->recovering = FALSE;
           publish (shared, VIGIL_SUPERVISOR_IDLE, NULL, NULL, NULL);
