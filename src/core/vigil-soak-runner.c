@@ -1268,7 +1268,8 @@ vigil_soak_result_format_unpaired (const VigilSoakResult *result)
 
       if (n == 0)
         g_ptr_array_add (keys, key);
-      g_hash_table_replace (groups, key, GUINT_TO_POINTER (n + 1));
+      /* insert keeps the first key, which `keys` points to */
+      g_hash_table_insert (groups, key, GUINT_TO_POINTER (n + 1));
     }
 
   out = g_string_new (_("unpaired resources (kind/phase where created):"));
