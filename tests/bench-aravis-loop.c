@@ -15,6 +15,9 @@
  *
  *   meson test -C _build --benchmark --verbose bench-aravis-loop
  *   BENCH_CYCLES=200 BENCH_FRAME_RATE=200 tests/isolate.sh _build/tests/bench-aravis-loop
+ *
+ * The stream uses plain UDP, as Vigil's sessions do on loopback;
+ * BENCH_PACKET_SOCKET=1 lets Aravis use a packet socket (root only).
  */
 
 #define ADDRESS "127.0.0.1"
@@ -34,6 +37,9 @@ cycle (GError **error)
   open_us += g_get_monotonic_time () - start;
   if (camera == NULL)
     return FALSE;
+  /* Like Vigil's sessions on loopback (BENCH_PACKET_SOCKET=1 keeps it). */
+  if (g_strcmp0 (g_getenv ("BENCH_PACKET_SOCKET"), "1") != 0)
+    arv_camera_gv_set_stream_options (camera, ARV_GV_STREAM_OPTION_PACKET_SOCKET_DISABLED);
   if (!(stream = arv_camera_create_stream (camera, NULL, NULL, error)))
     return FALSE;
   payload = arv_camera_get_payload (camera, error);

@@ -34,6 +34,9 @@ struct _VigilSession
   char                 *camera_id;
   VigilFrameSink       *sink;
   gint64                watchdog_limit_us;
+  gint64                watchdog_started_us;
+  guint                 watchdog_intervals;
+  guint                 watchdog_margin_ms;
   GArray               *fds_before;    /* of the phase in progress */
 
   VigilSessionLostFunc  lost_func;
@@ -271,6 +274,14 @@ fault (VigilSession  *self,
   return vigil_faults_fire (vigil_diagnostics_get_faults (self->diagnostics), point, error);
 }
 
+static gboolean
+is_loopback (const char *camera_id)
+{
+  g_autoptr(GInetAddress) address = camera_id ? g_inet_address_new_from_string (camera_id) : NULL;
+
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 static VigilResource *
 open_device (VigilSession  *self,
              const char    *camera_id,
@@ -297,6 +308,11 @@ open_device (VigilSession  *self,
   device = vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_DEVICE,
                                arv_camera_get_model_name (camera, NULL), "vigil-session",
                                -1, g_object_unref, camera);
+
+  /* On loopback (the simulated camera) a packet socket would see every
+   * camera's packets on lo: plain UDP only there. */
+  if (arv_camera_is_gv_device (camera) && is_loopback (camera_id))
+    arv_camera_gv_set_stream_options (camera, ARV_GV_STREAM_OPTION_PACKET_SOCKET_DISABLED);
 
   /* Without control a GigE camera streams nothing and never reports
    * control-lost: refuse it plainly. */
@@ -474,9 +490,11 @@ static gboolean
 watchdog_tick (gpointer data)
 {
   VigilSession *self = data;
-  gint64 last = vigil_consumer_get_last_frame (self->consumer_obj);
+  gint64 last = MAX (vigil_consumer_get_last_frame (self->consumer_obj), self->watchdog_started_us);
 
-  if (last > 0 && g_get_monotonic_time () - last > self->watchdog_limit_us)
+  /* Counted from the watchdog's start too: a stream restarted by a feature
+   * write that never delivers is as lost as one that stopped. */
+  if (g_get_monotonic_time () - last > self->watchdog_limit_us)
     {
       lost_relay_fire (self->relay, VIGIL_PHASE_TIMEOUT_DETECTED);
       return G_SOURCE_REMOVE;
@@ -489,12 +507,22 @@ start_watchdog (VigilSession *self)
 {
   GSource *source = g_timeout_source_new (WATCHDOG_TICK_MS);
 
+  self->watchdog_started_us = g_get_monotonic_time ();
+
   /* The session owns the source and drops it before it is finalized. */
   g_source_set_callback (source, watchdog_tick, self, NULL);
   g_source_set_static_name (source, "[vigil] frame watchdog");
   g_source_attach (source, g_main_context_get_thread_default ());
   return vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_TIMER, "frame watchdog",
                              "vigil-session", -1, watchdog_release, source);
+}
+
+static void
+set_watchdog_limit (VigilSession *self,
+                    double        rate)
+{
+  self->watchdog_limit_us = (gint64) (self->watchdog_intervals * G_USEC_PER_SEC / rate) +
+                            (gint64) self->watchdog_margin_ms * 1000;
 }
 
 static double
@@ -553,8 +581,9 @@ open_phases (VigilSession              *self,
     }
   phase_end (self, VIGIL_PHASE_FIRST_FRAME, NULL, NULL);
 
-  self->watchdog_limit_us = (gint64) (config->watchdog_intervals * G_USEC_PER_SEC / rate) +
-                            (gint64) config->watchdog_margin_ms * 1000;
+  self->watchdog_intervals = config->watchdog_intervals;
+  self->watchdog_margin_ms = config->watchdog_margin_ms;
+  set_watchdog_limit (self, rate);
   self->camera = camera;
   self->consumer_obj = vigil_resource_get_data (consumer);
   self->device = g_steal_pointer (&device);
@@ -814,6 +843,9 @@ vigil_session_set_feature (VigilSession  *self,
     }
 
   vigil_controls_apply (self->camera, feature, value, &write_error);
+  /* A new frame rate moves the watchdog's limit with it. */
+  if (g_strcmp0 (feature, VIGIL_FEATURE_FRAME_RATE) == 0)
+    set_watchdog_limit (self, read_frame_rate (self->camera));
 
   if (restart && !restart_streaming (self, error))
     return FALSE;
