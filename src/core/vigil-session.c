@@ -880,6 +880,14 @@ vigil_session_get_last_frame (VigilSession *self)
   return self->consumer_obj ? vigil_consumer_get_last_frame (self->consumer_obj) : 0;
 }
 
+/* Whether frames are being received: false after a failed stream restart. */
+gboolean
+vigil_session_is_streaming (VigilSession *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
+  return !self->ended && self->consumer != NULL;
+}
+
 gboolean
 vigil_session_is_open (VigilSession *self)
 {

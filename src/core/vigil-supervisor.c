@@ -551,7 +551,13 @@ job_run_on_worker (gpointer data)
       if (shared->session == NULL)
         g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA, _("No camera is streaming"));
       else
-        vigil_session_set_feature (shared->session, job->feature, job->value, &error);
+        {
+          vigil_session_set_feature (shared->session, job->feature, job->value, &error);
+          /* A restart that failed (the camera stopped answering meanwhile)
+           * leaves no stream: recover as from any other loss. */
+          if (!vigil_session_is_streaming (shared->session))
+            vigil_session_inject_loss (shared->session);
+        }
       /* Re-read so the controls show what the camera really took. */
       publish_result (shared,
                       shared->session ? vigil_session_read_controls (shared->session, NULL) : NULL,
