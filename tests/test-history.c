@@ -202,6 +202,28 @@ test_history_memory_needs_samples (void)
   g_assert_finalize_object (g_steal_pointer (&history));
 }
 
+/* Growth in the first reconnects that then stops is warm-up, not a leak. */
+static void
+test_history_memory_warmup_growth (void)
+{
+  g_autoptr(VigilHistory) history = new_history ();
+  g_autoptr(VigilVerdict) verdict = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint i = 1; i <= 60; i++)
+    {
+      gint64 memory = (50 << 20) + (gint64) MIN (i, 20) * (1 << 20) +
+                      (gint64) g_rand_double_range (rand, -16384, 16384);
+
+      add_reconnect (history, i, &(Figures) { 100, 5, 3, memory });
+    }
+  verdict = vigil_history_get_verdict (history);
+  g_assert_cmpint (verdict->metrics[VIGIL_METRIC_PRIVATE_BYTES].status, !=, VIGIL_VERDICT_LEAK);
+  g_assert_cmpint (verdict->status, !=, VIGIL_VERDICT_LEAK);
+
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
 static void
 test_history_warmup (void)
 {
@@ -376,6 +398,7 @@ main (int   argc,
   g_test_add_func ("/vigil/history/memory-random-walk", test_history_memory_random_walk);
   g_test_add_func ("/vigil/history/memory-leak", test_history_memory_leak);
   g_test_add_func ("/vigil/history/memory-needs-samples", test_history_memory_needs_samples);
+  g_test_add_func ("/vigil/history/memory-warmup-growth", test_history_memory_warmup_growth);
   g_test_add_func ("/vigil/history/warmup", test_history_warmup);
   g_test_add_func ("/vigil/history/ring", test_history_ring);
   g_test_add_func ("/vigil/history/exhaustion", test_history_exhaustion);

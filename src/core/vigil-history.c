@@ -195,6 +195,11 @@ judge_metric (VigilHistory       *self,
   if (x[n - 1] > x[0])
     v->slope = (y[n - 1] - y[0]) / (x[n - 1] - x[0]);
   start = n > TREND_WINDOW ? n - TREND_WINDOW : 0;
+  /* Memory settles for a while after start: judge its trend on the later
+   * half of the series, where warm-up growth has dropped out and a real
+   * leak still climbs. */
+  if (metric == VIGIL_METRIC_PRIVATE_BYTES)
+    start = MAX (start, n / 2);
   v->theil_sen = vigil_stats_theil_sen (x + start, y + start, n - start, 0.95,
                                         &v->theil_sen_lower, NULL);
   vigil_stats_mann_kendall (y + start, n - start, &mk);
