@@ -156,6 +156,10 @@ on_supervisor_state (VigilWindow *self)
                                     vigil_supervisor_get_camera_id (self->supervisor));
   else if (state == VIGIL_SUPERVISOR_STREAMING)
     gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  else if (state == VIGIL_SUPERVISOR_RECOVERING)
+    /* Over the last frame, so nobody takes it for a live picture. */
+    vigil_camera_view_show_message (self->camera_view, "view-refresh-symbolic", _("Reconnecting…"),
+                                    vigil_supervisor_get_message (self->supervisor));
   else if (state == VIGIL_SUPERVISOR_IDLE)
     {
       const GError *error = vigil_supervisor_get_last_error (self->supervisor);
