@@ -35,6 +35,7 @@ struct _VigilSession
   VigilFrameSink       *sink;
   gint64                watchdog_limit_us;
   gint64                watchdog_started_us;
+  gboolean              plain_udp;
   guint                 watchdog_intervals;
   guint                 watchdog_margin_ms;
   GArray               *fds_before;    /* of the phase in progress */
@@ -309,9 +310,10 @@ open_device (VigilSession  *self,
                                arv_camera_get_model_name (camera, NULL), "vigil-session",
                                -1, g_object_unref, camera);
 
-  /* On loopback (the simulated camera) a packet socket would see every
-   * camera's packets on lo: plain UDP only there. */
-  if (arv_camera_is_gv_device (camera) && is_loopback (camera_id))
+  /* Many cameras on loopback (vigil-soak): a packet socket on lo would see
+   * every camera's packets, so its cost grows with the square of their
+   * number.  One camera keeps it: plain UDP drops packets under load. */
+  if (self->plain_udp && arv_camera_is_gv_device (camera) && is_loopback (camera_id))
     arv_camera_gv_set_stream_options (camera, ARV_GV_STREAM_OPTION_PACKET_SOCKET_DISABLED);
 
   /* Without control a GigE camera streams nothing and never reports
@@ -664,6 +666,7 @@ vigil_session_open (const VigilSessionConfig  *config,
   self->sink = g_object_ref (config->sink);
   self->lost_func = lost_func;
   self->lost_data = user_data;
+  self->plain_udp = config->plain_udp_on_loopback;
 
   relay = g_atomic_rc_box_new0 (LostRelay);
   relay->context = g_main_context_ref_thread_default ();

@@ -33,6 +33,7 @@ typedef struct
   guint             watchdog_margin_ms; /* … plus this, before TimeoutDetected */
   guint             first_frame_timeout_ms;
   GCancellable     *cancellable;        /* (nullable) checked between phases */
+  gboolean          plain_udp_on_loopback; /* no packet socket for 127.x cameras */
 } VigilSessionConfig;
 
 /* Every function here that talks to the camera runs on the session worker

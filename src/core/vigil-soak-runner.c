@@ -202,6 +202,9 @@ slot_start_supervisor (Slot *slot)
   slot->seen_active = FALSE;
   slot->reconnects_seen = 0;
   vigil_supervisor_set_backoff (slot->supervisor, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS);
+  /* Small frames from several cameras on lo: plain UDP keeps up, and a
+   * packet socket per stream would see every camera's packets. */
+  vigil_supervisor_set_plain_udp (slot->supervisor, TRUE);
   vigil_supervisor_set_watchdog (slot->supervisor, WATCHDOG_INTERVALS, WATCHDOG_MARGIN_MS);
   g_signal_connect (slot->supervisor, "notify::state", G_CALLBACK (on_supervisor_state), slot);
   g_signal_connect (slot->supervisor, "notify::reconnects", G_CALLBACK (on_supervisor_reconnects), slot);

@@ -46,6 +46,7 @@ struct _Shared
   guint             backoff_initial_ms;
   guint             backoff_max_ms;
 
+  gint              plain_udp;       /* atomic */
   guint64           reconnects;      /* atomic */
   gint              reaping;         /* atomic: sessions in the reaper */
   GMutex            reap_lock;
@@ -399,6 +400,7 @@ try_open (Shared *shared)
     .watchdog_margin_ms = g_atomic_int_get (&shared->watchdog_margin_ms),
     .first_frame_timeout_ms = VIGIL_FIRST_FRAME_TIMEOUT_MS,
     .cancellable = NULL,
+    .plain_udp_on_loopback = g_atomic_int_get (&shared->plain_udp),
   };
   g_autoptr(GCancellable) attempt = g_cancellable_new ();
   gulong chained;
@@ -929,6 +931,16 @@ vigil_supervisor_get_backoff (VigilSupervisor *self,
   g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
   *initial_ms = g_atomic_int_get (&self->shared->backoff_initial_ms);
   *max_ms = g_atomic_int_get (&self->shared->backoff_max_ms);
+}
+
+/* For many simulated cameras at once (vigil-soak): stream over plain UDP
+ * on loopback, without a packet socket.  Applies to the next session. */
+void
+vigil_supervisor_set_plain_udp (VigilSupervisor *self,
+                                gboolean         plain_udp)
+{
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  g_atomic_int_set (&self->shared->plain_udp, !!plain_udp);
 }
 
 /* Whether no lost session is still being torn down. */

@@ -54,6 +54,8 @@ void                  vigil_supervisor_get_watchdog     (VigilSupervisor      *s
 void                  vigil_supervisor_get_backoff      (VigilSupervisor      *self,
                                                          guint                *initial_ms,
                                                          guint                *max_ms);
+void                  vigil_supervisor_set_plain_udp    (VigilSupervisor      *self,
+                                                         gboolean              plain_udp);
 gboolean              vigil_supervisor_shutdown         (VigilSupervisor      *self,
                                                          guint                 timeout_ms);
 gboolean              vigil_supervisor_is_quiescent     (VigilSupervisor      *self);
