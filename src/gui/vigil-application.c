@@ -93,6 +93,7 @@ on_first_discovery (GObject      *source,
   g_autoptr(VigilApplication) self = user_data;
   g_autoptr(GPtrArray) cameras = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *last = NULL;
   const char *id = NULL;
 
   cameras = vigil_discover_cameras_finish (result, &error);
@@ -100,11 +101,15 @@ on_first_discovery (GObject      *source,
     return;
   g_clear_object (&self->discovery);
 
-  if (cameras != NULL && cameras->len > 0)
+  last = vigil_settings_dup_string (self->settings, "last-camera");
+  /* The camera used last time when it is there, else the first found. */
+  for (guint i = 0; cameras != NULL && i < cameras->len; i++)
     {
-      VigilCameraInfo *info = g_ptr_array_index (cameras, 0);
+      VigilCameraInfo *info = g_ptr_array_index (cameras, i);
+      const char *candidate = info->address ? info->address : info->id;
 
-      id = info->address ? info->address : info->id;
+      if (i == 0 || g_strcmp0 (last, info->id) == 0 || g_strcmp0 (last, info->address) == 0)
+        id = candidate;
     }
 
   /* No camera present: the embedded default is the simulated camera. */
@@ -639,6 +644,10 @@ vigil_application_open_camera (VigilApplication  *self,
     }
 
   vigil_supervisor_open (self->supervisor, camera_id);
+  /* Remembered for the next start ("" for the simulated camera). */
+  if (vigil_settings_get_gsettings (self->settings) != NULL)
+    g_settings_set_string (vigil_settings_get_gsettings (self->settings), "last-camera",
+                           vigil_application_is_simulated (self, camera_id) ? "" : camera_id);
   return TRUE;
 }
 
