@@ -731,7 +731,25 @@ vigil_panel_set_supervisor (VigilPanel      *self,
   update_reconnects (self);
   self->ledger_dirty = TRUE;
   vigil_panel_sample (self);
-  self->sample_source = g_timeout_add_full (G_PRIORITY_DEFAULT, sample_interval_ms, on_sample, self, NULL);
+  vigil_panel_set_sample_interval (self, sample_interval_ms);
+}
+
+/**
+ * vigil_panel_set_sample_interval:
+ * @sample_interval_ms: the period of the sample, in milliseconds
+ *
+ * Restarts the periodic sample at a new period (the sample-interval-ms
+ * setting); the charts keep what they hold.
+ */
+void
+vigil_panel_set_sample_interval (VigilPanel *self,
+                                 guint       sample_interval_ms)
+{
+  g_return_if_fail (VIGIL_IS_PANEL (self));
+
+  g_clear_handle_id (&self->sample_source, g_source_remove);
+  self->sample_source = g_timeout_add_full (G_PRIORITY_DEFAULT, MAX (sample_interval_ms, 100),
+                                            on_sample, self, NULL);
 }
 
 /* The reconnect count the panel shows (the supervisor's, as last published

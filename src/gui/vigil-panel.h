@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (VigilPanel, vigil_panel, VIGIL, PANEL, GtkWidget)
 void     vigil_panel_set_supervisor       (VigilPanel      *self,
                                            VigilSupervisor *supervisor,
                                            guint            sample_interval_ms);
+void     vigil_panel_set_sample_interval  (VigilPanel      *self,
+                                           guint            sample_interval_ms);
 guint64  vigil_panel_get_reconnects       (VigilPanel      *self);
 void     vigil_panel_sample               (VigilPanel      *self);
 

@@ -351,25 +351,6 @@ play_activated (GSimpleAction *action,
 
 /* ---- The diagnostics panel ---------------------------------------------- */
 
-/* Settings of the installed or test schema; NULL (defaults, nothing
- * remembered) when the schema cannot be found, e.g. an uninstalled build
- * run without GSETTINGS_SCHEMA_DIR. */
-static GSettings *
-settings_new_if_installed (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_debug ("Schema %s not found: panel settings are not remembered", APPLICATION_ID);
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
 static void
 show_panel_changed (GSimpleAction *action,
                     GVariant      *state,
@@ -558,25 +539,10 @@ vigil_window_init (VigilWindow *self)
     { "show-panel", NULL, NULL, "true", show_panel_changed },
     { "reconnects", NULL, NULL, "uint64 0", reconnects_change_refused },
   };
-  gboolean panel_visible = TRUE;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   self->panel_width = PANEL_WIDTH_DEFAULT;
-  self->settings = settings_new_if_installed ();
-  if (self->settings != NULL)
-    {
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (self->settings, "window-width"),
-                                   g_settings_get_int (self->settings, "window-height"));
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
-      panel_visible = g_settings_get_boolean (self->settings, "panel-visible");
-      self->panel_width = CLAMP (g_settings_get_int (self->settings, "panel-width"), PANEL_WIDTH_MIN, PANEL_WIDTH_MAX);
-    }
-  g_action_group_change_action_state (G_ACTION_GROUP (self), "show-panel", g_variant_new_boolean (panel_visible));
-  gtk_widget_set_visible (GTK_WIDGET (self->panel), panel_visible);
   g_signal_connect_swapped (self->paned, "notify::max-position", G_CALLBACK (on_paned_max_position), self);
   g_signal_connect_swapped (self->paned, "notify::position", G_CALLBACK (on_paned_position), self);
   g_signal_connect_swapped (self->panel, "notify::reconnects", G_CALLBACK (on_panel_reconnects), self);
@@ -588,6 +554,38 @@ vigil_window_init (VigilWindow *self)
   g_signal_connect_swapped (self->banner_action, "clicked", G_CALLBACK (on_banner_action_clicked), self);
   g_signal_connect_swapped (self->controls_popover, "feature-changed", G_CALLBACK (on_feature_changed), self);
   g_signal_connect_swapped (self->camera_dropdown, "notify::selected", G_CALLBACK (on_camera_selected), self);
+}
+
+static void
+on_sample_interval_changed (VigilWindow *self)
+{
+  vigil_panel_set_sample_interval (self->panel, g_settings_get_uint (self->settings, "sample-interval-ms"));
+}
+
+/* Window size and the panel's visibility and width, from the application's
+ * settings (none remembered when the schema is not installed). */
+static void
+restore_from_settings (VigilWindow   *self,
+                       VigilSettings *settings)
+{
+  GSettings *gsettings = vigil_settings_get_gsettings (settings);
+  gboolean panel_visible = TRUE;
+
+  if (gsettings != NULL)
+    {
+      self->settings = g_object_ref (gsettings);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      panel_visible = g_settings_get_boolean (self->settings, "panel-visible");
+      self->panel_width = CLAMP (g_settings_get_int (self->settings, "panel-width"), PANEL_WIDTH_MIN, PANEL_WIDTH_MAX);
+      g_signal_connect_object (self->settings, "changed::sample-interval-ms",
+                               G_CALLBACK (on_sample_interval_changed), self, G_CONNECT_SWAPPED);
+    }
+  g_action_group_change_action_state (G_ACTION_GROUP (self), "show-panel", g_variant_new_boolean (panel_visible));
+  gtk_widget_set_visible (GTK_WIDGET (self->panel), panel_visible);
 }
 
 /**
@@ -608,9 +606,10 @@ vigil_window_new (VigilApplication *application)
   g_signal_connect_object (self->supervisor, "notify::reconnects", G_CALLBACK (update_state_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "controls-changed", G_CALLBACK (on_controls_changed), self, G_CONNECT_SWAPPED);
   vigil_camera_view_set_sink (self->camera_view, vigil_supervisor_get_sink (self->supervisor));
+  restore_from_settings (self, vigil_application_get_settings (application));
   vigil_panel_set_supervisor (self->panel, self->supervisor,
-                              self->settings ? g_settings_get_uint (self->settings, "sample-interval-ms")
-                                             : VIGIL_PANEL_SAMPLE_INTERVAL_DEFAULT);
+                              vigil_settings_get_uint (vigil_application_get_settings (application),
+                                                       "sample-interval-ms"));
 
   set_cameras (self, NULL);
   on_supervisor_state (self);
