@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-chart-model.h"
+#include "vigil-memory.h"
 
 #define MARKER_CAPACITY 1024
 
@@ -253,10 +254,10 @@ vigil_chart_model_new (guint n_series,
   self = g_object_new (VIGIL_TYPE_CHART_MODEL, NULL);
   self->n_series = n_series;
   self->capacity = capacity;
-  self->times = g_new0 (gint64, capacity);
-  self->values = g_new0 (gdouble, (gsize) capacity * n_series);
-  self->norm_x = g_new0 (gdouble, capacity);
-  self->norm_y = g_new0 (gdouble, (gsize) capacity * n_series);
+  self->times = vigil_new_committed (gint64, capacity);
+  self->values = vigil_new_committed (gdouble, (gsize) capacity * n_series);
+  self->norm_x = vigil_new_committed (gdouble, capacity);
+  self->norm_y = vigil_new_committed (gdouble, (gsize) capacity * n_series);
   self->series_max = g_new0 (gdouble, n_series);
   return self;
 }

@@ -13,6 +13,7 @@
 
 #include "vigil-error.h"
 #include "vigil-events.h"
+#include "vigil-memory.h"
 
 /* The lifecycle event stream.  vigil_events_post () may be called from any
  * thread: the event goes into the ring, to the journal and to the JSON-lines
@@ -364,7 +365,7 @@ vigil_events_init (VigilEvents *self)
   g_mutex_init (&self->lock);
   self->context = g_main_context_ref_thread_default ();
   self->capacity = VIGIL_EVENTS_DEFAULT_CAPACITY;
-  self->ring = g_new0 (VigilEvent *, self->capacity);
+  self->ring = vigil_new_committed (VigilEvent *, self->capacity);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_event_unref);
   self->log_fd = -1;
   self->journal = TRUE;
@@ -451,7 +452,7 @@ vigil_events_set_capacity (VigilEvents *self,
   g_return_if_fail (capacity > 0);
 
   locker = g_mutex_locker_new (&self->lock);
-  ring = g_new0 (VigilEvent *, capacity);
+  ring = vigil_new_committed (VigilEvent *, capacity);
   keep = MIN (self->len, capacity);
   for (guint i = 0; i < self->len; i++)
     {

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-history.h"
+#include "vigil-memory.h"
 #include "vigil-stats.h"
 
 #define DEFAULT_WARMUP_RECONNECTS 2
@@ -63,7 +64,7 @@ ring_init (Ring  *ring,
            guint  capacity)
 {
   g_free (ring->points);
-  ring->points = g_new0 (VigilHistoryPoint, capacity);
+  ring->points = vigil_new_committed (VigilHistoryPoint, capacity);
   ring->capacity = capacity;
   ring->head = 0;
   ring->len = 0;

@@ -12,6 +12,7 @@
 #include "vigil-discovery.h"
 #include "vigil-error.h"
 #include "vigil-loopback.h"
+#include "vigil-memory.h"
 #include "vigil-sim-camera.h"
 #include "vigil-snapshot.h"
 #include "vigil-soak-runner.h"
@@ -111,6 +112,15 @@ typedef struct
   gdouble rss;
 } SeriesPoint;
 
+typedef struct
+{
+  guint64 round;
+  guint   camera;              /* 1-based */
+  guint32 points;              /* bit i: the plan's point i fired */
+} FiredRound;
+
+G_STATIC_ASSERT (VIGIL_SOAK_MAX_DRAW <= 32);
+
 struct _VigilSoakRunner
 {
   GObject                parent_instance;
@@ -140,8 +150,8 @@ struct _VigilSoakRunner
   gint64                 baseline_ledger;
   VigilProbeSample      *final;
   GArray                *series;     /* SeriesPoint, decimated */
-  GPtrArray             *fired_rounds; /* "round R camera C: points", at most MAX_ROUNDS_KEPT */
-  gboolean               keep_rounds;
+  FiredRound            *fired_rounds; /* MAX_ROUNDS_KEPT, committed */
+  guint                  n_fired_rounds;
   guint                  series_stride;
   guint                  series_skip;
   guint                  progress_id;
@@ -440,12 +450,25 @@ begin_round (VigilSoakRunner *self,
     }
 }
 
+static char *
+fired_points_to_string (VigilSoakRunner *self,
+                        guint32          mask)
+{
+  const char * const *points = vigil_soak_plan_get_points (self->plan);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; points[i] && i < VIGIL_SOAK_MAX_DRAW; i++)
+    if (mask & (1u << i))
+      g_string_append_printf (out, "%s%s", out->len ? ", " : "", points[i]);
+  return g_string_free (out, FALSE);
+}
+
 static void
 end_round (VigilSoakRunner *self,
            Slot            *slot)
 {
   const char * const *points = vigil_soak_plan_get_points (self->plan);
-  g_autoptr(GString) fired = g_string_new (NULL);
+  guint32 mask = 0;
 
   for (guint i = 0; points[i] && i < VIGIL_SOAK_MAX_DRAW; i++)
     {
@@ -456,15 +479,16 @@ end_round (VigilSoakRunner *self,
       else
         did = vigil_faults_get_total_fired (faults (self), points[i]) > slot->fired_before[i];
       if (did)
-        g_string_append_printf (fired, "%s%s", fired->len ? ", " : "", points[i]);
+        mask |= 1u << i;
     }
-  if (fired->len > 0 && self->keep_rounds && self->fired_rounds->len < MAX_ROUNDS_KEPT)
-    g_ptr_array_add (self->fired_rounds,
-                     g_strdup_printf ("round %" G_GUINT64_FORMAT " camera %u: %s",
-                                      slot->round, slot->index + 1, fired->str));
-  if (fired->len > 0 && self->round_func != NULL)
+  /* Kept as a mask in a table taken at the start, so that a fault-heavy
+   * run's record of itself does not grow the memory it measures. */
+  if (mask != 0 && self->n_fired_rounds < MAX_ROUNDS_KEPT)
+    self->fired_rounds[self->n_fired_rounds++] = (FiredRound) { slot->round, slot->index + 1, mask };
+  if (mask != 0 && self->round_func != NULL)
     {
-      VigilSoakRound round = { slot->round, slot->index + 1, fired->str };
+      g_autofree char *names = fired_points_to_string (self, mask);
+      VigilSoakRound round = { slot->round, slot->index + 1, names };
 
       self->round_func (self, &round, self->progress_data);
     }
@@ -972,7 +996,7 @@ vigil_soak_runner_finalize (GObject *object)
   g_clear_pointer (&self->baseline, vigil_probe_sample_free);
   g_clear_pointer (&self->final, vigil_probe_sample_free);
   g_clear_pointer (&self->series, g_array_unref);
-  g_clear_pointer (&self->fired_rounds, g_ptr_array_unref);
+  g_clear_pointer (&self->fired_rounds, g_free);
   g_clear_pointer (&self->result.verdict, vigil_verdict_free);
   g_clear_pointer (&self->result.unpaired, g_ptr_array_unref);
   g_clear_pointer (&self->result.fired, g_array_unref);
@@ -996,10 +1020,13 @@ vigil_soak_runner_init (VigilSoakRunner *self)
 {
   self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_free);
   self->pending = g_hash_table_new (NULL, NULL);
-  self->series = g_array_new (FALSE, FALSE, sizeof (SeriesPoint));
+  /* The runner's own records take their memory now (see vigil-memory.c):
+   * the cleared set_size writes every page of the series. */
+  self->series = g_array_sized_new (FALSE, TRUE, sizeof (SeriesPoint), MAX_SERIES);
+  g_array_set_size (self->series, MAX_SERIES);
+  g_array_set_size (self->series, 0);
   self->series_stride = 1;
-  self->fired_rounds = g_ptr_array_new_with_free_func (g_free);
-  self->keep_rounds = TRUE;
+  self->fired_rounds = vigil_new_committed (FiredRound, MAX_ROUNDS_KEPT);
 }
 
 /**
@@ -1392,8 +1419,15 @@ vigil_soak_runner_build_report (VigilSoakRunner *self)
 
   json_builder_set_member_name (builder, "fired_rounds");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->fired_rounds->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (self->fired_rounds, i));
+  for (guint i = 0; i < self->n_fired_rounds; i++)
+    {
+      const FiredRound *fired = &self->fired_rounds[i];
+      g_autofree char *names = fired_points_to_string (self, fired->points);
+      g_autofree char *line = g_strdup_printf ("round %" G_GUINT64_FORMAT " camera %u: %s",
+                                               fired->round, fired->camera, names);
+
+      json_builder_add_string_value (builder, line);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
