@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <inttypes.h>
 #include <locale.h>
 #include <malloc.h>
@@ -323,8 +325,15 @@ main (int   argc,
                    vigil_metric_to_string (m), vigil_verdict_status_to_string (v->status),
                    v->baseline, v->current, v->theil_sen, v->mk_p, v->n);
         }
-      g_print ("vigil-soak: resident memory %+.0f B/cycle (Theil–Sen, Mann–Kendall p=%.2g, %u samples)\n",
-               result->rss_slope, result->rss_mk_p, result->memory_n);
+      if (isnan (result->memory_slope))
+        g_print ("vigil-soak: private memory: %u samples, too few for a trend\n", result->memory_n);
+      else
+        g_print ("vigil-soak: private memory %+.0f B/cycle (Theil–Sen, Mann–Kendall p=%.2g, %u samples, "
+                 "sampled after malloc_trim); before the trim %+.0f B/cycle (p=%.2g); "
+                 "malloc's bytes in use %+.0f B/cycle (p=%.2g)\n",
+                 result->memory_slope, result->memory_mk_p, result->memory_n,
+                 result->untrimmed_slope, result->untrimmed_mk_p,
+                 result->heap_slope, result->heap_mk_p);
       for (guint i = 0; i < result->fired->len; i++)
         {
           VigilFaultState *state = &g_array_index (result->fired, VigilFaultState, i);

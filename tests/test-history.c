@@ -326,6 +326,21 @@ test_history_rings_committed (void)
 }
 
 static void
+test_history_judge_trend (void)
+{
+  /* Both say growth, above the budget: LEAK, unless too few samples. */
+  g_assert_cmpint (vigil_verdict_judge_trend (2048, 1500, 1e-6, 1024, TRUE), ==, VIGIL_VERDICT_LEAK);
+  g_assert_cmpint (vigil_verdict_judge_trend (2048, 1500, 1e-6, 1024, FALSE), ==, VIGIL_VERDICT_WATCH);
+  /* Both say growth below the budget, or only one of them: WATCH. */
+  g_assert_cmpint (vigil_verdict_judge_trend (40, 20, 1e-6, 1024, TRUE), ==, VIGIL_VERDICT_WATCH);
+  g_assert_cmpint (vigil_verdict_judge_trend (40, -5, 1e-6, 1024, TRUE), ==, VIGIL_VERDICT_WATCH);
+  g_assert_cmpint (vigil_verdict_judge_trend (40, 20, 0.3, 1024, TRUE), ==, VIGIL_VERDICT_WATCH);
+  /* Neither, or nothing known: PASS. */
+  g_assert_cmpint (vigil_verdict_judge_trend (0, -20, 0.5, 1024, TRUE), ==, VIGIL_VERDICT_PASS);
+  g_assert_cmpint (vigil_verdict_judge_trend (NAN, NAN, NAN, 1024, TRUE), ==, VIGIL_VERDICT_PASS);
+}
+
+static void
 test_history_exhaustion (void)
 {
   g_assert_cmpfloat_with_epsilon (vigil_time_to_exhaustion_days (1024, 24, 1.0, 32.0), 31.25, 1e-9);
@@ -445,6 +460,7 @@ main (int   argc,
   g_test_add_func ("/vigil/history/warmup", test_history_warmup);
   g_test_add_func ("/vigil/history/ring", test_history_ring);
   g_test_add_func ("/vigil/history/rings-committed", test_history_rings_committed);
+  g_test_add_func ("/vigil/history/judge-trend", test_history_judge_trend);
   g_test_add_func ("/vigil/history/exhaustion", test_history_exhaustion);
   g_test_add_func ("/vigil/history/stats", test_history_stats);
   g_test_add_func ("/vigil/history/heartbeat", test_history_heartbeat);

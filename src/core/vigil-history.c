@@ -150,16 +150,11 @@ judge_noisy (VigilMetricVerdict *v,
              guint               persistence,
              gdouble             budget)
 {
-  gboolean mk_says = v->mk_p < TREND_ALPHA;
-  gboolean ts_says = v->theil_sen_lower > 0;
-
   v->valid = n >= 2 * persistence;
   if (!v->valid)
     return;
-  if (mk_says && ts_says && v->theil_sen > budget && n >= MEMORY_MIN_SAMPLES)
-    v->status = VIGIL_VERDICT_LEAK;
-  else if (mk_says || ts_says)
-    v->status = VIGIL_VERDICT_WATCH;
+  v->status = MAX (v->status, vigil_verdict_judge_trend (v->theil_sen, v->theil_sen_lower, v->mk_p, budget,
+                                                         n >= MEMORY_MIN_SAMPLES));
 }
 
 static void
@@ -356,6 +351,36 @@ vigil_history_set_warmup (VigilHistory *self,
   locker = g_mutex_locker_new (&self->lock);
   self->need_session = !!need_session;
   self->warmup_reconnects = reconnects;
+}
+
+/**
+ * vigil_verdict_judge_trend:
+ * @theil_sen: the Theil–Sen slope of a noisy series (per reconnect or cycle)
+ * @theil_sen_lower: its 95 % lower bound
+ * @mk_p: the one-sided Mann–Kendall p of an upward trend
+ * @budget: growth per step tolerated
+ * @may_leak: enough samples for LEAK
+ *
+ * The noisy rule of DESIGN.md "Leak verdict", for the history and
+ * vigil-soak alike: WATCH when one of Mann–Kendall (p < 0.01) and Theil–Sen
+ * (its lower bound above 0) says "growth", LEAK when both do and the slope
+ * is above @budget.  NaN figures say nothing.
+ */
+VigilVerdictStatus
+vigil_verdict_judge_trend (gdouble  theil_sen,
+                           gdouble  theil_sen_lower,
+                           gdouble  mk_p,
+                           gdouble  budget,
+                           gboolean may_leak)
+{
+  gboolean mk_says = mk_p < TREND_ALPHA;
+  gboolean ts_says = theil_sen_lower > 0;
+
+  if (mk_says && ts_says && theil_sen > budget && may_leak)
+    return VIGIL_VERDICT_LEAK;
+  if (mk_says || ts_says)
+    return VIGIL_VERDICT_WATCH;
+  return VIGIL_VERDICT_PASS;
 }
 
 /**

@@ -99,6 +99,11 @@ VigilVerdict       *vigil_verdict_copy                     (const VigilVerdict  
 void                vigil_verdict_free                     (VigilVerdict            *verdict);
 const char         *vigil_verdict_status_to_string         (VigilVerdictStatus       status);
 const char         *vigil_metric_to_string                 (VigilMetric              metric);
+VigilVerdictStatus  vigil_verdict_judge_trend              (gdouble                  theil_sen,
+                                                            gdouble                  theil_sen_lower,
+                                                            gdouble                  mk_p,
+                                                            gdouble                  budget,
+                                                            gboolean                 may_leak);
 gdouble             vigil_time_to_exhaustion_days          (gint64                   fd_soft_limit,
                                                             gint64                   open_fds,
                                                             gdouble                  slope,

@@ -66,6 +66,10 @@ typedef struct
   gdouble             memory_mk_p;
   gdouble             rss_slope;        /* resident bytes per cycle, Theil–Sen */
   gdouble             rss_mk_p;
+  gdouble             untrimmed_slope;  /* private bytes per cycle before malloc_trim () */
+  gdouble             untrimmed_mk_p;
+  gdouble             heap_slope;       /* malloc's bytes in use per cycle (glibc) */
+  gdouble             heap_mk_p;
   guint               memory_n;
   VigilVerdict       *verdict;          /* the history's */
   GPtrArray          *unpaired;         /* (element-type VigilResourceInfo) */
