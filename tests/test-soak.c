@@ -61,7 +61,7 @@ summary_line (const char *out)
 
   for (guint i = 0; lines[i]; i++)
     if (g_regex_match_simple ("^vigil-soak: (PASS|WATCH|LEAK) [0-9]+ cycles, [-+][0-9.]+ fd/reconnect, "
-                              "[-+][0-9]+ threads, memory [-+][0-9]+ B/cycle \\(.*\\), [0-9.]+ cycles/s$",
+                              "[-+][0-9]+ threads, memory ([-+][0-9]+ B/cycle|unknown) \\(.*\\), [0-9.]+ cycles/s$",
                               lines[i], 0, 0))
       return g_strdup (lines[i]);
   return NULL;
@@ -98,21 +98,22 @@ test_systematic_all (void)
   summary = summary_line (run.out);
   g_assert_nonnull (summary);
   /* The exact resources are back to the baseline and nothing is unpaired.
-   * Private memory over 200 fault-heavy cycles is not settled yet (it
-   * showed trends of 0.1 to 13 KB/cycle from run to run; see the README),
-   * so a memory-only WATCH or LEAK is reported, not failed, here. */
-  g_assert_nonnull (strstr (summary, " cycles, +0.000 fd/reconnect, +0 threads, "));
+   * Private memory over 200 fault-heavy cycles still creeps by tens of
+   * bytes a cycle as glibc's heap settles (see the README), which may read
+   * WATCH -- exit 0 all the same; LEAK (above 1 KB a cycle) fails. */
+  g_assert_nonnull (strstr (summary, " cycles, +0.000 fd/reconnect, +0 threads, memory "));
   g_assert_null (strstr (run.out, "unpaired resources"));
-  if (g_str_has_prefix (summary, "vigil-soak: PASS "))
-    g_assert_cmpint (run.status, ==, 0);
-  else
-    g_test_message ("memory only: %s", summary);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (summary, "vigil-soak: PASS ") || g_str_has_prefix (summary, "vigil-soak: WATCH "));
 
   document = load_report (report);
   soak_member = json_object_get_object_member (json_node_get_object (document), "soak");
   g_assert_cmpint (json_object_get_int_member (soak_member, "fd_delta"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (soak_member, "thread_delta"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (soak_member, "cycles"), >=, 200);
+  /* Memory was sampled (a run once had no sample and printed +0). */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (soak_member, "memory_series")), >=, 4);
+  g_assert_false (json_node_is_null (json_object_get_member (soak_member, "private_bytes_per_cycle")));
   /* Every registry point fired: each failure path was taken. */
   faults = json_object_get_array_member (soak_member, "faults");
   for (guint i = 0; i < json_array_get_length (faults); i++)
