@@ -4,9 +4,6 @@
 #include "config.h"
 
 #include <math.h>
-#ifdef HAVE_MALLOC_TRIM
-#include <malloc.h>
-#endif
 
 #include <arv.h>
 #include <glib/gi18n.h>
@@ -18,6 +15,7 @@
 #include "vigil-memory.h"
 #include "vigil-sim-camera.h"
 #include "vigil-snapshot.h"
+#include "vigil-soak-memory.h"
 #include "vigil-soak-runner.h"
 #include "vigil-stats.h"
 #include "vigil-supervisor.h"
@@ -49,7 +47,6 @@
 #define LOSS_PER_THOUSAND    10 
 #define STALL_US             (60 * G_USEC_PER_SEC)
 #define TICK_MS              200
-#define MAX_SERIES           1024
 #define SETTLE_STABLE_US     (100 * 1000)
 #define SETTLE_MAX_US        (3 * G_USEC_PER_SEC)
 #define SIM_SIZE             128     /* width and height of simulated frames */
@@ -110,15 +107,6 @@ typedef struct
 
 typedef struct
 {
-  gdouble x;
-  gdouble private_bytes;       /* after malloc_trim () */
-  gdouble rss;                 /* likewise */
-  gdouble untrimmed;           /* private bytes before it */
-  gdouble heap_in_use;         /* malloc's bytes in use, all arenas; -1 unknown */
-} SeriesPoint;
-
-typedef struct
-{
   guint64 round;
   guint   camera;              /* 1-based */
   guint32 points;              /* bit i: the plan's point i fired */
@@ -154,11 +142,9 @@ struct _VigilSoakRunner
   VigilProbeSample      *baseline;
   gint64                 baseline_ledger;
   VigilProbeSample      *final;
-  GArray                *series;     /* SeriesPoint, decimated */
+  VigilSoakMemory       *memory;
   FiredRound            *fired_rounds; /* MAX_ROUNDS_KEPT, committed */
   guint                  n_fired_rounds;
-  guint                  series_stride;
-  guint                  series_skip;
   guint                  progress_id;
   guint                  evaluate_id;
   gboolean               interrupted;
@@ -721,36 +707,10 @@ reopen_all (VigilSoakRunner *self)
     }
 }
 
-/* What malloc hands out and has not been given back, over all arenas:
- * live data, without the allocator's free lists and fragmentation. */
-static gdouble
-heap_in_use (void)
-{
-#ifdef HAVE_MALLINFO2
-  struct mallinfo2 info = mallinfo2 ();
-
-  return (gdouble) (info.uordblks + info.hblkhd);
-#else
-  return -1;
-#endif
-}
-
-/* A sample of private memory that follows what the process holds, not
- * the allocator's high-water mark.  glibc keeps freed heap pages resident;
- * with four cameras' sessions overlapping at random, the most ever live at
- * once creeps up over a run and its pages stay: over 10,000 cycles heaptrack
- * showed the live heap flat (2.8 MB on average) while the main arena's
- * private pages rose by about 150 kB, a Theil–Sen "trend" of 8-18 B/cycle.
- * malloc_trim (0) hands the free pages back before the sample; a leak is
- * live memory and still grows.  The untrimmed figure is kept as well. */
+/* A memory sample (vigil-soak-memory.c), in comparable states only. */
 static void
 sample_memory (VigilSoakRunner *self)
 {
-  VigilProbe *probe = vigil_diagnostics_get_probe (self->diagnostics);
-  g_autoptr(VigilProbeSample) before = NULL;
-  g_autoptr(VigilProbeSample) sample = NULL;
-  SeriesPoint point;
-
   /* Only in comparable states: not while a lost session is still being
    * torn down (after an unplug the reaper holds it for seconds), nor while
    * a respawned camera still sends its default 512×512 frames (a session
@@ -765,63 +725,8 @@ sample_memory (VigilSoakRunner *self)
           (slot->supervisor != NULL && !vigil_supervisor_is_quiescent (slot->supervisor)))
         return;
     }
-  if (self->series_skip++ % self->series_stride != 0)
-    return;
-  before = vigil_probe_sample (probe, VIGIL_PROBE_PRIVATE);
-#ifdef HAVE_MALLOC_TRIM
-  malloc_trim (0);
-#endif
-  sample = vigil_probe_sample (probe, VIGIL_PROBE_PRIVATE | VIGIL_PROBE_THREADS);
-  if (sample->private_bytes < 0 || sample->rss_bytes < 0 || before->private_bytes < 0)
-    return;
-  point = (SeriesPoint) {
-    (gdouble) (self->cycles - self->baseline_cycles),
-    (gdouble) sample->private_bytes,
-    (gdouble) sample->rss_bytes,
-    (gdouble) before->private_bytes,
-    heap_in_use (),
-  };
-  g_array_append_val (self->series, point);
-  if (self->series->len >= MAX_SERIES)
-    {
-      /* Keep every other point and sample half as often. */
-      for (guint i = 0; i < self->series->len / 2; i++)
-        g_array_index (self->series, SeriesPoint, i) = g_array_index (self->series, SeriesPoint, 2 * i);
-      g_array_set_size (self->series, self->series->len / 2);
-      self->series_stride *= 2;
-    }
-}
-
-static void
-trend (VigilSoakRunner *self,
-       gsize            offset,
-       gdouble         *slope,
-       gdouble         *lower,
-       gdouble         *mk_p)
-{
-  /* The later half of the run, as the history judges memory: the heap
-   * settles for the first thousands of cycles (four sessions' GenICam
-   * trees interleaving), and a real leak still climbs there. */
-  guint start = self->series->len >= 8 ? self->series->len / 2 : 0;
-  guint n = self->series->len - start;
-  g_autofree gdouble *x = g_new (gdouble, MAX (n, 1));
-  g_autofree gdouble *y = g_new (gdouble, MAX (n, 1));
-  VigilMannKendall mk = { 0 };
-
-  for (guint i = 0; i < n; i++)
-    {
-      SeriesPoint *p = &g_array_index (self->series, SeriesPoint, start + i);
-
-      x[i] = p->x;
-      y[i] = G_STRUCT_MEMBER (gdouble, p, offset);
-    }
-  *slope = *lower = NAN;
-  *mk_p = 1;
-  if (n < 4)
-    return;
-  *slope = vigil_stats_theil_sen (x, y, n, 0.95, lower, NULL);
-  vigil_stats_mann_kendall (y, n, &mk);
-  *mk_p = mk.p_increasing;
+  vigil_soak_memory_sample (self->memory, vigil_diagnostics_get_probe (self->diagnostics),
+                            self->cycles - self->baseline_cycles);
 }
 
 static void
@@ -852,17 +757,18 @@ finish (VigilSoakRunner *self)
       r->thread_delta = self->final->threads - self->baseline->threads;
       r->fd_slope = r->measured_cycles ? (gdouble) r->fd_delta / r->measured_cycles : 0;
     }
-  trend (self, G_STRUCT_OFFSET (SeriesPoint, private_bytes), &r->memory_slope, &r->memory_lower,
-         &r->memory_mk_p);
+  vigil_soak_memory_trend (self->memory, VIGIL_SOAK_MEMORY_PRIVATE, &r->memory_slope, &r->memory_lower,
+                           &r->memory_mk_p);
   {
     gdouble lower;
 
-    trend (self, G_STRUCT_OFFSET (SeriesPoint, rss), &r->rss_slope, &lower, &r->rss_mk_p);
-    trend (self, G_STRUCT_OFFSET (SeriesPoint, untrimmed), &r->untrimmed_slope, &lower,
-           &r->untrimmed_mk_p);
-    trend (self, G_STRUCT_OFFSET (SeriesPoint, heap_in_use), &r->heap_slope, &lower, &r->heap_mk_p);
+    vigil_soak_memory_trend (self->memory, VIGIL_SOAK_MEMORY_RESIDENT, &r->rss_slope, &lower, &r->rss_mk_p);
+    vigil_soak_memory_trend (self->memory, VIGIL_SOAK_MEMORY_UNTRIMMED, &r->untrimmed_slope, &lower,
+                             &r->untrimmed_mk_p);
+    vigil_soak_memory_trend (self->memory, VIGIL_SOAK_MEMORY_HEAP_IN_USE, &r->heap_slope, &lower,
+                             &r->heap_mk_p);
   }
-  r->memory_n = self->series->len;
+  r->memory_n = vigil_soak_memory_get_n (self->memory);
 
   /* Exact resources after a quiesce point: a resource the ledger says was
    * never closed is a leak, named by its phase and kind; growth of fds or
@@ -1039,7 +945,7 @@ vigil_soak_runner_finalize (GObject *object)
   g_clear_pointer (&self->start_sample, vigil_probe_sample_free);
   g_clear_pointer (&self->baseline, vigil_probe_sample_free);
   g_clear_pointer (&self->final, vigil_probe_sample_free);
-  g_clear_pointer (&self->series, g_array_unref);
+  g_clear_pointer (&self->memory, vigil_soak_memory_free);
   g_clear_pointer (&self->fired_rounds, g_free);
   g_clear_pointer (&self->result.verdict, vigil_verdict_free);
   g_clear_pointer (&self->result.unpaired, g_ptr_array_unref);
@@ -1064,12 +970,8 @@ vigil_soak_runner_init (VigilSoakRunner *self)
 {
   self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_free);
   self->pending = g_hash_table_new (NULL, NULL);
-  /* The runner's own records take their memory now (see vigil-memory.c):
-   * the cleared set_size writes every page of the series. */
-  self->series = g_array_sized_new (FALSE, TRUE, sizeof (SeriesPoint), MAX_SERIES);
-  g_array_set_size (self->series, MAX_SERIES);
-  g_array_set_size (self->series, 0);
-  self->series_stride = 1;
+  /* The runner's own records take their memory now (see vigil-memory.c). */
+  self->memory = vigil_soak_memory_new ();
   self->fired_rounds = vigil_new_committed (FiredRound, MAX_ROUNDS_KEPT);
 }
 
@@ -1455,29 +1357,7 @@ vigil_soak_runner_build_report (VigilSoakRunner *self)
   add_double (builder, "private_bytes_untrimmed_mann_kendall_p", r->untrimmed_mk_p);
   add_double (builder, "heap_in_use_bytes_per_cycle", r->heap_slope);
   add_double (builder, "heap_in_use_bytes_mann_kendall_p", r->heap_mk_p);
-  json_builder_set_member_name (builder, "memory_series");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->series->len; i++)
-    {
-      const SeriesPoint *point = &g_array_index (self->series, SeriesPoint, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "cycle");
-      json_builder_add_int_value (builder, (gint64) point->x);
-      json_builder_set_member_name (builder, "private_bytes");
-      json_builder_add_int_value (builder, (gint64) point->private_bytes);
-      json_builder_set_member_name (builder, "resident_bytes");
-      json_builder_add_int_value (builder, (gint64) point->rss);
-      json_builder_set_member_name (builder, "private_bytes_untrimmed");
-      json_builder_add_int_value (builder, (gint64) point->untrimmed);
-      json_builder_set_member_name (builder, "heap_in_use_bytes");
-      if (point->heap_in_use >= 0)
-        json_builder_add_int_value (builder, (gint64) point->heap_in_use);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  vigil_soak_memory_add_json (self->memory, builder);
 
   json_builder_set_member_name (builder, "faults");
   json_builder_begin_array (builder);
