@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <locale.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,13 +233,11 @@ main (int   argc,
     { NULL }
   };
 
-  /* glibc's arenas stay as they are, one per busy thread up to its limit:
-   * with a single arena the four supervisors' sessions interleave in one
-   * heap and spread live data over ever more pages (private memory +13
-   * B/cycle over the later half of 10,000 cycles, against +2 and not
-   * significant with the arenas); their free pages, which once showed as
-   * steps of tens of MB, are trimmed before every memory sample. */
   drop_thread_caches (argv);
+  /* One malloc arena: glibc otherwise gives new threads arenas of their
+   * own, which shows as steps of tens of MB in private memory that are
+   * not growth of the code under test. */
+  mallopt (M_ARENA_MAX, 1);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
