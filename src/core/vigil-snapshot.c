@@ -148,11 +148,16 @@ add_bool (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, value);
 }
 
-/* A number, or null when it is not finite (JSON has no NaN or infinity). */
-static void
-add_double (JsonBuilder *builder,
-            const char  *key,
-            gdouble      value)
+/**
+ * vigil_snapshot_add_double:
+ *
+ * Adds member @key: a number, or null when it is not finite (JSON has no
+ * NaN or infinity).  For the builders of snapshot members elsewhere.
+ */
+void
+vigil_snapshot_add_double (JsonBuilder *builder,
+                           const char  *key,
+                           gdouble      value)
 {
   json_builder_set_member_name (builder, key);
   if (isfinite (value))
@@ -307,7 +312,7 @@ add_camera (JsonBuilder               *builder,
   add_string (builder, "pixel_format", controls ? controls->pixel_format : NULL);
   add_figure (builder, "width", controls ? controls->width : -1);
   add_figure (builder, "height", controls ? controls->height : -1);
-  add_double (builder, "frame_rate", controls && controls->has_frame_rate ? controls->frame_rate : NAN);
+  vigil_snapshot_add_double (builder, "frame_rate", controls && controls->has_frame_rate ? controls->frame_rate : NAN);
 
   json_builder_set_member_name (builder, "stream");
   if (counts != NULL)
@@ -363,13 +368,13 @@ add_metric (JsonBuilder              *builder,
   add_string (builder, "status", vigil_verdict_status_to_string (metric->status));
   add_bool (builder, "valid", metric->valid);
   add_int (builder, "n", metric->n);
-  add_double (builder, "baseline", metric->baseline);
-  add_double (builder, "current", metric->current);
-  add_double (builder, "slope", metric->slope);
-  add_double (builder, "theil_sen", metric->theil_sen);
-  add_double (builder, "theil_sen_lower", metric->theil_sen_lower);
-  add_double (builder, "mann_kendall_z", metric->mk_z);
-  add_double (builder, "mann_kendall_p", metric->mk_p);
+  vigil_snapshot_add_double (builder, "baseline", metric->baseline);
+  vigil_snapshot_add_double (builder, "current", metric->current);
+  vigil_snapshot_add_double (builder, "slope", metric->slope);
+  vigil_snapshot_add_double (builder, "theil_sen", metric->theil_sen);
+  vigil_snapshot_add_double (builder, "theil_sen_lower", metric->theil_sen_lower);
+  vigil_snapshot_add_double (builder, "mann_kendall_z", metric->mk_z);
+  vigil_snapshot_add_double (builder, "mann_kendall_p", metric->mk_p);
   json_builder_end_object (builder);
 }
 
@@ -393,10 +398,10 @@ add_verdict (JsonBuilder  *builder,
     }
   else
     json_builder_add_null_value (builder);
-  add_double (builder, "reconnects_per_day", verdict->reconnects_per_day >= 0 ? verdict->reconnects_per_day : NAN);
+  vigil_snapshot_add_double (builder, "reconnects_per_day", verdict->reconnects_per_day >= 0 ? verdict->reconnects_per_day : NAN);
   add_limit (builder, "fd_soft_limit", verdict->fd_soft_limit);
   add_figure (builder, "open_fds", verdict->open_fds);
-  add_double (builder, "time_to_exhaustion_days",
+  vigil_snapshot_add_double (builder, "time_to_exhaustion_days",
               verdict->time_to_exhaustion_days >= 0 ? verdict->time_to_exhaustion_days : NAN);
   json_builder_set_member_name (builder, "metrics");
   json_builder_begin_object (builder);

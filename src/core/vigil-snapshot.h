@@ -48,5 +48,8 @@ char     *vigil_snapshot_explain          (JsonNode                   *document,
  * were written (-1 = off, the default).  When not set, the environment
  * variable VIGIL_SNAPSHOT_FAIL_AFTER_BYTES does the same. */
 void      vigil_snapshot_set_write_fault  (gssize                      fail_after_bytes);
+void      vigil_snapshot_add_double       (JsonBuilder                *builder,
+                                           const char                 *key,
+                                           gdouble                     value);
 
 G_END_DECLS

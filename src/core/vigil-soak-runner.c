@@ -1279,18 +1279,6 @@ vigil_soak_result_format_unpaired (const VigilSoakResult *result)
   return g_string_free (out, FALSE);
 }
 
-static void
-add_double (JsonBuilder *builder,
-            const char  *name,
-            gdouble      value)
-{
-  json_builder_set_member_name (builder, name);
-  if (isnan (value) || isinf (value))
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_double_value (builder, value);
-}
-
 /**
  * vigil_soak_runner_build_report:
  *
@@ -1342,21 +1330,21 @@ vigil_soak_runner_build_report (VigilSoakRunner *self)
   json_builder_add_int_value (builder, (gint64) r->rounds);
   json_builder_set_member_name (builder, "supervisor_replacements");
   json_builder_add_int_value (builder, (gint64) r->replacements);
-  add_double (builder, "seconds", r->seconds);
-  add_double (builder, "cycles_per_second", r->rate);
+  vigil_snapshot_add_double (builder, "seconds", r->seconds);
+  vigil_snapshot_add_double (builder, "cycles_per_second", r->rate);
   json_builder_set_member_name (builder, "fd_delta");
   json_builder_add_int_value (builder, r->fd_delta);
-  add_double (builder, "fd_per_reconnect", r->fd_slope);
+  vigil_snapshot_add_double (builder, "fd_per_reconnect", r->fd_slope);
   json_builder_set_member_name (builder, "thread_delta");
   json_builder_add_int_value (builder, r->thread_delta);
-  add_double (builder, "private_bytes_per_cycle", r->memory_slope);
-  add_double (builder, "private_bytes_mann_kendall_p", r->memory_mk_p);
-  add_double (builder, "resident_bytes_per_cycle", r->rss_slope);
-  add_double (builder, "resident_bytes_mann_kendall_p", r->rss_mk_p);
-  add_double (builder, "private_bytes_untrimmed_per_cycle", r->untrimmed_slope);
-  add_double (builder, "private_bytes_untrimmed_mann_kendall_p", r->untrimmed_mk_p);
-  add_double (builder, "heap_in_use_bytes_per_cycle", r->heap_slope);
-  add_double (builder, "heap_in_use_bytes_mann_kendall_p", r->heap_mk_p);
+  vigil_snapshot_add_double (builder, "private_bytes_per_cycle", r->memory_slope);
+  vigil_snapshot_add_double (builder, "private_bytes_mann_kendall_p", r->memory_mk_p);
+  vigil_snapshot_add_double (builder, "resident_bytes_per_cycle", r->rss_slope);
+  vigil_snapshot_add_double (builder, "resident_bytes_mann_kendall_p", r->rss_mk_p);
+  vigil_snapshot_add_double (builder, "private_bytes_untrimmed_per_cycle", r->untrimmed_slope);
+  vigil_snapshot_add_double (builder, "private_bytes_untrimmed_mann_kendall_p", r->untrimmed_mk_p);
+  vigil_snapshot_add_double (builder, "heap_in_use_bytes_per_cycle", r->heap_slope);
+  vigil_snapshot_add_double (builder, "heap_in_use_bytes_mann_kendall_p", r->heap_mk_p);
   vigil_soak_memory_add_json (self->memory, builder);
 
   json_builder_set_member_name (builder, "faults");
