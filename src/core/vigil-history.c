@@ -15,7 +15,6 @@
 #define DEFAULT_WARMUP_RECONNECTS 2
 #define DEFAULT_MEMORY_BUDGET     1024.0   /* bytes per reconnect */
 #define DEFAULT_PERSISTENCE       3        /* reconnects */
-#define MEMORY_MIN_SAMPLES        30       /* reconnects before memory can be LEAK */
 #define TREND_WINDOW              512      /* points for Theil–Sen and Mann–Kendall */
 #define TREND_ALPHA               0.01
 #define USEC_PER_DAY              (86400.0 * G_USEC_PER_SEC)
@@ -140,7 +139,7 @@ judge_exact (VigilMetricVerdict *v,
 
 /* The noisy rule: WATCH when one of Mann–Kendall and Theil–Sen (its 95 %
  * bound above 0) says "growth", LEAK when both do and the slope is above
- * the budget, over at least MEMORY_MIN_SAMPLES reconnects: memory grows
+ * the budget, over at least VIGIL_HISTORY_MEMORY_MIN_SAMPLES reconnects: memory grows
  * for a while after start as allocator arenas, Aravis's GenICam caches and
  * our own bounded rings fill, and a handful of reconnects cannot tell
  * that from a leak. */
@@ -154,7 +153,7 @@ judge_noisy (VigilMetricVerdict *v,
   if (!v->valid)
     return;
   v->status = MAX (v->status, vigil_verdict_judge_trend (v->theil_sen, v->theil_sen_lower, v->mk_p, budget,
-                                                         n >= MEMORY_MIN_SAMPLES));
+                                                         n >= VIGIL_HISTORY_MEMORY_MIN_SAMPLES));
 }
 
 static void

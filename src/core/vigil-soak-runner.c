@@ -783,10 +783,12 @@ finish (VigilSoakRunner *self)
   if (r->thread_delta > 0)
     r->status = MAX (r->status, threads->status != VIGIL_VERDICT_PASS ? VIGIL_VERDICT_LEAK : VIGIL_VERDICT_WATCH);
 
-  /* Memory over the whole measured run, the noisy rule of the verdict. */
+  /* Memory over the later half of the run, the noisy rule of the verdict:
+   * LEAK only with as many samples as the history asks for. */
   if (!isnan (r->memory_slope))
     memory = vigil_verdict_judge_trend (r->memory_slope, r->memory_lower, r->memory_mk_p,
-                                        MEMORY_BUDGET, TRUE);
+                                        MEMORY_BUDGET,
+                                        r->memory_n >= VIGIL_HISTORY_MEMORY_MIN_SAMPLES);
   r->status = MAX (r->status, memory);
 }
 
