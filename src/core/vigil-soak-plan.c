@@ -15,13 +15,14 @@
  * "systematic vs random").  A cycle is one reconnect of a supervisor.
  * Systematic: after the warm-up, the cycles are split evenly over steps,
  * one per listed point and mode (once, persistent; the simulated
- * disconnects once only), so every failure path is taken a known number of
- * times.  The simulated disconnects cost seconds a round (measured: a
- * freeze about 1 s, packet loss about 1 s, an unplug about 5 s, as the old
- * session's device keeps the new camera process's control until the reaper
- * has released it), so each sim.* step gets SIM_CYCLES cycles only.  Random: each round (one disturbance of a camera
- * and its recovery) arms each listed point with probability P, drawn from
- * one generator seeded with the seed, so the same seed gives the same
+ * disconnects once only, and first), so every failure path is taken a
+ * known number of times.  The simulated disconnects cost seconds a round
+ * (measured: a freeze about 1 s, packet loss about 1 s, an unplug about
+ * 5 s, as the old session's device keeps the new camera process's control
+ * until the reaper has released it), so each sim.* step gets SIM_CYCLES
+ * cycles only.  Random: each round (one disturbance of a camera and its
+ * recovery) arms each listed point with probability P, drawn from one
+ * generator seeded with the seed, so the same seed gives the same
  * sequence. */
 
 #define SIM_CYCLES 4
@@ -144,11 +145,18 @@ build_steps (VigilSoakPlan *self,
   guint64 next = self->warmup, fixed = 0, share, extra;
   guint n_shared = 0;
 
-  for (guint i = 0; i < self->points->len; i++)
+  /* The simulated disconnects first, right after the warm-up: each
+   * replaces the camera process, and what that changes once -- the new
+   * camera's default 512x512 frames leave the heap larger, library pages
+   * are no longer shared with the old process -- is then part of the
+   * settling, not a last memory sample 0.3 to 2 MB above all others. */
+  for (guint k = 0; k < 2 * self->points->len; k++)
     {
-      const char *name = g_ptr_array_index (self->points, i);
+      const char *name = g_ptr_array_index (self->points, k % self->points->len);
       VigilSoakSim sim = sim_from_string (name);
 
+      if ((k < self->points->len) != (sim != VIGIL_SOAK_SIM_NONE))
+        continue;
       for (guint m = 0; m < (sim == VIGIL_SOAK_SIM_NONE ? 2 : 1); m++)
         {
           VigilSoakStep step = {
