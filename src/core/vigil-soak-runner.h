@@ -56,16 +56,17 @@ typedef struct
   guint64             replacements;
   guint64             measured_cycles;  /* after the baseline */
   gdouble             seconds;
-  gdouble             rate;             /* cycles per second, whole run */
+  gdouble             checkpoint_seconds; /* paused at quiesce points to sample memory */
+  gdouble             rate;             /* cycles per second, whole run less those pauses */
   gint64              fd_delta;         /* quiesced, final − baseline */
   gdouble             fd_slope;         /* fd_delta / measured cycles */
   gint64              thread_delta;
   gint64              ledger_open;      /* resources still open after the end */
-  gdouble             memory_slope;     /* private bytes per cycle, Theil–Sen */
+  gdouble             memory_slope;     /* resident bytes per cycle, Theil–Sen: judged */
   gdouble             memory_lower;     /* its 95 % lower bound */
   gdouble             memory_mk_p;
-  gdouble             rss_slope;        /* resident bytes per cycle, Theil–Sen */
-  gdouble             rss_mk_p;
+  gdouble             private_slope;    /* private bytes per cycle, Theil–Sen */
+  gdouble             private_mk_p;
   gdouble             untrimmed_slope;  /* private bytes per cycle before malloc_trim () */
   gdouble             untrimmed_mk_p;
   gdouble             heap_slope;       /* malloc's bytes in use per cycle (glibc) */
