@@ -56,7 +56,7 @@
 #define ENDED_SESSIONS_KEPT  16      /* ended sessions the ledger keeps, likewise */
 #define MAX_ROUNDS_KEPT      10000
 #define CHECKPOINTS          100     /* memory samples over a run */
-#define CHECKPOINT_MIN_CYCLES 10     /* at most one per this many cycles */
+#define CHECKPOINT_MIN_CYCLES 10     /* at most one per this many cycles a camera */
 #define MEMORY_BUDGET        1024.0  /* bytes per cycle, as the history's */
 #define TREND_ALPHA          0.01
 
@@ -863,7 +863,11 @@ evaluate (VigilSoakRunner *self)
           self->phase = RUN_DONE;
           break;
         }
-      self->checkpoint_every = MAX (CHECKPOINT_MIN_CYCLES,
+      /* A checkpoint stops every camera's rounds: with K cameras it costs
+       * K times the cycles, so short runs with many cameras take fewer
+       * (300 cycles on 4 cameras ran at 24 instead of 34 cycles/s with one
+       * every 10 cycles). */
+      self->checkpoint_every = MAX ((guint64) CHECKPOINT_MIN_CYCLES * self->slots->len,
                                     (self->cycles_wanted - MIN (self->cycles, self->cycles_wanted)) / CHECKPOINTS);
       self->next_checkpoint = self->checkpoint_every;
       sample_memory (self);
