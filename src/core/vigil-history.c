@@ -16,7 +16,7 @@
 #define DEFAULT_MEMORY_BUDGET     1024.0   /* bytes per reconnect */
 #define DEFAULT_PERSISTENCE       3        /* reconnects */
 #define TREND_WINDOW              512      /* points for Theil–Sen and Mann–Kendall */
-#define TREND_ALPHA               0.01
+
 #define USEC_PER_DAY              (86400.0 * G_USEC_PER_SEC)
 
 typedef struct
@@ -132,7 +132,7 @@ judge_exact (VigilMetricVerdict *v,
   if (separated && v->theil_sen > 0)
     v->status = VIGIL_VERDICT_LEAK;
   else if (separated ||
-           (v->mk_p < TREND_ALPHA && v->theil_sen > 0) ||
+           (v->mk_p < VIGIL_VERDICT_TREND_ALPHA && v->theil_sen > 0) ||
            (!v->valid && v->current > v->baseline))
     v->status = VIGIL_VERDICT_WATCH;
 }
@@ -372,7 +372,7 @@ vigil_verdict_judge_trend (gdouble  theil_sen,
                            gdouble  budget,
                            gboolean may_leak)
 {
-  gboolean mk_says = mk_p < TREND_ALPHA;
+  gboolean mk_says = mk_p < VIGIL_VERDICT_TREND_ALPHA;
   gboolean ts_says = theil_sen_lower > 0;
 
   if (mk_says && ts_says && theil_sen > budget && may_leak)

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vigil-soak-result"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "vigil-history.h"
+#include "vigil-soak-runner.h"
+
+/* The result of a vigil-soak run in words: the one summary line and the
+ * unpaired resources grouped by kind and phase. */
+
+static void
+describe_significance (GString *out,
+                       gdouble  lower,
+                       gdouble  mk_p)
+{
+  gboolean mk_says = mk_p < VIGIL_VERDICT_TREND_ALPHA;
+  gboolean ts_says = !isnan (lower) && lower > 0;
+
+  if (mk_says && ts_says)
+    g_string_append (out, _("significant"));
+  else if (mk_says || ts_says)
+    g_string_append (out, _("weak"));
+  else
+    g_string_append (out, _("not significant"));
+  g_string_append_printf (out, ", Mann–Kendall p=%.2g", mk_p);
+}
+
+/**
+ * vigil_soak_result_format_summary:
+ *
+ * Returns: (transfer full): the one summary line, without a newline
+ */
+char *
+vigil_soak_result_format_summary (const VigilSoakResult *result)
+{
+  GString *out = g_string_new ("vigil-soak: ");
+
+  g_string_append_printf (out, "%s %" G_GUINT64_FORMAT " cycles, %+.3f fd/reconnect, %+" G_GINT64_FORMAT
+                          " threads, ",
+                          vigil_verdict_status_to_string (result->status), result->cycles,
+                          result->fd_slope, result->thread_delta);
+  /* Too few samples for a slope is said, not written as a zero. */
+  if (isnan (result->memory_slope))
+    g_string_append_printf (out, _("memory unknown (%u samples, too few)"), result->memory_n);
+  else
+    {
+      g_string_append_printf (out, "memory %+.0f B/cycle (", result->memory_slope);
+      describe_significance (out, result->memory_lower, result->memory_mk_p);
+      g_string_append (out, ")");
+    }
+  g_string_append_printf (out, ", %.1f cycles/s", result->rate);
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * vigil_soak_result_format_unpaired:
+ *
+ * Returns: (transfer full) (nullable): the unpaired resources grouped by
+ *   phase and kind, one group a line; %NULL when there are none
+ */
+char *
+vigil_soak_result_format_unpaired (const VigilSoakResult *result)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  GString *out;
+
+  if (result->unpaired == NULL || result->unpaired->len == 0)
+    return NULL;
+
+  for (guint i = 0; i < result->unpaired->len; i++)
+    {
+      VigilResourceInfo *info = g_ptr_array_index (result->unpaired, i);
+      char *key = g_strdup_printf ("%s/%s", vigil_resource_kind_to_string (info->kind),
+                                   vigil_phase_to_string (info->create_phase));
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (groups, key));
+
+      if (n == 0)
+        g_ptr_array_add (keys, key);
+      /* insert keeps the first key, which `keys` points to */
+      g_hash_table_insert (groups, key, GUINT_TO_POINTER (n + 1));
+    }
+
+  out = g_string_new (_("unpaired resources (kind/phase where created):"));
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      VigilResourceInfo *example = NULL;
+
+      for (guint j = 0; j < result->unpaired->len && example == NULL; j++)
+        {
+          VigilResourceInfo *info = g_ptr_array_index (result->unpaired, j);
+          g_autofree char *k = g_strdup_printf ("%s/%s", vigil_resource_kind_to_string (info->kind),
+                                                vigil_phase_to_string (info->create_phase));
+
+          if (g_str_equal (k, key))
+            example = info;
+        }
+      g_string_append_printf (out, "\n  %s: %u × “%s”%s%s", key,
+                              GPOINTER_TO_UINT (g_hash_table_lookup (groups, key)),
+                              example->name ? example->name : "",
+                              example->os_target ? _(", e.g. ") : "",
+                              example->os_target ? example->os_target : "");
+    }
+  return g_string_free (out, FALSE);
+}
