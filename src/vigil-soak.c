@@ -172,10 +172,10 @@ on_signal (gpointer data)
 static void
 drop_allocator_caches (char **argv)
 {
-  const char *tunables = getenv ("GLIBC_TUNABLES");
   gboolean again = FALSE;
-
 #ifdef __GLIBC__
+  const char *tunables = getenv ("GLIBC_TUNABLES");
+
   if (tunables == NULL || strstr (tunables, "glibc.malloc.tcache_count") == NULL)
     {
       g_autofree char *value = tunables != NULL && *tunables != '\0'

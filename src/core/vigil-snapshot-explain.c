@@ -131,6 +131,23 @@ explain_header (GString    *out,
                           get_int (supervisor, "reconnects", 0));
 }
 
+/* A vigil-soak report: the run's own verdict first.  The document's
+ * verdict is the history's, over samples taken with sessions open, and
+ * may differ (README, vigil-soak "Measuring"). */
+static void
+explain_soak (GString    *out,
+              JsonObject *root)
+{
+  JsonObject *soak = get_object (root, "soak");
+
+  if (soak == NULL)
+    return;
+  g_string_append_printf (out, _("vigil-soak run: %s, from its quiesce points; the verdict below is the "
+                                 "history's, over samples taken with sessions open\n"),
+                          get_string (soak, "status", "?"));
+  g_string_append_printf (out, "  %s\n", get_string (soak, "summary", ""));
+}
+
 static void
 explain_verdict (GString    *out,
                  JsonObject *root)
@@ -375,6 +392,7 @@ vigil_snapshot_explain (JsonNode  *document,
 
   sessions = get_array (root, "sessions");
   explain_header (out, root);
+  explain_soak (out, root);
   explain_verdict (out, root);
   explain_growing_kinds (out, sessions);
   explain_unpaired (out, sessions);
