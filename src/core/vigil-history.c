@@ -13,7 +13,6 @@
 #include "vigil-stats.h"
 
 #define DEFAULT_WARMUP_RECONNECTS 2
-#define DEFAULT_MEMORY_BUDGET     1024.0   /* bytes per reconnect */
 #define DEFAULT_PERSISTENCE       3        /* reconnects */
 #define TREND_WINDOW              512      /* points for Theil–Sen and Mann–Kendall */
 
@@ -289,7 +288,7 @@ vigil_history_init (VigilHistory *self)
   ring_init (&self->per_reconnect, VIGIL_HISTORY_DEFAULT_RECONNECT_CAPACITY);
   self->need_session = TRUE;
   self->warmup_reconnects = DEFAULT_WARMUP_RECONNECTS;
-  self->memory_budget = DEFAULT_MEMORY_BUDGET;
+  self->memory_budget = VIGIL_HISTORY_DEFAULT_MEMORY_BUDGET;
   self->persistence = DEFAULT_PERSISTENCE;
   self->fd_soft_limit = -1;
   self->open_fds = -1;

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 #define VIGIL_HISTORY_DEFAULT_CAPACITY          3600
 #define VIGIL_HISTORY_DEFAULT_RECONNECT_CAPACITY 4096
 #define VIGIL_HISTORY_MEMORY_MIN_SAMPLES         30  /* samples before memory can be LEAK */
+#define VIGIL_HISTORY_DEFAULT_MEMORY_BUDGET   1024.0   /* bytes per reconnect above which memory is LEAK */
 #define VIGIL_VERDICT_TREND_ALPHA                0.01  /* Mann–Kendall: "growth" below this p */
 
 G_DECLARE_FINAL_TYPE (VigilHistory, vigil_history, VIGIL, HISTORY, GObject)

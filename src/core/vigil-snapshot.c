@@ -103,10 +103,14 @@ sanitize_node (JsonNode *node)
 
 /* ---- Builder helpers -------------------------------------------------- */
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *key,
-            const char  *value)
+/* The member helpers below are also for the builders of snapshot members
+ * elsewhere (vigil-soak's report). */
+
+/* Adds member @key: @value as valid UTF-8, or null when it is %NULL. */
+void
+vigil_snapshot_add_string (JsonBuilder *builder,
+                           const char  *key,
+                           const char  *value)
 {
   g_autofree char *text = escape_utf8 (value);
 
@@ -117,11 +121,12 @@ add_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-/* An integer, or null when @value is negative (the probe's "unknown"). */
-static void
-add_figure (JsonBuilder *builder,
-            const char  *key,
-            gint64       value)
+/* Adds member @key: an integer, or null when @value is negative (the
+ * probe's "unknown"). */
+void
+vigil_snapshot_add_figure (JsonBuilder *builder,
+                           const char  *key,
+                           gint64       value)
 {
   json_builder_set_member_name (builder, key);
   if (value >= 0)
@@ -130,19 +135,19 @@ add_figure (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-static void
-add_int (JsonBuilder *builder,
-         const char  *key,
-         gint64       value)
+void
+vigil_snapshot_add_int (JsonBuilder *builder,
+                        const char  *key,
+                        gint64       value)
 {
   json_builder_set_member_name (builder, key);
   json_builder_add_int_value (builder, value);
 }
 
-static void
-add_bool (JsonBuilder *builder,
-          const char  *key,
-          gboolean     value)
+void
+vigil_snapshot_add_bool (JsonBuilder *builder,
+                         const char  *key,
+                         gboolean     value)
 {
   json_builder_set_member_name (builder, key);
   json_builder_add_boolean_value (builder, value);
@@ -178,7 +183,7 @@ add_limit (JsonBuilder *builder,
       json_builder_add_string_value (builder, "unlimited");
     }
   else
-    add_figure (builder, key, value);
+    vigil_snapshot_add_figure (builder, key, value);
 }
 
 static char *
@@ -206,12 +211,12 @@ add_app (JsonBuilder               *builder,
 
   json_builder_set_member_name (builder, "app");
   json_builder_begin_object (builder);
-  add_string (builder, "name", "vigil");
-  add_string (builder, "version", PACKAGE_VERSION);
-  add_string (builder, "gtk", source->gtk_version);
-  add_string (builder, "glib", glib);
-  add_string (builder, "aravis", aravis);
-  add_string (builder, "json_glib", JSON_VERSION_S);
+  vigil_snapshot_add_string (builder, "name", "vigil");
+  vigil_snapshot_add_string (builder, "version", PACKAGE_VERSION);
+  vigil_snapshot_add_string (builder, "gtk", source->gtk_version);
+  vigil_snapshot_add_string (builder, "glib", glib);
+  vigil_snapshot_add_string (builder, "aravis", aravis);
+  vigil_snapshot_add_string (builder, "json_glib", JSON_VERSION_S);
   json_builder_end_object (builder);
 }
 
@@ -223,12 +228,12 @@ add_host (JsonBuilder *builder)
 
   json_builder_set_member_name (builder, "host");
   json_builder_begin_object (builder);
-  add_string (builder, "hostname", g_get_host_name ());
-  add_string (builder, "os", have_uname ? names.sysname : NULL);
-  add_string (builder, "kernel", have_uname ? names.release : NULL);
-  add_string (builder, "kernel_build", have_uname ? names.version : NULL);
-  add_string (builder, "machine", have_uname ? names.machine : NULL);
-  add_int (builder, "pid", getpid ());
+  vigil_snapshot_add_string (builder, "hostname", g_get_host_name ());
+  vigil_snapshot_add_string (builder, "os", have_uname ? names.sysname : NULL);
+  vigil_snapshot_add_string (builder, "kernel", have_uname ? names.release : NULL);
+  vigil_snapshot_add_string (builder, "kernel_build", have_uname ? names.version : NULL);
+  vigil_snapshot_add_string (builder, "machine", have_uname ? names.machine : NULL);
+  vigil_snapshot_add_int (builder, "pid", getpid ());
   json_builder_end_object (builder);
 }
 
@@ -240,18 +245,18 @@ add_process (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, "process");
   json_builder_begin_object (builder);
-  add_string (builder, "backend", vigil_probe_get_backend_name (probe));
-  add_int (builder, "sampled_us", sample->wall_us);
-  add_figure (builder, "open_fds", sample->open_fds);
+  vigil_snapshot_add_string (builder, "backend", vigil_probe_get_backend_name (probe));
+  vigil_snapshot_add_int (builder, "sampled_us", sample->wall_us);
+  vigil_snapshot_add_figure (builder, "open_fds", sample->open_fds);
   json_builder_set_member_name (builder, "fds_by_kind");
   json_builder_begin_object (builder);
   for (guint kind = 0; kind < VIGIL_N_FD_KINDS; kind++)
-    add_figure (builder, vigil_fd_kind_to_string (kind), sample->fds_by_kind[kind]);
+    vigil_snapshot_add_figure (builder, vigil_fd_kind_to_string (kind), sample->fds_by_kind[kind]);
   json_builder_end_object (builder);
-  add_figure (builder, "threads", sample->threads);
-  add_figure (builder, "private_bytes", sample->private_bytes);
-  add_figure (builder, "rss_bytes", sample->rss_bytes);
-  add_figure (builder, "rss_anon_bytes", sample->rss_anon_bytes);
+  vigil_snapshot_add_figure (builder, "threads", sample->threads);
+  vigil_snapshot_add_figure (builder, "private_bytes", sample->private_bytes);
+  vigil_snapshot_add_figure (builder, "rss_bytes", sample->rss_bytes);
+  vigil_snapshot_add_figure (builder, "rss_anon_bytes", sample->rss_anon_bytes);
   add_limit (builder, "fd_soft_limit", sample->fd_soft_limit);
   add_limit (builder, "fd_hard_limit", sample->fd_hard_limit);
 
@@ -262,9 +267,9 @@ add_process (JsonBuilder *builder,
       const VigilFdEntry *entry = &g_array_index (sample->fds, VigilFdEntry, i);
 
       json_builder_begin_object (builder);
-      add_int (builder, "fd", entry->fd);
-      add_string (builder, "kind", vigil_fd_kind_to_string (vigil_fd_kind_from_target (entry->target)));
-      add_string (builder, "target", entry->target);
+      vigil_snapshot_add_int (builder, "fd", entry->fd);
+      vigil_snapshot_add_string (builder, "kind", vigil_fd_kind_to_string (vigil_fd_kind_from_target (entry->target)));
+      vigil_snapshot_add_string (builder, "target", entry->target);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -304,25 +309,25 @@ add_camera (JsonBuilder               *builder,
 
   json_builder_set_member_name (builder, "camera");
   json_builder_begin_object (builder);
-  add_string (builder, "id", id);
-  add_string (builder, "device_id", controls ? controls->device_id : NULL);
-  add_string (builder, "vendor", controls ? controls->vendor : NULL);
-  add_string (builder, "model", controls ? controls->model : NULL);
-  add_string (builder, "serial", controls ? controls->serial : NULL);
-  add_string (builder, "pixel_format", controls ? controls->pixel_format : NULL);
-  add_figure (builder, "width", controls ? controls->width : -1);
-  add_figure (builder, "height", controls ? controls->height : -1);
+  vigil_snapshot_add_string (builder, "id", id);
+  vigil_snapshot_add_string (builder, "device_id", controls ? controls->device_id : NULL);
+  vigil_snapshot_add_string (builder, "vendor", controls ? controls->vendor : NULL);
+  vigil_snapshot_add_string (builder, "model", controls ? controls->model : NULL);
+  vigil_snapshot_add_string (builder, "serial", controls ? controls->serial : NULL);
+  vigil_snapshot_add_string (builder, "pixel_format", controls ? controls->pixel_format : NULL);
+  vigil_snapshot_add_figure (builder, "width", controls ? controls->width : -1);
+  vigil_snapshot_add_figure (builder, "height", controls ? controls->height : -1);
   vigil_snapshot_add_double (builder, "frame_rate", controls && controls->has_frame_rate ? controls->frame_rate : NAN);
 
   json_builder_set_member_name (builder, "stream");
   if (counts != NULL)
     {
       json_builder_begin_object (builder);
-      add_int (builder, "received", (gint64) counts->received);
-      add_int (builder, "received_bytes", (gint64) counts->received_bytes);
-      add_int (builder, "failed", (gint64) counts->failed);
-      add_int (builder, "displayed", (gint64) counts->displayed);
-      add_int (builder, "dropped", (gint64) counts->dropped);
+      vigil_snapshot_add_int (builder, "received", (gint64) counts->received);
+      vigil_snapshot_add_int (builder, "received_bytes", (gint64) counts->received_bytes);
+      vigil_snapshot_add_int (builder, "failed", (gint64) counts->failed);
+      vigil_snapshot_add_int (builder, "displayed", (gint64) counts->displayed);
+      vigil_snapshot_add_int (builder, "dropped", (gint64) counts->dropped);
       json_builder_end_object (builder);
     }
   else
@@ -342,9 +347,9 @@ add_error (JsonBuilder  *builder,
       return;
     }
   json_builder_begin_object (builder);
-  add_string (builder, "domain", g_quark_to_string (error->domain));
-  add_int (builder, "code", error->code);
-  add_string (builder, "message", error->message);
+  vigil_snapshot_add_string (builder, "domain", g_quark_to_string (error->domain));
+  vigil_snapshot_add_int (builder, "code", error->code);
+  vigil_snapshot_add_string (builder, "message", error->message);
   json_builder_end_object (builder);
 }
 
@@ -354,8 +359,8 @@ add_supervisor (JsonBuilder               *builder,
 {
   json_builder_set_member_name (builder, "supervisor");
   json_builder_begin_object (builder);
-  add_string (builder, "state", source->state);
-  add_int (builder, "reconnects", (gint64) source->reconnects);
+  vigil_snapshot_add_string (builder, "state", source->state);
+  vigil_snapshot_add_int (builder, "reconnects", (gint64) source->reconnects);
   add_error (builder, "last_error", source->last_error);
   json_builder_end_object (builder);
 }
@@ -365,9 +370,9 @@ add_metric (JsonBuilder              *builder,
             const VigilMetricVerdict *metric)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "status", vigil_verdict_status_to_string (metric->status));
-  add_bool (builder, "valid", metric->valid);
-  add_int (builder, "n", metric->n);
+  vigil_snapshot_add_string (builder, "status", vigil_verdict_status_to_string (metric->status));
+  vigil_snapshot_add_bool (builder, "valid", metric->valid);
+  vigil_snapshot_add_int (builder, "n", metric->n);
   vigil_snapshot_add_double (builder, "baseline", metric->baseline);
   vigil_snapshot_add_double (builder, "current", metric->current);
   vigil_snapshot_add_double (builder, "slope", metric->slope);
@@ -386,21 +391,21 @@ add_verdict (JsonBuilder  *builder,
 
   json_builder_set_member_name (builder, "verdict");
   json_builder_begin_object (builder);
-  add_string (builder, "status", vigil_verdict_status_to_string (verdict->status));
-  add_int (builder, "reconnects", (gint64) verdict->reconnects);
+  vigil_snapshot_add_string (builder, "status", vigil_verdict_status_to_string (verdict->status));
+  vigil_snapshot_add_int (builder, "reconnects", (gint64) verdict->reconnects);
   json_builder_set_member_name (builder, "baseline");
   if (verdict->has_baseline)
     {
       json_builder_begin_object (builder);
-      add_int (builder, "reconnects", (gint64) verdict->baseline_reconnects);
-      add_int (builder, "wall_us", verdict->baseline_wall_us);
+      vigil_snapshot_add_int (builder, "reconnects", (gint64) verdict->baseline_reconnects);
+      vigil_snapshot_add_int (builder, "wall_us", verdict->baseline_wall_us);
       json_builder_end_object (builder);
     }
   else
     json_builder_add_null_value (builder);
   vigil_snapshot_add_double (builder, "reconnects_per_day", verdict->reconnects_per_day >= 0 ? verdict->reconnects_per_day : NAN);
   add_limit (builder, "fd_soft_limit", verdict->fd_soft_limit);
-  add_figure (builder, "open_fds", verdict->open_fds);
+  vigil_snapshot_add_figure (builder, "open_fds", verdict->open_fds);
   vigil_snapshot_add_double (builder, "time_to_exhaustion_days",
               verdict->time_to_exhaustion_days >= 0 ? verdict->time_to_exhaustion_days : NAN);
   json_builder_set_member_name (builder, "metrics");
@@ -429,10 +434,10 @@ add_points (JsonBuilder  *builder,
       const VigilHistoryPoint *point = &g_array_index (points, VigilHistoryPoint, i);
 
       json_builder_begin_object (builder);
-      add_int (builder, "wall_us", point->wall_us);
-      add_int (builder, "reconnects", (gint64) point->reconnects);
+      vigil_snapshot_add_int (builder, "wall_us", point->wall_us);
+      vigil_snapshot_add_int (builder, "reconnects", (gint64) point->reconnects);
       for (guint m = 0; m < VIGIL_N_METRICS; m++)
-        add_figure (builder, vigil_metric_to_string (m), point->values[m]);
+        vigil_snapshot_add_figure (builder, vigil_metric_to_string (m), point->values[m]);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -454,19 +459,19 @@ add_resource (JsonBuilder             *builder,
               const VigilResourceInfo *info)
 {
   json_builder_begin_object (builder);
-  add_int (builder, "id", (gint64) info->id);
-  add_string (builder, "kind", vigil_resource_kind_to_string (info->kind));
-  add_string (builder, "name", info->name);
-  add_string (builder, "owner", info->owner);
-  add_string (builder, "create_action", vigil_action_to_string (info->create_action));
-  add_string (builder, "close_action", vigil_action_to_string (info->close_action));
-  add_string (builder, "create_phase", vigil_phase_to_string (info->create_phase));
-  add_int (builder, "created_us", info->created_us);
-  add_bool (builder, "closed", info->closed);
-  add_string (builder, "close_phase", info->closed ? vigil_phase_to_string (info->close_phase) : NULL);
-  add_figure (builder, "closed_us", info->closed ? info->closed_us : -1);
-  add_figure (builder, "os_handle", info->os_handle);
-  add_string (builder, "os_target", info->os_target);
+  vigil_snapshot_add_int (builder, "id", (gint64) info->id);
+  vigil_snapshot_add_string (builder, "kind", vigil_resource_kind_to_string (info->kind));
+  vigil_snapshot_add_string (builder, "name", info->name);
+  vigil_snapshot_add_string (builder, "owner", info->owner);
+  vigil_snapshot_add_string (builder, "create_action", vigil_action_to_string (info->create_action));
+  vigil_snapshot_add_string (builder, "close_action", vigil_action_to_string (info->close_action));
+  vigil_snapshot_add_string (builder, "create_phase", vigil_phase_to_string (info->create_phase));
+  vigil_snapshot_add_int (builder, "created_us", info->created_us);
+  vigil_snapshot_add_bool (builder, "closed", info->closed);
+  vigil_snapshot_add_string (builder, "close_phase", info->closed ? vigil_phase_to_string (info->close_phase) : NULL);
+  vigil_snapshot_add_figure (builder, "closed_us", info->closed ? info->closed_us : -1);
+  vigil_snapshot_add_figure (builder, "os_handle", info->os_handle);
+  vigil_snapshot_add_string (builder, "os_target", info->os_target);
   json_builder_end_object (builder);
 }
 
@@ -480,13 +485,13 @@ add_session (JsonBuilder            *builder,
   g_autoptr(GArray) fds = vigil_ledger_list_attributed_fds (ledger, session->id);
 
   json_builder_begin_object (builder);
-  add_int (builder, "id", (gint64) session->id);
-  add_string (builder, "camera", session->camera);
-  add_int (builder, "opened_us", session->opened_us);
-  add_figure (builder, "closed_us", session->ended ? session->closed_us : -1);
-  add_string (builder, "state", session->ended ? "ended" : "open");
-  add_string (builder, "phase", vigil_phase_to_string (session->phase));
-  add_int (builder, "open", session->n_open);
+  vigil_snapshot_add_int (builder, "id", (gint64) session->id);
+  vigil_snapshot_add_string (builder, "camera", session->camera);
+  vigil_snapshot_add_int (builder, "opened_us", session->opened_us);
+  vigil_snapshot_add_figure (builder, "closed_us", session->ended ? session->closed_us : -1);
+  vigil_snapshot_add_string (builder, "state", session->ended ? "ended" : "open");
+  vigil_snapshot_add_string (builder, "phase", vigil_phase_to_string (session->phase));
+  vigil_snapshot_add_int (builder, "open", session->n_open);
 
   json_builder_set_member_name (builder, "resources");
   json_builder_begin_array (builder);
@@ -502,9 +507,9 @@ add_session (JsonBuilder            *builder,
 
       json_builder_set_member_name (builder, vigil_resource_kind_to_string (entry->kind));
       json_builder_begin_object (builder);
-      add_int (builder, "created", entry->created);
-      add_int (builder, "closed", entry->closed);
-      add_int (builder, "open", entry->open);
+      vigil_snapshot_add_int (builder, "created", entry->created);
+      vigil_snapshot_add_int (builder, "closed", entry->closed);
+      vigil_snapshot_add_int (builder, "open", entry->open);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -528,9 +533,9 @@ add_session (JsonBuilder            *builder,
       const VigilFdAttribution *fd = &g_array_index (fds, VigilFdAttribution, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "phase", vigil_phase_to_string (fd->phase));
-      add_int (builder, "fd", fd->fd);
-      add_string (builder, "target", fd->target);
+      vigil_snapshot_add_string (builder, "phase", vigil_phase_to_string (fd->phase));
+      vigil_snapshot_add_int (builder, "fd", fd->fd);
+      vigil_snapshot_add_string (builder, "target", fd->target);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -558,8 +563,8 @@ add_faults (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, "faults");
   json_builder_begin_object (builder);
-  add_bool (builder, "leak_demo", vigil_faults_get_leak_demo (faults));
-  add_int (builder, "seed", vigil_faults_get_seed (faults));
+  vigil_snapshot_add_bool (builder, "leak_demo", vigil_faults_get_leak_demo (faults));
+  vigil_snapshot_add_int (builder, "seed", vigil_faults_get_seed (faults));
   json_builder_set_member_name (builder, "points");
   json_builder_begin_array (builder);
   for (guint i = 0; i < states->len; i++)
@@ -572,11 +577,11 @@ add_faults (JsonBuilder *builder,
         continue;
       mode = vigil_fault_mode_to_string (state);
       json_builder_begin_object (builder);
-      add_string (builder, "point", state->point);
-      add_string (builder, "mode", mode);
-      add_bool (builder, "armed", state->mode != VIGIL_FAULT_OFF);
-      add_int (builder, "hits", (gint64) state->hits);
-      add_int (builder, "fired", (gint64) state->fired);
+      vigil_snapshot_add_string (builder, "point", state->point);
+      vigil_snapshot_add_string (builder, "mode", mode);
+      vigil_snapshot_add_bool (builder, "armed", state->mode != VIGIL_FAULT_OFF);
+      vigil_snapshot_add_int (builder, "hits", (gint64) state->hits);
+      vigil_snapshot_add_int (builder, "fired", (gint64) state->fired);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -856,9 +861,9 @@ vigil_snapshot_build (const VigilSnapshotSource *source)
   created = format_utc (now);
 
   json_builder_begin_object (builder);
-  add_string (builder, "schema", VIGIL_SNAPSHOT_SCHEMA);
-  add_string (builder, "created", created);
-  add_int (builder, "created_us", now);
+  vigil_snapshot_add_string (builder, "schema", VIGIL_SNAPSHOT_SCHEMA);
+  vigil_snapshot_add_string (builder, "created", created);
+  vigil_snapshot_add_int (builder, "created_us", now);
   add_app (builder, source);
   add_host (builder);
   add_process (builder, vigil_diagnostics_get_probe (diagnostics));

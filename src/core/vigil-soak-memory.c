@@ -7,6 +7,7 @@
 #endif
 
 #include "vigil-memory.h"
+#include "vigil-snapshot.h"
 #include "vigil-soak-memory.h"
 #include "vigil-stats.h"
 
@@ -172,16 +173,9 @@ vigil_soak_memory_add_json (VigilSoakMemory *self,
       const Point *point = &self->points[i];
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "cycle");
-      json_builder_add_int_value (builder, (gint64) point->cycle);
+      vigil_snapshot_add_int (builder, "cycle", (gint64) point->cycle);
       for (guint f = 0; f < G_N_ELEMENTS (names); f++)
-        {
-          json_builder_set_member_name (builder, names[f]);
-          if (point->values[f] >= 0)
-            json_builder_add_int_value (builder, (gint64) point->values[f]);
-          else
-            json_builder_add_null_value (builder);
-        }
+        vigil_snapshot_add_figure (builder, names[f], point->values[f] >= 0 ? (gint64) point->values[f] : -1);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -57,7 +57,6 @@
 #define MAX_ROUNDS_KEPT      10000
 #define CHECKPOINTS          100     /* memory samples over a run */
 #define CHECKPOINT_MIN_CYCLES 10     /* at most one per this many cycles a camera */
-#define MEMORY_BUDGET        1024.0  /* bytes per cycle, as the history's */
 
 typedef enum
 {
@@ -795,7 +794,7 @@ finish (VigilSoakRunner *self)
    * LEAK only with as many samples as the history asks for. */
   if (!isnan (r->memory_slope))
     memory = vigil_verdict_judge_trend (r->memory_slope, r->memory_lower, r->memory_mk_p,
-                                        MEMORY_BUDGET,
+                                        VIGIL_HISTORY_DEFAULT_MEMORY_BUDGET,
                                         r->memory_n >= VIGIL_HISTORY_MEMORY_MIN_SAMPLES);
   r->status = MAX (r->status, memory);
 }
@@ -1262,34 +1261,23 @@ vigil_soak_runner_build_report (VigilSoakRunner *self)
   document = vigil_snapshot_build (&source);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, vigil_verdict_status_to_string (r->status));
-  json_builder_set_member_name (builder, "summary");
-  json_builder_add_string_value (builder, summary);
-  json_builder_set_member_name (builder, "mode");
-  json_builder_add_string_value (builder, vigil_soak_plan_get_mode (plan) == VIGIL_SOAK_RANDOM ? "random" : "systematic");
-  json_builder_set_member_name (builder, "seed");
-  json_builder_add_int_value (builder, vigil_soak_plan_get_seed (plan));
-  json_builder_set_member_name (builder, "cameras");
-  json_builder_add_int_value (builder, self->slots->len);
-  json_builder_set_member_name (builder, "leak_demo");
-  json_builder_add_boolean_value (builder, self->leak_demo);
-  json_builder_set_member_name (builder, "cycles");
-  json_builder_add_int_value (builder, (gint64) r->cycles);
-  json_builder_set_member_name (builder, "measured_cycles");
-  json_builder_add_int_value (builder, (gint64) r->measured_cycles);
-  json_builder_set_member_name (builder, "rounds");
-  json_builder_add_int_value (builder, (gint64) r->rounds);
-  json_builder_set_member_name (builder, "supervisor_replacements");
-  json_builder_add_int_value (builder, (gint64) r->replacements);
+  vigil_snapshot_add_string (builder, "status", vigil_verdict_status_to_string (r->status));
+  vigil_snapshot_add_string (builder, "summary", summary);
+  vigil_snapshot_add_string (builder, "mode",
+                             vigil_soak_plan_get_mode (plan) == VIGIL_SOAK_RANDOM ? "random" : "systematic");
+  vigil_snapshot_add_int (builder, "seed", vigil_soak_plan_get_seed (plan));
+  vigil_snapshot_add_int (builder, "cameras", self->slots->len);
+  vigil_snapshot_add_bool (builder, "leak_demo", self->leak_demo);
+  vigil_snapshot_add_int (builder, "cycles", (gint64) r->cycles);
+  vigil_snapshot_add_int (builder, "measured_cycles", (gint64) r->measured_cycles);
+  vigil_snapshot_add_int (builder, "rounds", (gint64) r->rounds);
+  vigil_snapshot_add_int (builder, "supervisor_replacements", (gint64) r->replacements);
   vigil_snapshot_add_double (builder, "seconds", r->seconds);
   vigil_snapshot_add_double (builder, "checkpoint_seconds", r->checkpoint_seconds);
   vigil_snapshot_add_double (builder, "cycles_per_second", r->rate);
-  json_builder_set_member_name (builder, "fd_delta");
-  json_builder_add_int_value (builder, r->fd_delta);
+  vigil_snapshot_add_int (builder, "fd_delta", r->fd_delta);
   vigil_snapshot_add_double (builder, "fd_per_reconnect", r->fd_slope);
-  json_builder_set_member_name (builder, "thread_delta");
-  json_builder_add_int_value (builder, r->thread_delta);
+  vigil_snapshot_add_int (builder, "thread_delta", r->thread_delta);
   vigil_snapshot_add_double (builder, "resident_bytes_per_cycle", r->memory_slope);
   vigil_snapshot_add_double (builder, "resident_bytes_mann_kendall_p", r->memory_mk_p);
   vigil_snapshot_add_double (builder, "private_bytes_per_cycle", r->private_slope);
@@ -1305,13 +1293,9 @@ vigil_soak_runner_build_report (VigilSoakRunner *self)
   for (guint i = 0; points[i]; i++)
     {
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "point");
-      json_builder_add_string_value (builder, points[i]);
+      vigil_snapshot_add_string (builder, "point", points[i]);
       if (!g_str_has_prefix (points[i], "sim."))
-        {
-          json_builder_set_member_name (builder, "fired");
-          json_builder_add_int_value (builder, (gint64) vigil_faults_get_total_fired (faults (self), points[i]));
-        }
+        vigil_snapshot_add_int (builder, "fired", (gint64) vigil_faults_get_total_fired (faults (self), points[i]));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
