@@ -24,9 +24,6 @@ void       vigil_discover_cameras_async    (GCancellable         *cancellable,
 GPtrArray *vigil_discover_cameras_finish   (GAsyncResult         *result,
                                             GError              **error);
 
-void       vigil_aravis_lock               (void);
-void       vigil_aravis_unlock             (void);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilCameraInfo, vigil_camera_info_free)
 
 G_END_DECLS

@@ -48,20 +48,5 @@ char     *vigil_snapshot_explain          (JsonNode                   *document,
  * were written (-1 = off, the default).  When not set, the environment
  * variable VIGIL_SNAPSHOT_FAIL_AFTER_BYTES does the same. */
 void      vigil_snapshot_set_write_fault  (gssize                      fail_after_bytes);
-void      vigil_snapshot_add_string       (JsonBuilder                *builder,
-                                           const char                 *key,
-                                           const char                 *value);
-void      vigil_snapshot_add_int          (JsonBuilder                *builder,
-                                           const char                 *key,
-                                           gint64                      value);
-void      vigil_snapshot_add_figure       (JsonBuilder                *builder,
-                                           const char                 *key,
-                                           gint64                      value);
-void      vigil_snapshot_add_bool         (JsonBuilder                *builder,
-                                           const char                 *key,
-                                           gboolean                    value);
-void      vigil_snapshot_add_double       (JsonBuilder                *builder,
-                                           const char                 *key,
-                                           gdouble                     value);
 
 G_END_DECLS

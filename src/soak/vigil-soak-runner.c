@@ -8,9 +8,10 @@
 #include <arv.h>
 #include <glib/gi18n.h>
 
+#include "vigil-aravis-lock.h"
 #include "vigil-controls.h"
-#include "vigil-discovery.h"
 #include "vigil-error.h"
+#include "vigil-json.h"
 #include "vigil-loopback.h"
 #include "vigil-memory.h"
 #include "vigil-sim-camera.h"
@@ -1261,31 +1262,31 @@ vigil_soak_runner_build_report (VigilSoakRunner *self)
   document = vigil_snapshot_build (&source);
 
   json_builder_begin_object (builder);
-  vigil_snapshot_add_string (builder, "status", vigil_verdict_status_to_string (r->status));
-  vigil_snapshot_add_string (builder, "summary", summary);
-  vigil_snapshot_add_string (builder, "mode",
+  vigil_json_add_string (builder, "status", vigil_verdict_status_to_string (r->status));
+  vigil_json_add_string (builder, "summary", summary);
+  vigil_json_add_string (builder, "mode",
                              vigil_soak_plan_get_mode (plan) == VIGIL_SOAK_RANDOM ? "random" : "systematic");
-  vigil_snapshot_add_int (builder, "seed", vigil_soak_plan_get_seed (plan));
-  vigil_snapshot_add_int (builder, "cameras", self->slots->len);
-  vigil_snapshot_add_bool (builder, "leak_demo", self->leak_demo);
-  vigil_snapshot_add_int (builder, "cycles", (gint64) r->cycles);
-  vigil_snapshot_add_int (builder, "measured_cycles", (gint64) r->measured_cycles);
-  vigil_snapshot_add_int (builder, "rounds", (gint64) r->rounds);
-  vigil_snapshot_add_int (builder, "supervisor_replacements", (gint64) r->replacements);
-  vigil_snapshot_add_double (builder, "seconds", r->seconds);
-  vigil_snapshot_add_double (builder, "checkpoint_seconds", r->checkpoint_seconds);
-  vigil_snapshot_add_double (builder, "cycles_per_second", r->rate);
-  vigil_snapshot_add_int (builder, "fd_delta", r->fd_delta);
-  vigil_snapshot_add_double (builder, "fd_per_reconnect", r->fd_slope);
-  vigil_snapshot_add_int (builder, "thread_delta", r->thread_delta);
-  vigil_snapshot_add_double (builder, "resident_bytes_per_cycle", r->memory_slope);
-  vigil_snapshot_add_double (builder, "resident_bytes_mann_kendall_p", r->memory_mk_p);
-  vigil_snapshot_add_double (builder, "private_bytes_per_cycle", r->private_slope);
-  vigil_snapshot_add_double (builder, "private_bytes_mann_kendall_p", r->private_mk_p);
-  vigil_snapshot_add_double (builder, "private_bytes_untrimmed_per_cycle", r->untrimmed_slope);
-  vigil_snapshot_add_double (builder, "private_bytes_untrimmed_mann_kendall_p", r->untrimmed_mk_p);
-  vigil_snapshot_add_double (builder, "heap_in_use_bytes_per_cycle", r->heap_slope);
-  vigil_snapshot_add_double (builder, "heap_in_use_bytes_mann_kendall_p", r->heap_mk_p);
+  vigil_json_add_int (builder, "seed", vigil_soak_plan_get_seed (plan));
+  vigil_json_add_int (builder, "cameras", self->slots->len);
+  vigil_json_add_bool (builder, "leak_demo", self->leak_demo);
+  vigil_json_add_int (builder, "cycles", (gint64) r->cycles);
+  vigil_json_add_int (builder, "measured_cycles", (gint64) r->measured_cycles);
+  vigil_json_add_int (builder, "rounds", (gint64) r->rounds);
+  vigil_json_add_int (builder, "supervisor_replacements", (gint64) r->replacements);
+  vigil_json_add_double (builder, "seconds", r->seconds);
+  vigil_json_add_double (builder, "checkpoint_seconds", r->checkpoint_seconds);
+  vigil_json_add_double (builder, "cycles_per_second", r->rate);
+  vigil_json_add_int (builder, "fd_delta", r->fd_delta);
+  vigil_json_add_double (builder, "fd_per_reconnect", r->fd_slope);
+  vigil_json_add_int (builder, "thread_delta", r->thread_delta);
+  vigil_json_add_double (builder, "resident_bytes_per_cycle", r->memory_slope);
+  vigil_json_add_double (builder, "resident_bytes_mann_kendall_p", r->memory_mk_p);
+  vigil_json_add_double (builder, "private_bytes_per_cycle", r->private_slope);
+  vigil_json_add_double (builder, "private_bytes_mann_kendall_p", r->private_mk_p);
+  vigil_json_add_double (builder, "private_bytes_untrimmed_per_cycle", r->untrimmed_slope);
+  vigil_json_add_double (builder, "private_bytes_untrimmed_mann_kendall_p", r->untrimmed_mk_p);
+  vigil_json_add_double (builder, "heap_in_use_bytes_per_cycle", r->heap_slope);
+  vigil_json_add_double (builder, "heap_in_use_bytes_mann_kendall_p", r->heap_mk_p);
   vigil_soak_memory_add_json (self->memory, builder);
 
   json_builder_set_member_name (builder, "faults");
@@ -1293,9 +1294,9 @@ vigil_soak_runner_build_report (VigilSoakRunner *self)
   for (guint i = 0; points[i]; i++)
     {
       json_builder_begin_object (builder);
-      vigil_snapshot_add_string (builder, "point", points[i]);
+      vigil_json_add_string (builder, "point", points[i]);
       if (!g_str_has_prefix (points[i], "sim."))
-        vigil_snapshot_add_int (builder, "fired", (gint64) vigil_faults_get_total_fired (faults (self), points[i]));
+        vigil_json_add_int (builder, "fired", (gint64) vigil_faults_get_total_fired (faults (self), points[i]));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "vigil-error.h"
+#include "vigil-json.h"
 #include "vigil-snapshot.h"
 
 /* The diagnostic snapshot (DESIGN.md "Snapshot", docs/snapshot.md): one
@@ -29,148 +30,6 @@ G_LOCK_DEFINE_STATIC (write_fault);
 static gssize write_fault = -1;   /* -1 = off */
 static gboolean write_fault_set;
 
-/* ---- Text that is always valid UTF-8 ---------------------------------- */
-
-/* A copy of @text with every byte that is not part of valid UTF-8 written
- * as "\xNN", so the document stays valid JSON and the byte stays visible. */
-static char *
-escape_utf8 (const char *text)
-{
-  g_autoptr(GString) out = NULL;
-  const char *end = NULL;
-  gsize len;
-
-  if (text == NULL)
-    return NULL;
-  len = strlen (text);
-  if (g_utf8_validate (text, len, &end))
-    return g_strndup (text, len);
-
-  out = g_string_sized_new (len + 16);
-  while (!g_utf8_validate (text, -1, &end))
-    {
-      g_string_append_len (out, text, end - text);
-      g_string_append_printf (out, "\\x%02X", (guint) (guchar) *end);
-      text = end + 1;
-    }
-  g_string_append (out, text);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* A deep copy of @node whose strings (values and member names) are valid
- * UTF-8. */
-static JsonNode *
-sanitize_node (JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(JsonObject) copy = json_object_new ();
-        g_autoptr(GList) names = json_object_get_members (object);    /* in order */
-
-        for (const GList *l = names; l != NULL; l = l->next)
-          {
-            g_autofree char *key = escape_utf8 (l->data);
-
-            json_object_set_member (copy, key, sanitize_node (json_object_get_member (object, l->data)));
-          }
-        return json_node_init_object (json_node_alloc (), copy);
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        g_autoptr(JsonArray) copy = json_array_sized_new (json_array_get_length (array));
-
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          json_array_add_element (copy, sanitize_node (json_array_get_element (array, i)));
-        return json_node_init_array (json_node_alloc (), copy);
-      }
-    case JSON_NODE_VALUE:
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        {
-          g_autofree char *text = escape_utf8 (json_node_get_string (node));
-
-          return json_node_init_string (json_node_alloc (), text);
-        }
-      return json_node_copy (node);
-    case JSON_NODE_NULL:
-    default:
-      return json_node_new (JSON_NODE_NULL);
-    }
-}
-
-/* ---- Builder helpers -------------------------------------------------- */
-
-/* The member helpers below are also for the builders of snapshot members
- * elsewhere (vigil-soak's report). */
-
-/* Adds member @key: @value as valid UTF-8, or null when it is %NULL. */
-void
-vigil_snapshot_add_string (JsonBuilder *builder,
-                           const char  *key,
-                           const char  *value)
-{
-  g_autofree char *text = escape_utf8 (value);
-
-  json_builder_set_member_name (builder, key);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
-}
-
-/* Adds member @key: an integer, or null when @value is negative (the
- * probe's "unknown"). */
-void
-vigil_snapshot_add_figure (JsonBuilder *builder,
-                           const char  *key,
-                           gint64       value)
-{
-  json_builder_set_member_name (builder, key);
-  if (value >= 0)
-    json_builder_add_int_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-void
-vigil_snapshot_add_int (JsonBuilder *builder,
-                        const char  *key,
-                        gint64       value)
-{
-  json_builder_set_member_name (builder, key);
-  json_builder_add_int_value (builder, value);
-}
-
-void
-vigil_snapshot_add_bool (JsonBuilder *builder,
-                         const char  *key,
-                         gboolean     value)
-{
-  json_builder_set_member_name (builder, key);
-  json_builder_add_boolean_value (builder, value);
-}
-
-/**
- * vigil_snapshot_add_double:
- *
- * Adds member @key: a number, or null when it is not finite (JSON has no
- * NaN or infinity).  For the builders of snapshot members elsewhere.
- */
-void
-vigil_snapshot_add_double (JsonBuilder *builder,
-                           const char  *key,
-                           gdouble      value)
-{
-  json_builder_set_member_name (builder, key);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /* A limit: an integer, "unlimited", or null when unknown. */
 static void
 add_limit (JsonBuilder *builder,
@@ -183,7 +42,7 @@ add_limit (JsonBuilder *builder,
       json_builder_add_string_value (builder, "unlimited");
     }
   else
-    vigil_snapshot_add_figure (builder, key, value);
+    vigil_json_add_figure (builder, key, value);
 }
 
 static char *
@@ -211,12 +70,12 @@ add_app (JsonBuilder               *builder,
 
   json_builder_set_member_name (builder, "app");
   json_builder_begin_object (builder);
-  vigil_snapshot_add_string (builder, "name", "vigil");
-  vigil_snapshot_add_string (builder, "version", PACKAGE_VERSION);
-  vigil_snapshot_add_string (builder, "gtk", source->gtk_version);
-  vigil_snapshot_add_string (builder, "glib", glib);
-  vigil_snapshot_add_string (builder, "aravis", aravis);
-  vigil_snapshot_add_string (builder, "json_glib", JSON_VERSION_S);
+  vigil_json_add_string (builder, "name", "vigil");
+  vigil_json_add_string (builder, "version", PACKAGE_VERSION);
+  vigil_json_add_string (builder, "gtk", source->gtk_version);
+  vigil_json_add_string (builder, "glib", glib);
+  vigil_json_add_string (builder, "aravis", aravis);
+  vigil_json_add_string (builder, "json_glib", JSON_VERSION_S);
   json_builder_end_object (builder);
 }
 
@@ -228,12 +87,12 @@ add_host (JsonBuilder *builder)
 
   json_builder_set_member_name (builder, "host");
   json_builder_begin_object (builder);
-  vigil_snapshot_add_string (builder, "hostname", g_get_host_name ());
-  vigil_snapshot_add_string (builder, "os", have_uname ? names.sysname : NULL);
-  vigil_snapshot_add_string (builder, "kernel", have_uname ? names.release : NULL);
-  vigil_snapshot_add_string (builder, "kernel_build", have_uname ? names.version : NULL);
-  vigil_snapshot_add_string (builder, "machine", have_uname ? names.machine : NULL);
-  vigil_snapshot_add_int (builder, "pid", getpid ());
+  vigil_json_add_string (builder, "hostname", g_get_host_name ());
+  vigil_json_add_string (builder, "os", have_uname ? names.sysname : NULL);
+  vigil_json_add_string (builder, "kernel", have_uname ? names.release : NULL);
+  vigil_json_add_string (builder, "kernel_build", have_uname ? names.version : NULL);
+  vigil_json_add_string (builder, "machine", have_uname ? names.machine : NULL);
+  vigil_json_add_int (builder, "pid", getpid ());
   json_builder_end_object (builder);
 }
 
@@ -245,18 +104,18 @@ add_process (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, "process");
   json_builder_begin_object (builder);
-  vigil_snapshot_add_string (builder, "backend", vigil_probe_get_backend_name (probe));
-  vigil_snapshot_add_int (builder, "sampled_us", sample->wall_us);
-  vigil_snapshot_add_figure (builder, "open_fds", sample->open_fds);
+  vigil_json_add_string (builder, "backend", vigil_probe_get_backend_name (probe));
+  vigil_json_add_int (builder, "sampled_us", sample->wall_us);
+  vigil_json_add_figure (builder, "open_fds", sample->open_fds);
   json_builder_set_member_name (builder, "fds_by_kind");
   json_builder_begin_object (builder);
   for (guint kind = 0; kind < VIGIL_N_FD_KINDS; kind++)
-    vigil_snapshot_add_figure (builder, vigil_fd_kind_to_string (kind), sample->fds_by_kind[kind]);
+    vigil_json_add_figure (builder, vigil_fd_kind_to_string (kind), sample->fds_by_kind[kind]);
   json_builder_end_object (builder);
-  vigil_snapshot_add_figure (builder, "threads", sample->threads);
-  vigil_snapshot_add_figure (builder, "private_bytes", sample->private_bytes);
-  vigil_snapshot_add_figure (builder, "rss_bytes", sample->rss_bytes);
-  vigil_snapshot_add_figure (builder, "rss_anon_bytes", sample->rss_anon_bytes);
+  vigil_json_add_figure (builder, "threads", sample->threads);
+  vigil_json_add_figure (builder, "private_bytes", sample->private_bytes);
+  vigil_json_add_figure (builder, "rss_bytes", sample->rss_bytes);
+  vigil_json_add_figure (builder, "rss_anon_bytes", sample->rss_anon_bytes);
   add_limit (builder, "fd_soft_limit", sample->fd_soft_limit);
   add_limit (builder, "fd_hard_limit", sample->fd_hard_limit);
 
@@ -267,9 +126,9 @@ add_process (JsonBuilder *builder,
       const VigilFdEntry *entry = &g_array_index (sample->fds, VigilFdEntry, i);
 
       json_builder_begin_object (builder);
-      vigil_snapshot_add_int (builder, "fd", entry->fd);
-      vigil_snapshot_add_string (builder, "kind", vigil_fd_kind_to_string (vigil_fd_kind_from_target (entry->target)));
-      vigil_snapshot_add_string (builder, "target", entry->target);
+      vigil_json_add_int (builder, "fd", entry->fd);
+      vigil_json_add_string (builder, "kind", vigil_fd_kind_to_string (vigil_fd_kind_from_target (entry->target)));
+      vigil_json_add_string (builder, "target", entry->target);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -285,7 +144,7 @@ add_settings (JsonBuilder *builder,
     {
       g_autoptr(JsonNode) node = json_gvariant_serialize (settings);
 
-      json_builder_add_value (builder, sanitize_node (node));
+      json_builder_add_value (builder, vigil_json_sanitize_node (node));
     }
   else
     {
@@ -309,25 +168,25 @@ add_camera (JsonBuilder               *builder,
 
   json_builder_set_member_name (builder, "camera");
   json_builder_begin_object (builder);
-  vigil_snapshot_add_string (builder, "id", id);
-  vigil_snapshot_add_string (builder, "device_id", controls ? controls->device_id : NULL);
-  vigil_snapshot_add_string (builder, "vendor", controls ? controls->vendor : NULL);
-  vigil_snapshot_add_string (builder, "model", controls ? controls->model : NULL);
-  vigil_snapshot_add_string (builder, "serial", controls ? controls->serial : NULL);
-  vigil_snapshot_add_string (builder, "pixel_format", controls ? controls->pixel_format : NULL);
-  vigil_snapshot_add_figure (builder, "width", controls ? controls->width : -1);
-  vigil_snapshot_add_figure (builder, "height", controls ? controls->height : -1);
-  vigil_snapshot_add_double (builder, "frame_rate", controls && controls->has_frame_rate ? controls->frame_rate : NAN);
+  vigil_json_add_string (builder, "id", id);
+  vigil_json_add_string (builder, "device_id", controls ? controls->device_id : NULL);
+  vigil_json_add_string (builder, "vendor", controls ? controls->vendor : NULL);
+  vigil_json_add_string (builder, "model", controls ? controls->model : NULL);
+  vigil_json_add_string (builder, "serial", controls ? controls->serial : NULL);
+  vigil_json_add_string (builder, "pixel_format", controls ? controls->pixel_format : NULL);
+  vigil_json_add_figure (builder, "width", controls ? controls->width : -1);
+  vigil_json_add_figure (builder, "height", controls ? controls->height : -1);
+  vigil_json_add_double (builder, "frame_rate", controls && controls->has_frame_rate ? controls->frame_rate : NAN);
 
   json_builder_set_member_name (builder, "stream");
   if (counts != NULL)
     {
       json_builder_begin_object (builder);
-      vigil_snapshot_add_int (builder, "received", (gint64) counts->received);
-      vigil_snapshot_add_int (builder, "received_bytes", (gint64) counts->received_bytes);
-      vigil_snapshot_add_int (builder, "failed", (gint64) counts->failed);
-      vigil_snapshot_add_int (builder, "displayed", (gint64) counts->displayed);
-      vigil_snapshot_add_int (builder, "dropped", (gint64) counts->dropped);
+      vigil_json_add_int (builder, "received", (gint64) counts->received);
+      vigil_json_add_int (builder, "received_bytes", (gint64) counts->received_bytes);
+      vigil_json_add_int (builder, "failed", (gint64) counts->failed);
+      vigil_json_add_int (builder, "displayed", (gint64) counts->displayed);
+      vigil_json_add_int (builder, "dropped", (gint64) counts->dropped);
       json_builder_end_object (builder);
     }
   else
@@ -347,9 +206,9 @@ add_error (JsonBuilder  *builder,
       return;
     }
   json_builder_begin_object (builder);
-  vigil_snapshot_add_string (builder, "domain", g_quark_to_string (error->domain));
-  vigil_snapshot_add_int (builder, "code", error->code);
-  vigil_snapshot_add_string (builder, "message", error->message);
+  vigil_json_add_string (builder, "domain", g_quark_to_string (error->domain));
+  vigil_json_add_int (builder, "code", error->code);
+  vigil_json_add_string (builder, "message", error->message);
   json_builder_end_object (builder);
 }
 
@@ -359,8 +218,8 @@ add_supervisor (JsonBuilder               *builder,
 {
   json_builder_set_member_name (builder, "supervisor");
   json_builder_begin_object (builder);
-  vigil_snapshot_add_string (builder, "state", source->state);
-  vigil_snapshot_add_int (builder, "reconnects", (gint64) source->reconnects);
+  vigil_json_add_string (builder, "state", source->state);
+  vigil_json_add_int (builder, "reconnects", (gint64) source->reconnects);
   add_error (builder, "last_error", source->last_error);
   json_builder_end_object (builder);
 }
@@ -370,16 +229,16 @@ add_metric (JsonBuilder              *builder,
             const VigilMetricVerdict *metric)
 {
   json_builder_begin_object (builder);
-  vigil_snapshot_add_string (builder, "status", vigil_verdict_status_to_string (metric->status));
-  vigil_snapshot_add_bool (builder, "valid", metric->valid);
-  vigil_snapshot_add_int (builder, "n", metric->n);
-  vigil_snapshot_add_double (builder, "baseline", metric->baseline);
-  vigil_snapshot_add_double (builder, "current", metric->current);
-  vigil_snapshot_add_double (builder, "slope", metric->slope);
-  vigil_snapshot_add_double (builder, "theil_sen", metric->theil_sen);
-  vigil_snapshot_add_double (builder, "theil_sen_lower", metric->theil_sen_lower);
-  vigil_snapshot_add_double (builder, "mann_kendall_z", metric->mk_z);
-  vigil_snapshot_add_double (builder, "mann_kendall_p", metric->mk_p);
+  vigil_json_add_string (builder, "status", vigil_verdict_status_to_string (metric->status));
+  vigil_json_add_bool (builder, "valid", metric->valid);
+  vigil_json_add_int (builder, "n", metric->n);
+  vigil_json_add_double (builder, "baseline", metric->baseline);
+  vigil_json_add_double (builder, "current", metric->current);
+  vigil_json_add_double (builder, "slope", metric->slope);
+  vigil_json_add_double (builder, "theil_sen", metric->theil_sen);
+  vigil_json_add_double (builder, "theil_sen_lower", metric->theil_sen_lower);
+  vigil_json_add_double (builder, "mann_kendall_z", metric->mk_z);
+  vigil_json_add_double (builder, "mann_kendall_p", metric->mk_p);
   json_builder_end_object (builder);
 }
 
@@ -391,22 +250,22 @@ add_verdict (JsonBuilder  *builder,
 
   json_builder_set_member_name (builder, "verdict");
   json_builder_begin_object (builder);
-  vigil_snapshot_add_string (builder, "status", vigil_verdict_status_to_string (verdict->status));
-  vigil_snapshot_add_int (builder, "reconnects", (gint64) verdict->reconnects);
+  vigil_json_add_string (builder, "status", vigil_verdict_status_to_string (verdict->status));
+  vigil_json_add_int (builder, "reconnects", (gint64) verdict->reconnects);
   json_builder_set_member_name (builder, "baseline");
   if (verdict->has_baseline)
     {
       json_builder_begin_object (builder);
-      vigil_snapshot_add_int (builder, "reconnects", (gint64) verdict->baseline_reconnects);
-      vigil_snapshot_add_int (builder, "wall_us", verdict->baseline_wall_us);
+      vigil_json_add_int (builder, "reconnects", (gint64) verdict->baseline_reconnects);
+      vigil_json_add_int (builder, "wall_us", verdict->baseline_wall_us);
       json_builder_end_object (builder);
     }
   else
     json_builder_add_null_value (builder);
-  vigil_snapshot_add_double (builder, "reconnects_per_day", verdict->reconnects_per_day >= 0 ? verdict->reconnects_per_day : NAN);
+  vigil_json_add_double (builder, "reconnects_per_day", verdict->reconnects_per_day >= 0 ? verdict->reconnects_per_day : NAN);
   add_limit (builder, "fd_soft_limit", verdict->fd_soft_limit);
-  vigil_snapshot_add_figure (builder, "open_fds", verdict->open_fds);
-  vigil_snapshot_add_double (builder, "time_to_exhaustion_days",
+  vigil_json_add_figure (builder, "open_fds", verdict->open_fds);
+  vigil_json_add_double (builder, "time_to_exhaustion_days",
               verdict->time_to_exhaustion_days >= 0 ? verdict->time_to_exhaustion_days : NAN);
   json_builder_set_member_name (builder, "metrics");
   json_builder_begin_object (builder);
@@ -434,10 +293,10 @@ add_points (JsonBuilder  *builder,
       const VigilHistoryPoint *point = &g_array_index (points, VigilHistoryPoint, i);
 
       json_builder_begin_object (builder);
-      vigil_snapshot_add_int (builder, "wall_us", point->wall_us);
-      vigil_snapshot_add_int (builder, "reconnects", (gint64) point->reconnects);
+      vigil_json_add_int (builder, "wall_us", point->wall_us);
+      vigil_json_add_int (builder, "reconnects", (gint64) point->reconnects);
       for (guint m = 0; m < VIGIL_N_METRICS; m++)
-        vigil_snapshot_add_figure (builder, vigil_metric_to_string (m), point->values[m]);
+        vigil_json_add_figure (builder, vigil_metric_to_string (m), point->values[m]);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -459,19 +318,19 @@ add_resource (JsonBuilder             *builder,
               const VigilResourceInfo *info)
 {
   json_builder_begin_object (builder);
-  vigil_snapshot_add_int (builder, "id", (gint64) info->id);
-  vigil_snapshot_add_string (builder, "kind", vigil_resource_kind_to_string (info->kind));
-  vigil_snapshot_add_string (builder, "name", info->name);
-  vigil_snapshot_add_string (builder, "owner", info->owner);
-  vigil_snapshot_add_string (builder, "create_action", vigil_action_to_string (info->create_action));
-  vigil_snapshot_add_string (builder, "close_action", vigil_action_to_string (info->close_action));
-  vigil_snapshot_add_string (builder, "create_phase", vigil_phase_to_string (info->create_phase));
-  vigil_snapshot_add_int (builder, "created_us", info->created_us);
-  vigil_snapshot_add_bool (builder, "closed", info->closed);
-  vigil_snapshot_add_string (builder, "close_phase", info->closed ? vigil_phase_to_string (info->close_phase) : NULL);
-  vigil_snapshot_add_figure (builder, "closed_us", info->closed ? info->closed_us : -1);
-  vigil_snapshot_add_figure (builder, "os_handle", info->os_handle);
-  vigil_snapshot_add_string (builder, "os_target", info->os_target);
+  vigil_json_add_int (builder, "id", (gint64) info->id);
+  vigil_json_add_string (builder, "kind", vigil_resource_kind_to_string (info->kind));
+  vigil_json_add_string (builder, "name", info->name);
+  vigil_json_add_string (builder, "owner", info->owner);
+  vigil_json_add_string (builder, "create_action", vigil_action_to_string (info->create_action));
+  vigil_json_add_string (builder, "close_action", vigil_action_to_string (info->close_action));
+  vigil_json_add_string (builder, "create_phase", vigil_phase_to_string (info->create_phase));
+  vigil_json_add_int (builder, "created_us", info->created_us);
+  vigil_json_add_bool (builder, "closed", info->closed);
+  vigil_json_add_string (builder, "close_phase", info->closed ? vigil_phase_to_string (info->close_phase) : NULL);
+  vigil_json_add_figure (builder, "closed_us", info->closed ? info->closed_us : -1);
+  vigil_json_add_figure (builder, "os_handle", info->os_handle);
+  vigil_json_add_string (builder, "os_target", info->os_target);
   json_builder_end_object (builder);
 }
 
@@ -485,13 +344,13 @@ add_session (JsonBuilder            *builder,
   g_autoptr(GArray) fds = vigil_ledger_list_attributed_fds (ledger, session->id);
 
   json_builder_begin_object (builder);
-  vigil_snapshot_add_int (builder, "id", (gint64) session->id);
-  vigil_snapshot_add_string (builder, "camera", session->camera);
-  vigil_snapshot_add_int (builder, "opened_us", session->opened_us);
-  vigil_snapshot_add_figure (builder, "closed_us", session->ended ? session->closed_us : -1);
-  vigil_snapshot_add_string (builder, "state", session->ended ? "ended" : "open");
-  vigil_snapshot_add_string (builder, "phase", vigil_phase_to_string (session->phase));
-  vigil_snapshot_add_int (builder, "open", session->n_open);
+  vigil_json_add_int (builder, "id", (gint64) session->id);
+  vigil_json_add_string (builder, "camera", session->camera);
+  vigil_json_add_int (builder, "opened_us", session->opened_us);
+  vigil_json_add_figure (builder, "closed_us", session->ended ? session->closed_us : -1);
+  vigil_json_add_string (builder, "state", session->ended ? "ended" : "open");
+  vigil_json_add_string (builder, "phase", vigil_phase_to_string (session->phase));
+  vigil_json_add_int (builder, "open", session->n_open);
 
   json_builder_set_member_name (builder, "resources");
   json_builder_begin_array (builder);
@@ -507,9 +366,9 @@ add_session (JsonBuilder            *builder,
 
       json_builder_set_member_name (builder, vigil_resource_kind_to_string (entry->kind));
       json_builder_begin_object (builder);
-      vigil_snapshot_add_int (builder, "created", entry->created);
-      vigil_snapshot_add_int (builder, "closed", entry->closed);
-      vigil_snapshot_add_int (builder, "open", entry->open);
+      vigil_json_add_int (builder, "created", entry->created);
+      vigil_json_add_int (builder, "closed", entry->closed);
+      vigil_json_add_int (builder, "open", entry->open);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -533,9 +392,9 @@ add_session (JsonBuilder            *builder,
       const VigilFdAttribution *fd = &g_array_index (fds, VigilFdAttribution, i);
 
       json_builder_begin_object (builder);
-      vigil_snapshot_add_string (builder, "phase", vigil_phase_to_string (fd->phase));
-      vigil_snapshot_add_int (builder, "fd", fd->fd);
-      vigil_snapshot_add_string (builder, "target", fd->target);
+      vigil_json_add_string (builder, "phase", vigil_phase_to_string (fd->phase));
+      vigil_json_add_int (builder, "fd", fd->fd);
+      vigil_json_add_string (builder, "target", fd->target);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -563,8 +422,8 @@ add_faults (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, "faults");
   json_builder_begin_object (builder);
-  vigil_snapshot_add_bool (builder, "leak_demo", vigil_faults_get_leak_demo (faults));
-  vigil_snapshot_add_int (builder, "seed", vigil_faults_get_seed (faults));
+  vigil_json_add_bool (builder, "leak_demo", vigil_faults_get_leak_demo (faults));
+  vigil_json_add_int (builder, "seed", vigil_faults_get_seed (faults));
   json_builder_set_member_name (builder, "points");
   json_builder_begin_array (builder);
   for (guint i = 0; i < states->len; i++)
@@ -577,11 +436,11 @@ add_faults (JsonBuilder *builder,
         continue;
       mode = vigil_fault_mode_to_string (state);
       json_builder_begin_object (builder);
-      vigil_snapshot_add_string (builder, "point", state->point);
-      vigil_snapshot_add_string (builder, "mode", mode);
-      vigil_snapshot_add_bool (builder, "armed", state->mode != VIGIL_FAULT_OFF);
-      vigil_snapshot_add_int (builder, "hits", (gint64) state->hits);
-      vigil_snapshot_add_int (builder, "fired", (gint64) state->fired);
+      vigil_json_add_string (builder, "point", state->point);
+      vigil_json_add_string (builder, "mode", mode);
+      vigil_json_add_bool (builder, "armed", state->mode != VIGIL_FAULT_OFF);
+      vigil_json_add_int (builder, "hits", (gint64) state->hits);
+      vigil_json_add_int (builder, "fired", (gint64) state->fired);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -600,7 +459,7 @@ add_events (JsonBuilder *builder,
     {
       g_autoptr(JsonNode) node = vigil_event_to_json_node (g_ptr_array_index (ring, i));
 
-      json_builder_add_value (builder, sanitize_node (node));
+      json_builder_add_value (builder, vigil_json_sanitize_node (node));
     }
   json_builder_end_array (builder);
 }
@@ -861,9 +720,9 @@ vigil_snapshot_build (const VigilSnapshotSource *source)
   created = format_utc (now);
 
   json_builder_begin_object (builder);
-  vigil_snapshot_add_string (builder, "schema", VIGIL_SNAPSHOT_SCHEMA);
-  vigil_snapshot_add_string (builder, "created", created);
-  vigil_snapshot_add_int (builder, "created_us", now);
+  vigil_json_add_string (builder, "schema", VIGIL_SNAPSHOT_SCHEMA);
+  vigil_json_add_string (builder, "created", created);
+  vigil_json_add_int (builder, "created_us", now);
   add_app (builder, source);
   add_host (builder);
   add_process (builder, vigil_diagnostics_get_probe (diagnostics));

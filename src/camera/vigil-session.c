@@ -7,8 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-aravis-lock.h"
 #include "vigil-consumer.h"
-#include "vigil-discovery.h"
 #include "vigil-error.h"
 #include "vigil-post.h"
 #include "vigil-resource.h"

@@ -7,7 +7,7 @@
 #endif
 
 #include "vigil-memory.h"
-#include "vigil-snapshot.h"
+#include "vigil-json.h"
 #include "vigil-soak-memory.h"
 #include "vigil-stats.h"
 
@@ -173,9 +173,9 @@ vigil_soak_memory_add_json (VigilSoakMemory *self,
       const Point *point = &self->points[i];
 
       json_builder_begin_object (builder);
-      vigil_snapshot_add_int (builder, "cycle", (gint64) point->cycle);
+      vigil_json_add_int (builder, "cycle", (gint64) point->cycle);
       for (guint f = 0; f < G_N_ELEMENTS (names); f++)
-        vigil_snapshot_add_figure (builder, names[f], point->values[f] >= 0 ? (gint64) point->values[f] : -1);
+        vigil_json_add_figure (builder, names[f], point->values[f] >= 0 ? (gint64) point->values[f] : -1);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -6,23 +6,8 @@
 #include <arv.h>
 #include <glib/gi18n.h>
 
+#include "vigil-aravis-lock.h"
 #include "vigil-discovery.h"
-
-/* Aravis's device list is process-wide and not thread-safe: discovery and
- * opening a device by name both go through it, so both hold this lock. */
-static GMutex aravis_lock;
-
-void
-vigil_aravis_lock (void)
-{
-  g_mutex_lock (&aravis_lock);
-}
-
-void
-vigil_aravis_unlock (void)
-{
-  g_mutex_unlock (&aravis_lock);
-}
 
 void
 vigil_camera_info_free (VigilCameraInfo *info)
