@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <arv.h>
+
+#include "vigil-acquisition-mode.h"
+#include "vigil-control-probe.h"
+#include "vigil-sim-camera.h"
+#include "test-util.h"
+
+/* Runs inside isolate.sh: a private network namespace, so the simulated
+ * camera owns 127.0.0.1:3956 for this test alone. */
+#define ADDRESS "127.0.0.1"
+
+/* Sets features on the camera as another application would (arv-tool),
+ * "Name=Value" in order, then lets go of it. */
+static void
+configure (const char * const *features)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ArvCamera) camera = arv_camera_new (ADDRESS, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; features[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (features[i], "=", 2);
+
+      arv_camera_set_string (camera, pair[0], pair[1], &error);
+      g_assert_no_error (error);
+    }
+}
+
+static ArvCamera *
+open_camera (void)
+{
+  g_autoptr(GError) error = NULL;
+  ArvCamera *camera = arv_camera_new (ADDRESS, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (camera);
+  return camera;
+}
+
+static void
+test_read_modes (void)
+{
+  g_autoptr(VigilSimCamera) sim = vigil_sim_camera_new (ADDRESS, "TRIG01");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vigil_sim_camera_start (sim, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(ArvCamera) camera = open_camera ();
+    g_autoptr(VigilAcquisitionMode) mode = vigil_acquisition_mode_read (camera, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (mode->has_trigger);
+    g_assert_true (mode->has_software_trigger);
+    g_assert_false (mode->triggered);
+    g_assert_cmpuint (mode->frame_limit, ==, 0);
+    g_assert_cmpfloat (mode->frame_rate, >, 0);
+    g_assert_true (vigil_acquisition_mode_is_free_running (mode));
+  }
+
+  /* Set as arv-tool sets it, with the selector where arv_camera_set_frame_rate
+   * leaves it (AcquisitionStart): the read still finds it. */
+  configure ((const char *[]) { "TriggerSelector=FrameStart", "TriggerMode=On", "TriggerSource=Software",
+                                "TriggerSelector=AcquisitionStart", NULL });
+  {
+    g_autoptr(ArvCamera) camera = open_camera ();
+    g_autoptr(VigilAcquisitionMode) mode = vigil_acquisition_mode_read (camera, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (mode->triggered);
+    g_assert_cmpstr (mode->trigger_source, ==, "Software");
+    g_assert_cmpstr (mode->trigger_selector, ==, "FrameStart");
+    g_assert_true (vigil_acquisition_mode_is_software (mode));
+    g_assert_false (vigil_acquisition_mode_is_free_running (mode));
+    /* FrameStart is selected again. */
+    g_assert_cmpstr (arv_camera_get_string (camera, "TriggerSelector", NULL), ==, "FrameStart");
+  }
+
+  configure ((const char *[]) { "TriggerSelector=FrameStart", "TriggerSource=Line0", "AcquisitionMode=SingleFrame", NULL });
+  {
+    g_autoptr(ArvCamera) camera = open_camera ();
+    g_autoptr(VigilAcquisitionMode) mode = vigil_acquisition_mode_read (camera, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (mode->triggered);
+    g_assert_cmpstr (mode->trigger_source, ==, "Line0");
+    g_assert_false (vigil_acquisition_mode_is_software (mode));
+    g_assert_cmpuint (mode->frame_limit, ==, 1);
+  }
+
+  vigil_sim_camera_stop (sim);
+}
+
+/* The probe answers in well under a millisecond on loopback; a frozen
+ * camera fails it after Aravis's GVCP timeout. */
+static void
+test_probe (void)
+{
+  g_autoptr(VigilSimCamera) sim = vigil_sim_camera_new (ADDRESS, "TRIG02");
+  g_autoptr(GError) error = NULL;
+  gint64 start, elapsed;
+
+  g_assert_true (vigil_sim_camera_start (sim, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(ArvCamera) camera = open_camera ();
+
+    start = g_get_monotonic_time ();
+    g_assert_cmpint (vigil_control_probe (camera, &error), ==, VIGIL_PROBE_ANSWERED);
+    g_assert_no_error (error);
+    elapsed = g_get_monotonic_time () - start;
+    g_test_message ("probe answered in %" G_GINT64_FORMAT " µs", elapsed);
+    g_assert_cmpint (elapsed, <, 500 * 1000);
+
+    g_assert_true (vigil_sim_camera_freeze (sim, &error));
+    start = g_get_monotonic_time ();
+    g_assert_cmpint (vigil_control_probe (camera, &error), ==, VIGIL_PROBE_NO_ANSWER);
+    g_assert_nonnull (error);
+    elapsed = g_get_monotonic_time () - start;
+    g_test_message ("probe of a frozen camera failed after %" G_GINT64_FORMAT " ms: %s",
+                    elapsed / 1000, error->message);
+    g_assert_cmpint (elapsed, >=, 1000 * 1000);
+    g_assert_cmpint (elapsed, <, 6000 * 1000);
+    g_clear_error (&error);
+    g_assert_true (vigil_sim_camera_thaw (sim, &error));
+  }
+  vigil_sim_camera_stop (sim);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vigil/trigger/read-modes", test_read_modes);
+  g_test_add_func ("/vigil/trigger/probe", test_probe);
+
+  return g_test_run ();
+}
