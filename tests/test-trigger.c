@@ -5,7 +5,9 @@
 
 #include "vigil-acquisition-mode.h"
 #include "vigil-control-probe.h"
+#include "vigil-error.h"
 #include "vigil-sim-camera.h"
+#include "vigil-trigger-controls.h"
 #include "test-util.h"
 
 /* Runs inside isolate.sh: a private network namespace, so the simulated
@@ -28,6 +30,27 @@ configure (const char * const *features)
       arv_camera_set_string (camera, pair[0], pair[1], &error);
       g_assert_no_error (error);
     }
+}
+
+/* SIGSTOP takes effect a moment after kill () returned: wait until the
+ * camera process is really stopped. */
+static void
+wait_stopped (VigilSimCamera *sim)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) vigil_sim_camera_get_pid (sim));
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *stat = NULL;
+      const char *paren;
+
+      if (g_file_get_contents (path, &stat, NULL, NULL) &&
+          (paren = strrchr (stat, ')')) != NULL && (paren[2] == 'T' || paren[2] == 't'))
+        return;
+      g_usleep (1000);
+    }
+  g_assert_not_reached ();
 }
 
 static ArvCamera *
@@ -119,6 +142,7 @@ test_probe (void)
     g_assert_cmpint (elapsed, <, 500 * 1000);
 
     g_assert_true (vigil_sim_camera_freeze (sim, &error));
+    wait_stopped (sim);
     start = g_get_monotonic_time ();
     g_assert_cmpint (vigil_control_probe (camera, &error), ==, VIGIL_PROBE_NO_ANSWER);
     g_assert_nonnull (error);
@@ -133,6 +157,53 @@ test_probe (void)
   vigil_sim_camera_stop (sim);
 }
 
+/* Reading, writing and firing the trigger controls; a source the camera
+ * refuses comes back in the camera's own words. */
+static void
+test_controls (void)
+{
+  g_autoptr(VigilSimCamera) sim = vigil_sim_camera_new (ADDRESS, "TRIG03");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vigil_sim_camera_start (sim, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(ArvCamera) camera = open_camera ();
+    g_autoptr(VigilTriggerControls) controls = vigil_trigger_controls_read (camera, &error);
+    g_autoptr(VigilTriggerControls) after = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < VIGIL_TRIGGER_N_FEATURES; i++)
+      g_assert_true (vigil_trigger_controls_has (controls, i));
+    g_assert_cmpstr (controls->features[VIGIL_TRIGGER_MODE].value, ==, "Off");
+    g_assert_true (g_strv_contains ((const char * const *) controls->features[VIGIL_TRIGGER_SOURCE].entries, "Software"));
+    g_assert_true (controls->has_software_trigger);
+    g_assert_false (vigil_trigger_controls_can_trigger (controls));
+
+    g_assert_false (vigil_trigger_controls_apply (camera, "TriggerSource", "Line7", &error));
+    g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_FEATURE);
+    g_test_message ("refused: %s", error->message);
+    g_assert_nonnull (strstr (error->message, "Line7"));
+    g_clear_error (&error);
+    g_assert_false (vigil_trigger_controls_apply (camera, "Width", "12", &error));
+    g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+
+    g_assert_true (vigil_trigger_controls_apply (camera, "TriggerMode", "On", &error));
+    g_assert_no_error (error);
+    g_assert_true (vigil_trigger_controls_apply (camera, "TriggerSource", "Software", &error));
+    g_assert_no_error (error);
+    after = vigil_trigger_controls_read (camera, &error);
+    g_assert_no_error (error);
+    g_assert_true (vigil_trigger_controls_can_trigger (after));
+    g_assert_true (vigil_trigger_software (camera, &error));
+    g_assert_no_error (error);
+  }
+
+  vigil_sim_camera_stop (sim);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -141,6 +212,7 @@ main (int    argc,
 
   g_test_add_func ("/vigil/trigger/read-modes", test_read_modes);
   g_test_add_func ("/vigil/trigger/probe", test_probe);
+  g_test_add_func ("/vigil/trigger/controls", test_controls);
 
   return g_test_run ();
 }

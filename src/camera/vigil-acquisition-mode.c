@@ -45,7 +45,7 @@ vigil_acquisition_mode_copy (const VigilAcquisitionMode *self)
 
 /**
  * vigil_acquisition_mode_sanitize:
- * @camera_string: (nullable): a string the camera gave
+ * @camera_string: (nullable): a name the camera gave
  *
  * Returns: (transfer full) (nullable): @camera_string as valid UTF-8 of at
  *   most VIGIL_ACQUISITION_MODE_MAX_NAME bytes, cut at a character
@@ -53,6 +53,22 @@ vigil_acquisition_mode_copy (const VigilAcquisitionMode *self)
  */
 char *
 vigil_acquisition_mode_sanitize (const char *camera_string)
+{
+  return vigil_camera_words (camera_string, VIGIL_ACQUISITION_MODE_MAX_NAME);
+}
+
+/**
+ * vigil_camera_words:
+ * @camera_string: (nullable): a string the camera (or Aravis about it) gave
+ * @max_bytes: the longest result
+ *
+ * Returns: (transfer full) (nullable): @camera_string as valid UTF-8 of at
+ *   most @max_bytes bytes, cut at a character boundary, without control
+ *   characters; %NULL for %NULL or ""
+ */
+char *
+vigil_camera_words (const char *camera_string,
+                    gsize       max_bytes)
 {
   g_autofree char *valid = NULL;
   GString *out;
@@ -68,7 +84,7 @@ vigil_acquisition_mode_sanitize (const char *camera_string)
       gunichar c = g_utf8_get_char (p);
       const char *next = g_utf8_next_char (p);
 
-      if (out->len + (gsize) (next - p) > VIGIL_ACQUISITION_MODE_MAX_NAME)
+      if (out->len + (gsize) (next - p) > max_bytes)
         break;
       if (g_unichar_iscntrl (c))
         continue;

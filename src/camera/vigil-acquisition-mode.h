@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 /* Longest camera string kept (a trigger source, an acquisition mode). */
 #define VIGIL_ACQUISITION_MODE_MAX_NAME 64
+/* Longest camera message kept (an error in the camera's own words). */
+#define VIGIL_CAMERA_WORDS_MAX 256
 
 /* How a camera acquires (DESIGN.md "Liveness"): free-running (TriggerMode
  * Off, AcquisitionMode Continuous), triggered (TriggerMode On, by source:
@@ -44,6 +46,8 @@ gboolean              vigil_acquisition_mode_is_free_running   (const VigilAcqui
 gboolean              vigil_acquisition_mode_is_software       (const VigilAcquisitionMode *self);
 char                 *vigil_acquisition_mode_describe          (const VigilAcquisitionMode *self);
 char                 *vigil_acquisition_mode_sanitize          (const char                 *camera_string);
+char                 *vigil_camera_words                       (const char                 *camera_string,
+                                                                gsize                       max_bytes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilAcquisitionMode, vigil_acquisition_mode_free)
 
