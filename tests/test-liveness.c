@@ -4,13 +4,14 @@
 #include "vigil-liveness.h"
 
 /* Synthetic timelines: a simulated clock, a camera that sends frames on a
- * schedule, answers probes at once or, frozen, fails them after the 2.5 s
- * a GigE read takes with Aravis 0.8.26; the session's tick every 20 ms. */
+ * schedule, answers probes at once or, frozen, fails them after the
+ * 600 ms vigil-control-probe waits for a GigE camera; the session's tick
+ * every 20 ms. */
 
 #define MS (G_GINT64_CONSTANT (1000))
 #define S  (G_GINT64_CONSTANT (1000000))
 #define TICK (20 * MS)
-#define PROBE_FAIL_US (2500 * MS)
+#define PROBE_FAIL_US (600 * MS)
 #define T0 (1000 * S)
 
 typedef struct

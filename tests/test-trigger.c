@@ -6,6 +6,7 @@
 #include "vigil-acquisition-mode.h"
 #include "vigil-control-probe.h"
 #include "vigil-error.h"
+#include "vigil-liveness-monitor.h"
 #include "vigil-sim-camera.h"
 #include "vigil-trigger-controls.h"
 #include "test-util.h"
@@ -134,8 +135,12 @@ test_probe (void)
   {
     g_autoptr(ArvCamera) camera = open_camera ();
 
+    g_autoptr(VigilControlProbe) probe = vigil_control_probe_new (camera, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (vigil_control_probe_get_fd (probe), >=, 0);
     start = g_get_monotonic_time ();
-    g_assert_cmpint (vigil_control_probe (camera, &error), ==, VIGIL_PROBE_ANSWERED);
+    g_assert_cmpint (vigil_control_probe_run (probe, &error), ==, VIGIL_PROBE_ANSWERED);
     g_assert_no_error (error);
     elapsed = g_get_monotonic_time () - start;
     g_test_message ("probe answered in %" G_GINT64_FORMAT " µs", elapsed);
@@ -144,15 +149,18 @@ test_probe (void)
     g_assert_true (vigil_sim_camera_freeze (sim, &error));
     wait_stopped (sim);
     start = g_get_monotonic_time ();
-    g_assert_cmpint (vigil_control_probe (camera, &error), ==, VIGIL_PROBE_NO_ANSWER);
+    g_assert_cmpint (vigil_control_probe_run (probe, &error), ==, VIGIL_PROBE_NO_ANSWER);
     g_assert_nonnull (error);
     elapsed = g_get_monotonic_time () - start;
     g_test_message ("probe of a frozen camera failed after %" G_GINT64_FORMAT " ms: %s",
                     elapsed / 1000, error->message);
-    g_assert_cmpint (elapsed, >=, 1000 * 1000);
-    g_assert_cmpint (elapsed, <, 6000 * 1000);
+    g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_TIMEOUT);
+    g_assert_cmpint (elapsed, >=, VIGIL_CONTROL_PROBE_TRIES * VIGIL_CONTROL_PROBE_WAIT_MS * 1000 - 10000);
+    g_assert_cmpint (elapsed, <, 2000 * 1000);
     g_clear_error (&error);
     g_assert_true (vigil_sim_camera_thaw (sim, &error));
+    g_assert_cmpint (vigil_control_probe_run (probe, &error), ==, VIGIL_PROBE_ANSWERED);
+    g_assert_no_error (error);
   }
   vigil_sim_camera_stop (sim);
 }
@@ -204,6 +212,113 @@ test_controls (void)
   vigil_sim_camera_stop (sim);
 }
 
+typedef struct
+{
+  VigilPhase          lost_phase;
+  gint64              lost_at;
+  guint               restarts;
+  guint               stops;
+  VigilLivenessState  state;
+} MonitorLog;
+
+static guint64
+fake_frames (gpointer  data,
+             gint64   *last_us)
+{
+  *last_us = 0;
+  return 0;
+}
+
+static gboolean
+fake_restart (gpointer   data,
+              GError   **error)
+{
+  ((MonitorLog *) data)->restarts++;
+  return TRUE;
+}
+
+static void
+fake_stop (gpointer data)
+{
+  ((MonitorLog *) data)->stops++;
+}
+
+static void
+fake_lost (gpointer      data,
+           VigilPhase    reason,
+           const GError *error)
+{
+  MonitorLog *log = data;
+
+  g_assert_nonnull (error);
+  g_test_message ("lost: %s", error->message);
+  log->lost_phase = reason;
+  log->lost_at = g_get_monotonic_time ();
+}
+
+static void
+fake_state (gpointer           data,
+            VigilLivenessState state)
+{
+  ((MonitorLog *) data)->state = state;
+}
+
+static void
+iterate_for (gint64 us)
+{
+  gint64 deadline = g_get_monotonic_time () + us;
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+}
+
+/* The monitor over a quiet triggered camera: probes, waits, never lost;
+ * frozen, lost within probe interval + the probe's failure time. */
+static void
+test_monitor (void)
+{
+  g_autoptr(VigilSimCamera) sim = vigil_sim_camera_new (ADDRESS, "TRIG04");
+  g_autoptr(GError) error = NULL;
+  const VigilLivenessMonitorFuncs funcs = {
+    .frames = fake_frames,
+    .restart_stream = fake_restart,
+    .stop_acquisition = fake_stop,
+    .lost = fake_lost,
+    .state_changed = fake_state,
+  };
+  VigilLivenessConfig config = { .watchdog_intervals = 3, .watchdog_margin_ms = 250, .probe_interval_ms = 1000 };
+  MonitorLog log = { .lost_phase = VIGIL_PHASE_NONE };
+  gint64 frozen_at;
+
+  g_assert_true (vigil_sim_camera_start (sim, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(ArvCamera) camera = open_camera ();
+    g_autoptr(VigilAcquisitionMode) mode = vigil_acquisition_mode_new_from_strings ("On", "Software", "Continuous", 0, 25);
+    g_autoptr(VigilLivenessMonitor) monitor = vigil_liveness_monitor_new (camera, &config, mode, &funcs, &log, &error);
+
+    g_assert_no_error (error);
+    iterate_for (3500 * 1000);
+    g_assert_cmpint (log.lost_phase, ==, VIGIL_PHASE_NONE);
+    g_assert_cmpuint (vigil_liveness_monitor_get_probes (monitor), >=, 2);
+    g_assert_cmpuint (vigil_liveness_monitor_get_probes (monitor), <=, 4);
+    g_assert_cmpint (vigil_liveness_monitor_get_state (monitor), ==, VIGIL_LIVENESS_WAITING_FOR_TRIGGER);
+
+    g_assert_true (vigil_sim_camera_freeze (sim, &error));
+    wait_stopped (sim);
+    frozen_at = g_get_monotonic_time ();
+    iterate_for (3000 * 1000);
+    g_assert_cmpint (log.lost_phase, ==, VIGIL_PHASE_CONTROL_LOST);
+    g_test_message ("monitor: lost %" G_GINT64_FORMAT " ms after the freeze", (log.lost_at - frozen_at) / 1000);
+    /* probe interval + the probe's 600 ms, and slack for a loaded machine */
+    g_assert_cmpint (log.lost_at - frozen_at, <=, 2500 * 1000);
+    g_assert_cmpuint (log.restarts, ==, 0);
+    g_assert_true (vigil_sim_camera_thaw (sim, &error));
+  }
+  vigil_sim_camera_stop (sim);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -213,6 +328,7 @@ main (int    argc,
   g_test_add_func ("/vigil/trigger/read-modes", test_read_modes);
   g_test_add_func ("/vigil/trigger/probe", test_probe);
   g_test_add_func ("/vigil/trigger/controls", test_controls);
+  g_test_add_func ("/vigil/trigger/monitor", test_monitor);
 
   return g_test_run ();
 }

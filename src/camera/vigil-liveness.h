@@ -27,11 +27,11 @@ G_BEGIN_DECLS
  *   flow, no probe is asked for (a camera that sends frames answers).
  * - Triggered, frame-limited, or free-running at an unknown rate: no
  *   frame watchdog.  A probe is asked for every probe interval (counted
- *   from the newest probe or frame).  A probe that fails, or says the
- *   camera no longer takes us as its controller, is Lost: RECONNECT.  So
- *   a camera that stops answering is Lost within probe interval + the time
- *   the probe takes to fail (GigE with Aravis 0.8.26: 500 ms × 5 tries =
- *   2.5 s; 3.5 s with the 1 s default interval).
+ *   from the newest probe result or frame).  A probe that fails, or says
+ *   the camera no longer takes us as its controller, is Lost: RECONNECT.
+ *   So a camera that stops answering is Lost within probe interval + the
+ *   time the probe takes to fail (vigil-control-probe, GigE: 3 × 200 ms;
+ *   1.6 s with the 1 s default interval, plus one 20 ms tick).
  * - Triggered and quiet: WaitingForTrigger (Streaming for
  *   VIGIL_LIVENESS_RECENT_US after each frame).  Never a reconnect for
  *   want of frames.
