@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "vigil-feature-log.h"
+
+static void
+collect (const char *feature,
+         GVariant   *value,
+         gpointer    user_data)
+{
+  GString *out = user_data;
+  g_autofree char *text = g_variant_print (value, FALSE);
+
+  g_string_append_printf (out, "%s=%s;", feature, text);
+}
+
+static char *
+dump (VigilFeatureLog *log)
+{
+  GString *out = g_string_new (NULL);
+
+  vigil_feature_log_foreach (log, collect, out);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_order (void)
+{
+  g_autoptr(VigilFeatureLog) log = vigil_feature_log_new ();
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+
+  g_assert_cmpuint (vigil_feature_log_count (log), ==, 0);
+  vigil_feature_log_set (log, "TriggerMode", g_variant_new_string ("On"));
+  vigil_feature_log_set (log, "TriggerSource", g_variant_new_string ("Software"));
+  vigil_feature_log_set (log, "AcquisitionFrameRate", g_variant_new_double (10));
+  first = dump (log);
+  g_assert_cmpstr (first, ==, "TriggerMode='On';TriggerSource='Software';AcquisitionFrameRate=10.0;");
+
+  /* Written again: the new value, moved to the end. */
+  vigil_feature_log_set (log, "TriggerMode", g_variant_new_string ("Off"));
+  second = dump (log);
+  g_assert_cmpstr (second, ==, "TriggerSource='Software';AcquisitionFrameRate=10.0;TriggerMode='Off';");
+  g_assert_cmpuint (vigil_feature_log_count (log), ==, 3);
+
+  vigil_feature_log_forget (log, "TriggerSource");
+  vigil_feature_log_forget (log, "Nothing");
+  third = dump (log);
+  g_assert_cmpstr (third, ==, "AcquisitionFrameRate=10.0;TriggerMode='Off';");
+}
+
+static void
+test_bounded (void)
+{
+  g_autoptr(VigilFeatureLog) log = vigil_feature_log_new ();
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Feature%u", i);
+
+      vigil_feature_log_set (log, name, g_variant_new_int32 ((gint32) i));
+    }
+  g_assert_cmpuint (vigil_feature_log_count (log), ==, 64);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vigil/feature-log/order", test_order);
+  g_test_add_func ("/vigil/feature-log/bounded", test_bounded);
+
+  return g_test_run ();
+}
