@@ -22,6 +22,8 @@ struct _VigilConsumer
   gint            stop;            /* atomic */
   gint            muted;           /* atomic: drop frames (fault frame.timeout) */
   gint64          last_frame_us;   /* atomic: monotonic time of the last frame */
+  guint64         frames;          /* atomic: frames taken */
+  guint64         frames_until;    /* atomic: take no frame past this count; 0: no limit */
 
   GMutex          lock;
   GCond           first_frame;     /* signalled with lock at the first frame */
@@ -84,6 +86,14 @@ convert_and_offer (VigilConsumer *self,
   vigil_frame_sink_offer (self->sink, frame);
 }
 
+static gboolean
+past_limit (VigilConsumer *self)
+{
+  guint64 until = __atomic_load_n (&self->frames_until, __ATOMIC_ACQUIRE);
+
+  return until != 0 && __atomic_load_n (&self->frames, __ATOMIC_ACQUIRE) >= until;
+}
+
 static gpointer
 consumer_thread (gpointer data)
 {
@@ -106,6 +116,14 @@ consumer_thread (gpointer data)
           continue;
         }
 
+      /* A frame-limited acquisition that is complete: a camera that ignores
+       * AcquisitionMode (the simulated one) sends more before it is stopped. */
+      if (past_limit (self))
+        {
+          arv_stream_push_buffer (self->stream, buffer);
+          continue;
+        }
+
       /* Copy first: the buffer goes back to the stream right after. */
       frame = copy_buffer (self, buffer, &error);
       arv_buffer_get_data (buffer, &size);
@@ -115,6 +133,7 @@ consumer_thread (gpointer data)
       if (g_atomic_int_get (&self->muted))
         continue;
       __atomic_store_n (&self->last_frame_us, g_get_monotonic_time (), __ATOMIC_RELAXED);
+      __atomic_add_fetch (&self->frames, 1, __ATOMIC_RELEASE);
       if (!self->has_frame)
         {
           g_mutex_lock (&self->lock);
@@ -215,4 +234,20 @@ vigil_consumer_set_muted (VigilConsumer *self,
                           gboolean       muted)
 {
   g_atomic_int_set (&self->muted, !!muted);
+}
+
+/* Any thread: frames taken so far (muted or past the limit: not taken). */
+guint64
+vigil_consumer_get_frames (VigilConsumer *self)
+{
+  return __atomic_load_n (&self->frames, __ATOMIC_ACQUIRE);
+}
+
+/* Any thread: take at most @limit more frames (0: no limit), for a
+ * SingleFrame/MultiFrame acquisition. */
+void
+vigil_consumer_set_frame_limit (VigilConsumer *self,
+                                guint64        limit)
+{
+  __atomic_store_n (&self->frames_until, limit ? vigil_consumer_get_frames (self) + limit : 0, __ATOMIC_RELEASE);
 }

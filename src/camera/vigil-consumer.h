@@ -19,6 +19,9 @@ gboolean       vigil_consumer_wait_first_frame (VigilConsumer  *self,
                                                gint64           timeout_us);
 void           vigil_consumer_set_muted       (VigilConsumer   *self,
                                                gboolean         muted);
+guint64        vigil_consumer_get_frames      (VigilConsumer   *self);
+void           vigil_consumer_set_frame_limit (VigilConsumer   *self,
+                                               guint64          limit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilConsumer, vigil_consumer_stop)
 
