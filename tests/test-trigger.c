@@ -5,6 +5,7 @@
 
 #include "vigil-acquisition-mode.h"
 #include "vigil-control-probe.h"
+#include "vigil-controls.h"
 #include "vigil-error.h"
 #include "vigil-liveness-monitor.h"
 #include "vigil-sim-camera.h"
@@ -207,6 +208,16 @@ test_controls (void)
     g_assert_true (vigil_trigger_controls_can_trigger (after));
     g_assert_true (vigil_trigger_software (camera, &error));
     g_assert_no_error (error);
+
+    /* A new frame rate leaves the trigger mode alone (Aravis's
+     * arv_camera_set_frame_rate would turn it off). */
+    g_assert_true (vigil_controls_apply (camera, VIGIL_FEATURE_FRAME_RATE, g_variant_new_double (10), &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&after, vigil_trigger_controls_free);
+    after = vigil_trigger_controls_read (camera, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (after->features[VIGIL_TRIGGER_MODE].value, ==, "On");
+    g_assert_cmpfloat_with_epsilon (arv_camera_get_frame_rate (camera, NULL), 10.0, 0.01);
   }
 
   vigil_sim_camera_stop (sim);

@@ -147,6 +147,30 @@ check_type (const char          *feature,
   return FALSE;
 }
 
+/* arv_camera_set_frame_rate () (Aravis 0.8.26) first turns every trigger
+ * off (TriggerMode Off for each TriggerSelector) and leaves the selector on
+ * its last entry: a triggered camera would silently become free-running.
+ * Where the camera has the standard float feature, write just that. */
+static void
+set_frame_rate (ArvCamera  *camera,
+                double      rate,
+                GError    **error)
+{
+  double min = 0, max = 0;
+
+  if (!arv_camera_is_feature_available (camera, VIGIL_FEATURE_FRAME_RATE, NULL))
+    {
+      arv_camera_set_frame_rate (camera, rate, error);
+      return;
+    }
+  if (arv_camera_is_feature_available (camera, "AcquisitionFrameRateEnable", NULL))
+    arv_camera_set_boolean (camera, "AcquisitionFrameRateEnable", TRUE, NULL);
+  arv_camera_get_float_bounds (camera, VIGIL_FEATURE_FRAME_RATE, &min, &max, NULL);
+  if (max > min)
+    rate = CLAMP (rate, min, max);
+  arv_camera_set_float (camera, VIGIL_FEATURE_FRAME_RATE, rate, error);
+}
+
 /**
  * vigil_controls_apply:
  * @value: "s" for PixelFormat, "i" for Width and Height, "b" for GainAuto,
@@ -192,7 +216,7 @@ vigil_controls_apply (ArvCamera   *camera,
     {
       if (!check_type (feature, value, G_VARIANT_TYPE_DOUBLE, error))
         return FALSE;
-      arv_camera_set_frame_rate (camera, g_variant_get_double (value), &local_error);
+      set_frame_rate (camera, g_variant_get_double (value), &local_error);
     }
   else if (g_strcmp0 (feature, VIGIL_FEATURE_EXPOSURE) == 0)
     {
