@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include <inttypes.h>
 #include <locale.h>
 #include <malloc.h>
@@ -369,66 +367,6 @@ print_start (VigilSoakRunner       *runner,
     }
 }
 
-/* The history's verdict, metric by metric. */
-static void
-print_history (const VigilSoakResult *result)
-{
-  g_autofree char *line = g_strdup_printf (_("%" PRIu64 " rounds, %" PRIu64 " cycles after the baseline; "
-                                             "fds %+" PRId64 ", threads %+" PRId64 " from the baseline "
-                                             "(both quiesced); history verdict (per reconnect, sessions "
-                                             "open) %s"),
-                                           result->rounds, result->measured_cycles, result->fd_delta,
-                                           result->thread_delta,
-                                           vigil_verdict_status_to_string (result->verdict->status));
-
-  say (line);
-  for (guint m = 0; m < VIGIL_N_METRICS; m++)
-    {
-      const VigilMetricVerdict *v = &result->verdict->metrics[m];
-      g_autofree char *metric = g_strdup_printf (_("history %s: %s, baseline %.0f, now %.0f, Theil–Sen %+.3g "
-                                                   "per reconnect, Mann–Kendall p=%.2g, %u points"),
-                                                 vigil_metric_to_string (m),
-                                                 vigil_verdict_status_to_string (v->status),
-                                                 v->baseline, v->current, v->theil_sen, v->mk_p, v->n);
-
-      say (metric);
-    }
-}
-
-/* Memory at the quiesce points, and how often each fault fired. */
-static void
-print_memory_and_faults (const VigilSoakResult *result)
-{
-  g_autofree char *line = NULL;
-
-  if (isnan (result->memory_slope))
-    line = g_strdup_printf (_("resident memory: %u samples, too few for a trend"), result->memory_n);
-  else
-    line = g_strdup_printf (_("resident memory over the later half of the run %+.0f B/cycle (Theil–Sen, "
-                              "Mann–Kendall p=%.2g, %u quiesced samples in all, each after malloc_trim, "
-                              "%.1f s of pauses left out of the rate); private %+.0f B/cycle (p=%.2g), "
-                              "before the trim %+.0f B/cycle (p=%.2g); malloc's bytes in use "
-                              "%+.0f B/cycle (p=%.2g)"),
-                            result->memory_slope, result->memory_mk_p, result->memory_n,
-                            result->checkpoint_seconds, result->private_slope, result->private_mk_p,
-                            result->untrimmed_slope, result->untrimmed_mk_p,
-                            result->heap_slope, result->heap_mk_p);
-  say (line);
-  for (guint i = 0; i < result->fired->len; i++)
-    {
-      VigilFaultState *state = &g_array_index (result->fired, VigilFaultState, i);
-      g_autofree char *fired = NULL;
-
-      if (state->total_fired == 0)
-        continue;
-      fired = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "fault %s fired %" PRIu64 " time",
-                                            "fault %s fired %" PRIu64 " times",
-                                            (gulong) MIN (state->total_fired, G_MAXULONG)),
-                               state->point, state->total_fired);
-      say (fired);
-    }
-}
-
 static gboolean
 write_report (VigilSoakRunner *runner,
               const Options   *options)
@@ -484,8 +422,9 @@ run_soak (VigilSoakRunner       *runner,
   result = vigil_soak_runner_get_result (runner);
   if (!options->output.quiet)
     {
-      print_history (result);
-      print_memory_and_faults (result);
+      g_autofree char *details = vigil_soak_result_format_details (result);
+
+      g_print ("%s\n", details);
     }
   summary = vigil_soak_result_format_summary (result);
   g_print ("%s\n", summary);

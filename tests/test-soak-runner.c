@@ -9,7 +9,7 @@
 #include "test-util.h"
 
 /* VigilSoakRunner in-process: the one check of its config, its
- * preconditions, and a short run on a thread-default main context that is
+ * preconditions, the result's details in words, and a short run on a thread-default main context that is
  * not the global default one (the run's own sources and the supervisors'
  * must all be on it).  Runs inside isolate.sh: the simulated camera owns
  * 127.0.0.1 for this test alone. */
@@ -32,18 +32,28 @@ good_config (void)
   return config;
 }
 
-static void
-assert_refused (const VigilSoakConfig *config,
-                const char            *option)
+/* Configs the runner refuses, each with the option its message names. */
+static const struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VigilSoakRunner) runner = vigil_soak_runner_new (config, &error);
-
-  g_assert_null (runner);
-  g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT);
-  /* In words, naming the option. */
-  g_assert_nonnull (strstr (error->message, option));
-}
+  const char *option;
+  guint64     cycles;
+  guint       cameras;
+  const char *camera_id;
+  gdouble     probability;
+  gdouble     frame_rate;
+} refused[] = {
+  { "--cycles",      0,                             1,   NULL,        0.05,  200 },
+  { "--cycles",      (guint64) G_MAXUINT32 + 1,     1,   NULL,        0.05,  200 },
+  { "--cameras",     RUN_CYCLES,                    0,   NULL,        0.05,  200 },
+  { "--cameras",     RUN_CYCLES,                    201, NULL,        0.05,  200 },
+  { "--cameras",     RUN_CYCLES,                    2,   "192.0.2.1", 0.05,  200 },
+  { "--probability", RUN_CYCLES,                    1,   NULL,        -0.01, 200 },
+  { "--probability", RUN_CYCLES,                    1,   NULL,        1.01,  200 },
+  { "--probability", RUN_CYCLES,                    1,   NULL,        NAN,   200 },
+  { "--frame-rate",  RUN_CYCLES,                    1,   NULL,        0.05,  -1 },
+  { "--frame-rate",  RUN_CYCLES,                    1,   NULL,        0.05,  1000.5 },
+  { "--frame-rate",  RUN_CYCLES,                    1,   NULL,        0.05,  NAN },
+};
 
 static void
 test_config_checked (void)
@@ -52,35 +62,21 @@ test_config_checked (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilSoakRunner) runner = NULL;
 
-  config.cycles = 0;
-  assert_refused (&config, "--cycles");
-  config.cycles = (guint64) G_MAXUINT32 + 1;
-  assert_refused (&config, "--cycles");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) refusal = NULL;
 
-  config = good_config ();
-  config.cameras = 0;
-  assert_refused (&config, "--cameras");
-  config.cameras = 201;
-  assert_refused (&config, "--cameras");
-  config.cameras = 2;
-  config.camera_id = "192.0.2.1";
-  assert_refused (&config, "--cameras");
-
-  config = good_config ();
-  config.probability = -0.01;
-  assert_refused (&config, "--probability");
-  config.probability = 1.01;
-  assert_refused (&config, "--probability");
-  config.probability = NAN;
-  assert_refused (&config, "--probability");
-
-  config = good_config ();
-  config.frame_rate = -1;
-  assert_refused (&config, "--frame-rate");
-  config.frame_rate = 1000.5;
-  assert_refused (&config, "--frame-rate");
-  config.frame_rate = NAN;
-  assert_refused (&config, "--frame-rate");
+      config = good_config ();
+      config.cycles = refused[i].cycles;
+      config.cameras = refused[i].cameras;
+      config.camera_id = refused[i].camera_id;
+      config.probability = refused[i].probability;
+      config.frame_rate = refused[i].frame_rate;
+      g_assert_null (vigil_soak_runner_new (&config, &refusal));
+      g_assert_error (refusal, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT);
+      /* In words, naming the option. */
+      g_assert_nonnull (strstr (refusal->message, refused[i].option));
+    }
 
   /* The edges are accepted. */
   config = good_config ();
@@ -119,6 +115,36 @@ test_preconditions (void)
     g_assert_false (g_main_context_pending (NULL));
     g_assert_finalize_object (g_steal_pointer (&runner));
   }
+}
+
+/* The details above the summary line, one "vigil-soak: " line each. */
+static void
+test_details (void)
+{
+  VigilVerdict verdict = { .status = VIGIL_VERDICT_PASS };
+  g_autoptr(GArray) fired = g_array_new (FALSE, TRUE, sizeof (VigilFaultState));
+  VigilFaultState once = { .point = "open.device", .total_fired = 1 };
+  VigilFaultState thrice = { .point = "stream.create", .total_fired = 3 };
+  VigilFaultState never = { .point = "buffers.alloc", .total_fired = 0 };
+  VigilSoakResult result = { .verdict = &verdict, .fired = fired, .rounds = 7, .measured_cycles = 20,
+                             .memory_slope = NAN, .memory_n = 2 };
+  g_autofree char *details = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_array_append_val (fired, once);
+  g_array_append_val (fired, thrice);
+  g_array_append_val (fired, never);
+  details = vigil_soak_result_format_details (&result);
+  lines = g_strsplit (details, "\n", -1);
+
+  /* The history's line, one per metric, memory, the two faults that fired. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + VIGIL_N_METRICS + 1 + 2);
+  for (guint i = 0; lines[i]; i++)
+    g_assert_true (g_str_has_prefix (lines[i], "vigil-soak: "));
+  g_assert_nonnull (strstr (lines[0], "7 rounds, 20 cycles after the baseline"));
+  g_assert_nonnull (strstr (lines[1 + VIGIL_N_METRICS], "2 samples, too few for a trend"));
+  g_assert_cmpstr (lines[2 + VIGIL_N_METRICS], ==, "vigil-soak: fault open.device fired 1 time");
+  g_assert_cmpstr (lines[3 + VIGIL_N_METRICS], ==, "vigil-soak: fault stream.create fired 3 times");
 }
 
 typedef struct
@@ -220,6 +246,7 @@ main (int   argc,
 
   g_test_add_func ("/vigil/soak-runner/config-checked", test_config_checked);
   g_test_add_func ("/vigil/soak-runner/preconditions", test_preconditions);
+  g_test_add_func ("/vigil/soak-runner/details", test_details);
   g_test_add_func ("/vigil/soak-runner/own-context", test_own_context);
 
   return g_test_run ();
