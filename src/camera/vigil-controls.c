@@ -21,6 +21,7 @@ vigil_controls_free (VigilControls *self)
   g_free (self->serial);
   g_free (self->pixel_format);
   g_strfreev (self->pixel_formats);
+  vigil_trigger_controls_free (self->trigger);
   g_free (self);
 }
 
@@ -40,6 +41,7 @@ vigil_controls_copy (const VigilControls *self)
   copy->serial = g_strdup (self->serial);
   copy->pixel_format = g_strdup (self->pixel_format);
   copy->pixel_formats = g_strdupv (self->pixel_formats);
+  copy->trigger = self->trigger ? vigil_trigger_controls_copy (self->trigger) : NULL;
   return copy;
 }
 
@@ -119,6 +121,9 @@ vigil_controls_read (ArvCamera   *camera,
     }
   if ((self->has_gain_auto = available (arv_camera_is_gain_auto_available, camera)))
     self->gain_auto = arv_camera_get_gain_auto (camera, NULL) != ARV_AUTO_OFF;
+
+  /* Hidden when the camera has none, or did not answer just now. */
+  self->trigger = vigil_trigger_controls_read (camera, NULL);
 
   return g_steal_pointer (&self);
 }

@@ -4,6 +4,8 @@
 #include <arv.h>
 #include <glib-object.h>
 
+#include "vigil-trigger-controls.h"
+
 G_BEGIN_DECLS
 
 #define VIGIL_TYPE_CONTROLS (vigil_controls_get_type ())
@@ -45,6 +47,8 @@ typedef struct
 
   gboolean has_gain_auto;
   gboolean gain_auto;
+
+  VigilTriggerControls *trigger;   /* (nullable) the trigger controls */
 } VigilControls;
 
 /* Feature names accepted by vigil_controls_apply (). */

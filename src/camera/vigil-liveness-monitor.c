@@ -223,6 +223,29 @@ vigil_liveness_monitor_get_state (VigilLivenessMonitor *self)
   return self->state;
 }
 
+/**
+ * vigil_liveness_monitor_probe_now:
+ *
+ * Runs one probe at once (the first-frame phase of a camera that is not
+ * free-running: "first frame or camera answered").
+ *
+ * Returns: whether the camera answered (and still takes us as its
+ *   controller), else %FALSE with @error
+ */
+gboolean
+vigil_liveness_monitor_probe_now (VigilLivenessMonitor  *self,
+                                  GError               **error)
+{
+  VigilProbeResult result;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  result = vigil_control_probe_run (self->probe, error);
+  self->probes++;
+  vigil_liveness_probe_done (self->liveness, result, g_get_monotonic_time ());
+  return result == VIGIL_PROBE_ANSWERED;
+}
+
 /* The fd of the probe's socket, -1 when it has none. */
 int
 vigil_liveness_monitor_get_fd (VigilLivenessMonitor *self)

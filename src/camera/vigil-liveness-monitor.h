@@ -48,6 +48,8 @@ void                  vigil_liveness_monitor_stream_replaced (VigilLivenessMonit
 VigilLivenessState    vigil_liveness_monitor_get_state  (VigilLivenessMonitor            *self);
 guint64               vigil_liveness_monitor_get_probes (VigilLivenessMonitor            *self);
 int                   vigil_liveness_monitor_get_fd     (VigilLivenessMonitor            *self);
+gboolean              vigil_liveness_monitor_probe_now  (VigilLivenessMonitor            *self,
+                                                         GError                         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilLivenessMonitor, vigil_liveness_monitor_free)
 

@@ -10,12 +10,13 @@
 #include "vigil-aravis-lock.h"
 #include "vigil-consumer.h"
 #include "vigil-error.h"
+#include "vigil-liveness-monitor.h"
 #include "vigil-post.h"
 #include "vigil-resource.h"
 #include "vigil-session.h"
+#include "vigil-trigger-controls.h"
 
 #define N_BUFFERS 8
-#define WATCHDOG_TICK_MS 20
 
 /* One camera session, opened phase by phase (DESIGN.md "Phases and the
  * session lifecycle").  Each phase makes its resources as VigilResource
@@ -33,22 +34,31 @@ struct _VigilSession
   guint64               id;
   char                 *camera_id;
   VigilFrameSink       *sink;
-  gint64                watchdog_limit_us;
-  gint64                watchdog_started_us;
   gboolean              plain_udp;
   guint                 watchdog_intervals;
   guint                 watchdog_margin_ms;
+  guint                 probe_interval_ms;
   GArray               *fds_before;    /* of the phase in progress */
 
   VigilSessionLostFunc  lost_func;
+  VigilSessionStateFunc state_func;
   gpointer              lost_data;
   struct _LostRelay    *relay;
 
+  /* Worker thread. */
+  VigilAcquisitionMode *mode;
+  gboolean              muted;         /* fault frame.timeout: kept across stream restarts */
+
+  /* Any thread. */
+  gint                  liveness;      /* atomic VigilLivenessState */
+  guint64               stream_restarts; /* atomic */
+
   ArvCamera            *camera;        /* borrowed from `device` */
   VigilConsumer        *consumer_obj;  /* borrowed from `consumer` */
+  VigilLivenessMonitor *monitor_obj;   /* borrowed from `monitor` */
 
   /* Owned, released in this order by vigil_session_close (). */
-  VigilResource        *watchdog;
+  VigilResource        *monitor;
   VigilResource        *consumer;
   struct _Acquisition  *acquisition;
   VigilResource        *buffers;
@@ -186,12 +196,9 @@ stream_release (gpointer data)
 }
 
 static void
-watchdog_release (gpointer data)
+monitor_release (gpointer data)
 {
-  GSource *source = data;
-
-  g_source_destroy (source);
-  g_source_unref (source);
+  vigil_liveness_monitor_free (data);
 }
 
 static void
@@ -457,7 +464,7 @@ start_acquisition (VigilSession  *self,
   /* A camera left acquiring (a close whose stop failed, another
    * application) would not start afresh: stop it first. */
   arv_camera_stop_acquisition (camera, NULL);
-  arv_camera_set_acquisition_mode (camera, ARV_ACQUISITION_MODE_CONTINUOUS, NULL);
+  /* The camera's own AcquisitionMode is kept (DESIGN.md "Liveness"). */
   arv_camera_start_acquisition (camera, &local_error);
   if (local_error != NULL)
     {
@@ -482,58 +489,243 @@ start_consumer (VigilSession  *self,
 
   if (consumer == NULL)
     return NULL;
+  vigil_consumer_set_muted (consumer, self->muted);
+  vigil_consumer_set_frame_limit (consumer, self->mode ? self->mode->frame_limit : 0);
   return vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_THREAD, "vigil-consumer",
                              "vigil-session", -1, consumer_release, consumer);
 }
 
-/* Worker context: no frame for a few frame intervals means the camera
- * stopped sending; tell the supervisor once. */
-static gboolean
-watchdog_tick (gpointer data)
-{
-  VigilSession *self = data;
-  gint64 last = MAX (vigil_consumer_get_last_frame (self->consumer_obj), self->watchdog_started_us);
+/* ---- Liveness (DESIGN.md "Liveness") --------------------------------------
+ *
+ * The liveness monitor ticks on the worker's context; these are what it
+ * asks of the session, on the worker. */
 
-  /* Counted from the watchdog's start too: a stream restarted by a feature
-   * write that never delivers is as lost as one that stopped. */
-  if (g_get_monotonic_time () - last > self->watchdog_limit_us)
-    {
-      lost_relay_fire (self->relay, VIGIL_PHASE_TIMEOUT_DETECTED);
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
+static void restart_notify (VigilSession *self);
+static gboolean restart_streaming (VigilSession  *self,
+                                   GError       **error);
+
+/* Consumer, acquisition, buffers and stream, in that order. */
+static void
+stop_stream (VigilSession *self)
+{
+  g_clear_pointer (&self->consumer, vigil_resource_close);
+  self->consumer_obj = NULL;
+  g_clear_pointer (&self->acquisition, acquisition_stop);
+  g_clear_pointer (&self->buffers, vigil_resource_close);
+  g_clear_pointer (&self->stream, vigil_resource_close);
 }
 
-static VigilResource *
-start_watchdog (VigilSession *self)
+static guint64
+monitor_frames (gpointer  data,
+                gint64   *last_us)
 {
-  GSource *source = g_timeout_source_new (WATCHDOG_TICK_MS);
+  VigilSession *self = data;
 
-  self->watchdog_started_us = g_get_monotonic_time ();
+  *last_us = self->consumer_obj ? vigil_consumer_get_last_frame (self->consumer_obj) : 0;
+  return self->consumer_obj ? vigil_consumer_get_frames (self->consumer_obj) : 0;
+}
 
-  /* The session owns the source and drops it before it is finalized. */
-  g_source_set_callback (source, watchdog_tick, self, NULL);
-  g_source_set_static_name (source, "[vigil] frame watchdog");
-  g_source_attach (source, g_main_context_get_thread_default ());
-  return vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_TIMER, "frame watchdog",
-                             "vigil-session", -1, watchdog_release, source);
+/* Free-running, no frames, the camera answers: the stream is made anew in
+ * this session (counted apart from reconnects). */
+static gboolean
+monitor_restart_stream (gpointer   data,
+                        GError   **error)
+{
+  VigilSession *self = data;
+  g_autoptr(GError) local_error = NULL;
+
+  __atomic_add_fetch (&self->stream_restarts, 1, __ATOMIC_RELAXED);
+  post (self, VIGIL_PHASE_TIMEOUT_DETECTED, "stream-restart", NULL);
+  stop_stream (self);
+  if (!restart_streaming (self, &local_error))
+    {
+      post (self, vigil_ledger_get_phase (self->ledger, self->id), "stream-restart", local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  post (self, VIGIL_PHASE_ACQUISITION_START, "stream-restart", NULL);
+  restart_notify (self);
+  return TRUE;
+}
+
+/* A SingleFrame/MultiFrame acquisition got its frames: a real camera has
+ * stopped by itself, the simulated one is told to. */
+static void
+monitor_stop_acquisition (gpointer data)
+{
+  VigilSession *self = data;
+
+  g_clear_pointer (&self->acquisition, acquisition_stop);
+  post (self, VIGIL_PHASE_ACQUISITION_START, "acquisition-complete", NULL);
 }
 
 static void
-set_watchdog_limit (VigilSession *self,
-                    double        rate)
+monitor_lost (gpointer      data,
+              VigilPhase    reason,
+              const GError *error)
 {
-  self->watchdog_limit_us = (gint64) (self->watchdog_intervals * G_USEC_PER_SEC / rate) +
-                            (gint64) self->watchdog_margin_ms * 1000;
+  VigilSession *self = data;
+
+  if (error != NULL)
+    post (self, reason, "liveness", error);
+  lost_relay_fire (self->relay, reason);
 }
 
-static double
-read_frame_rate (ArvCamera *camera)
+static void
+monitor_state (gpointer           data,
+               VigilLivenessState state)
 {
-  g_autoptr(GError) error = NULL;
-  double rate = arv_camera_get_frame_rate (camera, &error);
+  VigilSession *self = data;
 
-  return error == NULL && rate > 0 ? rate : 25.0;
+  g_atomic_int_set (&self->liveness, state);
+  /* The frame watchdog fired: the same event as before liveness knew
+   * more (the probe then says restart or reconnect). */
+  if (state == VIGIL_LIVENESS_STREAM_STALLED)
+    post (self, VIGIL_PHASE_TIMEOUT_DETECTED, "watchdog", NULL);
+  if (self->state_func != NULL && !self->ended)
+    self->state_func (self, state, self->lost_data);
+}
+
+static void
+restart_notify (VigilSession *self)
+{
+  if (self->state_func != NULL && !self->ended)
+    self->state_func (self, g_atomic_int_get (&self->liveness), self->lost_data);
+}
+
+static VigilLivenessConfig
+liveness_config (VigilSession *self)
+{
+  VigilLivenessConfig config = {
+    .watchdog_intervals = self->watchdog_intervals,
+    .watchdog_margin_ms = self->watchdog_margin_ms,
+    .probe_interval_ms = self->probe_interval_ms,
+  };
+
+  return config;
+}
+
+static VigilResource *
+start_monitor (VigilSession  *self,
+               ArvCamera     *camera,
+               GError       **error)
+{
+  static const VigilLivenessMonitorFuncs funcs = {
+    .frames = monitor_frames,
+    .restart_stream = monitor_restart_stream,
+    .stop_acquisition = monitor_stop_acquisition,
+    .lost = monitor_lost,
+    .state_changed = monitor_state,
+  };
+  VigilLivenessConfig config = liveness_config (self);
+  VigilLivenessMonitor *monitor = vigil_liveness_monitor_new (camera, &config, self->mode, &funcs, self, error);
+
+  if (monitor == NULL)
+    return NULL;
+  return vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_TIMER, "liveness monitor (probe socket)",
+                             "vigil-session", vigil_liveness_monitor_get_fd (monitor), monitor_release, monitor);
+}
+
+/* The frame watchdog's limit in ms, for a free-running camera. */
+static guint
+watchdog_ms (VigilSession *self)
+{
+  if (!vigil_acquisition_mode_is_free_running (self->mode))
+    return 0;
+  return (guint) (self->watchdog_intervals * 1000.0 / self->mode->frame_rate) + self->watchdog_margin_ms;
+}
+
+/* "First frame or camera answered": a free-running camera must deliver a
+ * frame (within the first-frame timeout, or the watchdog's limit for a
+ * slow one); any other answers the control-channel probe. */
+static gboolean
+first_frame_or_answer (VigilSession              *self,
+                       const VigilSessionConfig  *config,
+                       VigilConsumer             *consumer,
+                       VigilLivenessMonitor      *monitor,
+                       GError                   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint timeout_ms = MAX (config->first_frame_timeout_ms, watchdog_ms (self));
+
+  if (!vigil_acquisition_mode_is_free_running (self->mode))
+    {
+      if (vigil_liveness_monitor_probe_now (monitor, &local_error))
+        return TRUE;
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("The camera did not answer after acquisition started: "));
+      return FALSE;
+    }
+  if (vigil_consumer_wait_first_frame (consumer, (gint64) timeout_ms * 1000))
+    return TRUE;
+  g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_TIMEOUT,
+               _("No frame arrived within %u ms of starting acquisition"), timeout_ms);
+  return FALSE;
+}
+
+static void
+replay_one (const char *feature,
+            GVariant   *value,
+            gpointer    data);
+
+/* The features the user wrote in this run, written again before the
+ * stream exists (a size changes the payload). */
+static void
+replay_features (VigilSession    *self,
+                 VigilFeatureLog *replay)
+{
+  if (replay != NULL)
+    vigil_feature_log_foreach (replay, replay_one, self);
+}
+
+static gboolean
+apply_feature (ArvCamera   *camera,
+               const char  *feature,
+               GVariant    *value,
+               GError     **error)
+{
+  if (vigil_trigger_controls_is_feature (feature) || g_strcmp0 (feature, VIGIL_FEATURE_ACQUISITION_MODE) == 0)
+    {
+      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        {
+          g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                       _("%s takes a value of type %s, not %s"), feature, "s", g_variant_get_type_string (value));
+          return FALSE;
+        }
+      return vigil_trigger_controls_apply (camera, feature, g_variant_get_string (value, NULL), error);
+    }
+  return vigil_controls_apply (camera, feature, value, error);
+}
+
+static void
+replay_one (const char *feature,
+            GVariant   *value,
+            gpointer    data)
+{
+  VigilSession *self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!apply_feature (self->camera, feature, value, &error))
+    post (self, VIGIL_PHASE_DEVICE_OPENED, "replay", error);
+}
+
+static gboolean
+read_mode (VigilSession  *self,
+           ArvCamera     *camera,
+           GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  VigilAcquisitionMode *mode = vigil_acquisition_mode_read (camera, &local_error);
+
+  if (mode == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("Could not read the acquisition mode: "));
+      return FALSE;
+    }
+  g_clear_pointer (&self->mode, vigil_acquisition_mode_free);
+  self->mode = mode;
+  return TRUE;
 }
 
 /* The phases of an open.  Returns FALSE with @error at the first failure;
@@ -549,13 +741,18 @@ open_phases (VigilSession              *self,
   g_autoptr(VigilResource) buffers = NULL;
   g_autoptr(Acquisition) acquisition = NULL;
   g_autoptr(VigilResource) consumer = NULL;
+  g_autoptr(VigilResource) monitor = NULL;
   ArvCamera *camera;
   ArvStream *arv_stream;
-  double rate;
 
   if (!(device = open_device (self, config->camera_id, error)))
     return FALSE;
   camera = vigil_resource_get_data (device);
+  self->camera = camera;
+  replay_features (self, config->replay);
+  self->camera = NULL;
+  if (!read_mode (self, camera, error))
+    return FALSE;
   if (!check_cancelled (self, config, error))
     return FALSE;
   if (!(stream = create_stream (self, camera, error)))
@@ -567,34 +764,29 @@ open_phases (VigilSession              *self,
     return FALSE;
   if (!check_cancelled (self, config, error))
     return FALSE;
-  rate = read_frame_rate (camera);
   if (!(acquisition = start_acquisition (self, camera, error)))
     return FALSE;
   if (!(consumer = start_consumer (self, arv_stream, error)))
     return FALSE;
 
   phase_begin (self, VIGIL_PHASE_FIRST_FRAME);
-  if (!vigil_consumer_wait_first_frame (vigil_resource_get_data (consumer),
-                                        (gint64) config->first_frame_timeout_ms * 1000))
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_TIMEOUT,
-                   _("No frame arrived within %u ms of starting acquisition"), config->first_frame_timeout_ms);
-      return FALSE;
-    }
-  phase_end (self, VIGIL_PHASE_FIRST_FRAME, NULL, NULL);
+  if (!(monitor = start_monitor (self, camera, error)))
+    return FALSE;
+  if (!first_frame_or_answer (self, config, vigil_resource_get_data (consumer),
+                              vigil_resource_get_data (monitor), error))
+    return FALSE;
+  phase_end (self, VIGIL_PHASE_FIRST_FRAME, monitor, "socket:");
 
-  self->watchdog_intervals = config->watchdog_intervals;
-  self->watchdog_margin_ms = config->watchdog_margin_ms;
-  set_watchdog_limit (self, rate);
   self->camera = camera;
   self->consumer_obj = vigil_resource_get_data (consumer);
+  self->monitor_obj = vigil_resource_get_data (monitor);
   self->device = g_steal_pointer (&device);
   self->stream = g_steal_pointer (&stream);
   self->handler = g_steal_pointer (&handler);
   self->buffers = g_steal_pointer (&buffers);
   self->acquisition = g_steal_pointer (&acquisition);
   self->consumer = g_steal_pointer (&consumer);
-  self->watchdog = start_watchdog (self);
+  self->monitor = g_steal_pointer (&monitor);
   return TRUE;
 }
 
@@ -618,6 +810,7 @@ vigil_session_finalize (GObject *object)
   VigilSession *self = (VigilSession *) object;
 
   g_clear_pointer (&self->fds_before, g_array_unref);
+  g_clear_pointer (&self->mode, vigil_acquisition_mode_free);
   g_free (self->camera_id);
 
   G_OBJECT_CLASS (vigil_session_parent_class)->finalize (object);
@@ -666,7 +859,12 @@ vigil_session_open (const VigilSessionConfig  *config,
   self->sink = g_object_ref (config->sink);
   self->lost_func = lost_func;
   self->lost_data = user_data;
+  self->state_func = config->state_func;
   self->plain_udp = config->plain_udp_on_loopback;
+  self->watchdog_intervals = MAX (1, config->watchdog_intervals);
+  self->watchdog_margin_ms = config->watchdog_margin_ms;
+  self->probe_interval_ms = config->probe_interval_ms;
+  self->liveness = VIGIL_LIVENESS_STREAMING;
 
   relay = g_atomic_rc_box_new0 (LostRelay);
   relay->context = g_main_context_ref_thread_default ();
@@ -695,10 +893,17 @@ vigil_session_open (const VigilSessionConfig  *config,
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_OPEN_DONE);
   post (self, VIGIL_PHASE_OPEN_DONE, "open", NULL);
 
-  /* Faults of a running session: a camera that stops delivering, and a
-   * loss of control. */
+  g_atomic_int_set (&self->liveness, vigil_liveness_monitor_get_state (self->monitor_obj));
+
+  /* Faults of a running session: a camera that stops delivering (also
+   * after a stream restart: the restart does not help, so a free-running
+   * session ends in a reconnect; a triggered one drops its frames and goes
+   * on waiting), and a loss of control. */
   if (fault (self, "frame.timeout", NULL))
-    vigil_consumer_set_muted (self->consumer_obj, TRUE);
+    {
+      self->muted = TRUE;
+      vigil_consumer_set_muted (self->consumer_obj, TRUE);
+    }
   if (fault (self, "control.lost", NULL))
     vigil_session_inject_loss (self);
 
@@ -708,7 +913,7 @@ vigil_session_open (const VigilSessionConfig  *config,
 /**
  * vigil_session_stop_watching:
  *
- * Stops the watchdog and the consumer thread.  Cheap, and never talks to
+ * Stops the liveness monitor and the consumer thread.  Cheap, and never talks to
  * the camera: call it on the worker before handing a lost session to the
  * reaper, which closes the rest (stopping acquisition too: a camera that
  * only stopped sending must not go on acquiring).
@@ -721,7 +926,8 @@ vigil_session_stop_watching (VigilSession *self)
   if (self->ended)
     return;
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
-  g_clear_pointer (&self->watchdog, vigil_resource_close);
+  self->monitor_obj = NULL;
+  g_clear_pointer (&self->monitor, vigil_resource_close);
   g_clear_pointer (&self->consumer, vigil_resource_close);
   self->consumer_obj = NULL;
 }
@@ -743,7 +949,8 @@ vigil_session_close (VigilSession *self)
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
   post (self, VIGIL_PHASE_CLOSE_START, "close", NULL);
 
-  g_clear_pointer (&self->watchdog, vigil_resource_close);
+  self->monitor_obj = NULL;
+  g_clear_pointer (&self->monitor, vigil_resource_close);
   g_clear_pointer (&self->consumer, vigil_resource_close);
   self->consumer_obj = NULL;
   g_clear_pointer (&self->acquisition, acquisition_stop);
@@ -786,8 +993,9 @@ vigil_session_read_controls (VigilSession  *self,
   return vigil_controls_read (self->camera, self->camera_id, error);
 }
 
-/* Restarts acquisition around a feature write that changes the payload:
- * stream, buffers and consumer are made anew. */
+/* Makes stream, buffers, acquisition and consumer anew (around a feature
+ * write that changes the payload, or a stalled stream); the liveness
+ * monitor goes on. */
 static gboolean
 restart_streaming (VigilSession  *self,
                    GError       **error)
@@ -811,8 +1019,29 @@ restart_streaming (VigilSession  *self,
   self->acquisition = g_steal_pointer (&acquisition);
   self->consumer_obj = vigil_resource_get_data (consumer);
   self->consumer = g_steal_pointer (&consumer);
-  self->watchdog = start_watchdog (self);
   return TRUE;
+}
+
+static gboolean
+affects_mode (const char *feature)
+{
+  return vigil_trigger_controls_is_feature (feature) ||
+         g_strcmp0 (feature, VIGIL_FEATURE_ACQUISITION_MODE) == 0 ||
+         g_strcmp0 (feature, VIGIL_FEATURE_FRAME_RATE) == 0;
+}
+
+/* Reads the acquisition mode again and hands it to the liveness monitor
+ * and the consumer; a camera that does not answer now is the monitor's
+ * business. */
+static void
+refresh_mode (VigilSession *self)
+{
+  if (!read_mode (self, self->camera, NULL))
+    return;
+  if (self->consumer_obj != NULL)
+    vigil_consumer_set_frame_limit (self->consumer_obj, self->mode->frame_limit);
+  if (self->monitor_obj != NULL)
+    vigil_liveness_monitor_set_mode (self->monitor_obj, self->mode);
 }
 
 /* Writes one feature; around features that change the payload size the
@@ -836,22 +1065,17 @@ vigil_session_set_feature (VigilSession  *self,
 
   restart = vigil_controls_needs_restart (feature);
   if (restart)
-    {
-      g_clear_pointer (&self->watchdog, vigil_resource_close);
-      g_clear_pointer (&self->consumer, vigil_resource_close);
-      self->consumer_obj = NULL;
-      g_clear_pointer (&self->acquisition, acquisition_stop);
-      g_clear_pointer (&self->buffers, vigil_resource_close);
-      g_clear_pointer (&self->stream, vigil_resource_close);
-    }
+    stop_stream (self);
 
-  vigil_controls_apply (self->camera, feature, value, &write_error);
-  /* A new frame rate moves the watchdog's limit with it. */
-  if (g_strcmp0 (feature, VIGIL_FEATURE_FRAME_RATE) == 0)
-    set_watchdog_limit (self, read_frame_rate (self->camera));
+  apply_feature (self->camera, feature, value, &write_error);
 
   if (restart && !restart_streaming (self, error))
     return FALSE;
+  if (restart && self->monitor_obj != NULL)
+    vigil_liveness_monitor_stream_replaced (self->monitor_obj);
+  /* Trigger, acquisition mode, frame rate: the liveness follows. */
+  if (affects_mode (feature))
+    refresh_mode (self);
 
   if (write_error != NULL)
     {
@@ -896,4 +1120,86 @@ vigil_session_is_open (VigilSession *self)
 {
   g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
   return !self->ended;
+}
+
+/**
+ * vigil_session_trigger:
+ *
+ * Executes the camera's TriggerSoftware.  Worker thread.
+ *
+ * Returns: %TRUE, or %FALSE with the camera's own words in @error
+ */
+gboolean
+vigil_session_trigger (VigilSession  *self,
+                       GError       **error)
+{
+  g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
+
+  if (self->camera == NULL)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA, _("The session is closed"));
+      return FALSE;
+    }
+  return vigil_trigger_software (self->camera, error);
+}
+
+/**
+ * vigil_session_acquire_again:
+ *
+ * Starts the next SingleFrame/MultiFrame acquisition (Play after
+ * Acquisition complete); for a continuous one, restarts acquisition.
+ * Worker thread.
+ *
+ * Returns: %TRUE, or %FALSE with @error
+ */
+gboolean
+vigil_session_acquire_again (VigilSession  *self,
+                             GError       **error)
+{
+  Acquisition *acquisition;
+
+  g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
+
+  if (self->camera == NULL || self->consumer_obj == NULL)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA, _("The session is closed"));
+      return FALSE;
+    }
+  g_clear_pointer (&self->acquisition, acquisition_stop);
+  if (!(acquisition = start_acquisition (self, self->camera, error)))
+    return FALSE;
+  self->acquisition = acquisition;
+  vigil_consumer_set_frame_limit (self->consumer_obj, self->mode->frame_limit);
+  vigil_liveness_monitor_rearm (self->monitor_obj);
+  return TRUE;
+}
+
+/**
+ * vigil_session_dup_mode:
+ *
+ * Worker thread.
+ *
+ * Returns: (transfer full) (nullable): how the camera acquires
+ */
+VigilAcquisitionMode *
+vigil_session_dup_mode (VigilSession *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SESSION (self), NULL);
+  return self->mode ? vigil_acquisition_mode_copy (self->mode) : NULL;
+}
+
+/* Any thread. */
+VigilLivenessState
+vigil_session_get_liveness (VigilSession *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SESSION (self), VIGIL_LIVENESS_LOST);
+  return g_atomic_int_get (&self->liveness);
+}
+
+/* Any thread: streams made anew because frames stopped. */
+guint64
+vigil_session_get_stream_restarts (VigilSession *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SESSION (self), 0);
+  return __atomic_load_n (&self->stream_restarts, __ATOMIC_RELAXED);
 }

@@ -4,9 +4,12 @@
 #include <arv.h>
 #include <glib-object.h>
 
+#include "vigil-acquisition-mode.h"
 #include "vigil-controls.h"
 #include "vigil-diagnostics.h"
+#include "vigil-feature-log.h"
 #include "vigil-frame-sink.h"
+#include "vigil-liveness.h"
 #include "vigil-phase.h"
 #include "vigil-types.h"
 
@@ -24,6 +27,13 @@ typedef void (*VigilSessionLostFunc) (VigilSession *session,
                                       VigilPhase    reason,
                                       gpointer      user_data);
 
+/* Called on the same context as #VigilSessionLostFunc whenever the
+ * session's liveness changes (Streaming, WaitingForTrigger,
+ * AcquisitionComplete, StreamStalled), and after a stream restart. */
+typedef void (*VigilSessionStateFunc) (VigilSession       *session,
+                                       VigilLivenessState  state,
+                                       gpointer            user_data);
+
 typedef struct
 {
   const char       *camera_id;          /* (nullable) id or IP address */
@@ -34,6 +44,9 @@ typedef struct
   guint             first_frame_timeout_ms;
   GCancellable     *cancellable;        /* (nullable) checked between phases */
   gboolean          plain_udp_on_loopback; /* no packet socket for 127.x cameras */
+  guint             probe_interval_ms;  /* control-channel probe; 0: the default */
+  VigilFeatureLog  *replay;             /* (nullable) written after DeviceOpened */
+  VigilSessionStateFunc state_func;     /* (nullable) with the lost func's user data */
 } VigilSessionConfig;
 
 /* Every function here that talks to the camera runs on the session worker
@@ -57,5 +70,12 @@ const char    *vigil_session_get_camera_id      (VigilSession              *self
 gint64         vigil_session_get_last_frame     (VigilSession              *self);
 gboolean       vigil_session_is_streaming       (VigilSession              *self);
 gboolean       vigil_session_is_open            (VigilSession              *self);
+gboolean       vigil_session_trigger            (VigilSession              *self,
+                                                 GError                   **error);
+gboolean       vigil_session_acquire_again      (VigilSession              *self,
+                                                 GError                   **error);
+VigilAcquisitionMode *vigil_session_dup_mode    (VigilSession              *self);
+VigilLivenessState vigil_session_get_liveness   (VigilSession              *self);
+guint64        vigil_session_get_stream_restarts (VigilSession             *self);
 
 G_END_DECLS

@@ -187,7 +187,8 @@ vigil_trigger_controls_read (ArvCamera  *camera,
  * @feature: one of the trigger features
  * @value: an entry of it
  *
- * Writes one trigger feature (for FrameStart).  Session worker thread only.
+ * Writes one trigger feature (for FrameStart), or AcquisitionMode.
+ * Session worker thread only.
  *
  * Returns: %TRUE, or %FALSE with the camera's own words in @error
  */
@@ -201,7 +202,8 @@ vigil_trigger_controls_apply (ArvCamera   *camera,
 
   g_return_val_if_fail (ARV_IS_CAMERA (camera), FALSE);
 
-  if (!vigil_trigger_controls_is_feature (feature) || value == NULL)
+  if ((!vigil_trigger_controls_is_feature (feature) && g_strcmp0 (feature, VIGIL_FEATURE_ACQUISITION_MODE) != 0) ||
+      value == NULL)
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
                    _("Unknown feature “%s”"), feature ? feature : "");
@@ -213,7 +215,7 @@ vigil_trigger_controls_apply (ArvCamera   *camera,
                    _("The camera has no %s"), feature);
       return FALSE;
     }
-  if (g_strcmp0 (feature, VIGIL_FEATURE_TRIGGER_SELECTOR) != 0)
+  if (vigil_trigger_controls_is_feature (feature) && g_strcmp0 (feature, VIGIL_FEATURE_TRIGGER_SELECTOR) != 0)
     select_frame_start (camera);
   arv_camera_set_string (camera, feature, value, &local_error);
   if (local_error != NULL)

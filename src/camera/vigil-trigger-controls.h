@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 #define VIGIL_FEATURE_TRIGGER_SOURCE     "TriggerSource"
 #define VIGIL_FEATURE_TRIGGER_ACTIVATION "TriggerActivation"
 #define VIGIL_FEATURE_TRIGGER_SELECTOR   "TriggerSelector"
+#define VIGIL_FEATURE_ACQUISITION_MODE   "AcquisitionMode"
 
 /* At most this many entries of one enumeration are shown. */
 #define VIGIL_TRIGGER_CONTROLS_MAX_ENTRIES 64
