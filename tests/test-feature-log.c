@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "vigil-error.h"
 #include "vigil-feature-log.h"
 
 static void
@@ -64,6 +65,43 @@ test_bounded (void)
   g_assert_cmpuint (vigil_feature_log_count (log), ==, 64);
 }
 
+static void
+test_parse (void)
+{
+  const char *bad[] = { NULL, "", "=On", "TriggerMode", "TriggerMode=", "Width=12x", "Width=99999999999",
+                        "GainAuto=yes", "Gain=nan", "Nope=1", "TriggerSource=\xff" };
+  g_autofree char *feature = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  g_assert_true (vigil_feature_parse_assignment ("TriggerMode=On", &feature, &value, NULL));
+  g_assert_cmpstr (feature, ==, "TriggerMode");
+  g_assert_cmpstr (g_variant_get_string (value, NULL), ==, "On");
+  g_clear_pointer (&feature, g_free);
+  g_clear_pointer (&value, g_variant_unref);
+  g_assert_true (vigil_feature_parse_assignment ("Width=640", &feature, &value, NULL));
+  g_assert_cmpint (g_variant_get_int32 (value), ==, 640);
+  g_clear_pointer (&feature, g_free);
+  g_clear_pointer (&value, g_variant_unref);
+  g_assert_true (vigil_feature_parse_assignment ("AcquisitionFrameRate=0.2", &feature, &value, NULL));
+  g_assert_cmpfloat (g_variant_get_double (value), ==, 0.2);
+  g_clear_pointer (&feature, g_free);
+  g_clear_pointer (&value, g_variant_unref);
+  g_assert_true (vigil_feature_parse_assignment ("GainAuto=true", &feature, &value, NULL));
+  g_assert_true (g_variant_get_boolean (value));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *f = NULL;
+      g_autoptr(GVariant) v = NULL;
+
+      g_assert_false (vigil_feature_parse_assignment (bad[i], &f, &v, &error));
+      g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT);
+      g_assert_null (f);
+      g_assert_null (v);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -72,6 +110,7 @@ main (int    argc,
 
   g_test_add_func ("/vigil/feature-log/order", test_order);
   g_test_add_func ("/vigil/feature-log/bounded", test_bounded);
+  g_test_add_func ("/vigil/feature-log/parse", test_parse);
 
   return g_test_run ();
 }

@@ -3,6 +3,11 @@
 
 #include "config.h"
 
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "vigil-error.h"
 #include "vigil-feature-log.h"
 
 /* At most this many features are remembered (the quick controls have a
@@ -111,4 +116,96 @@ vigil_feature_log_foreach (VigilFeatureLog     *self,
 
       func (entry->feature, entry->value, user_data);
     }
+}
+
+/* The type each known feature takes; any other name is refused. */
+static const struct
+{
+  const char *feature;
+  char        type;   /* 's', 'i', 'b', 'd' */
+} feature_types[] = {
+  { "PixelFormat", 's' }, { "Width", 'i' }, { "Height", 'i' }, { "AcquisitionFrameRate", 'd' },
+  { "ExposureTime", 'd' }, { "Gain", 'd' }, { "GainAuto", 'b' }, { "TriggerSelector", 's' },
+  { "TriggerMode", 's' }, { "TriggerSource", 's' }, { "TriggerActivation", 's' }, { "AcquisitionMode", 's' },
+};
+
+static GVariant *
+parse_value (char         type,
+             const char  *text,
+             GError     **error)
+{
+  char *end = NULL;
+
+  switch (type)
+    {
+    case 's':
+      if (*text != '\0' && g_utf8_validate (text, -1, NULL) && strlen (text) <= 64)
+        return g_variant_new_string (text);
+      break;
+    case 'b':
+      if (g_str_equal (text, "true") || g_str_equal (text, "false"))
+        return g_variant_new_boolean (g_str_equal (text, "true"));
+      break;
+    case 'i':
+      {
+        gint64 v = g_ascii_strtoll (text, &end, 10);
+
+        if (end != text && *end == '\0' && v >= G_MININT32 && v <= G_MAXINT32)
+          return g_variant_new_int32 ((gint32) v);
+      }
+      break;
+    case 'd':
+    default:
+      {
+        double v = g_ascii_strtod (text, &end);
+
+        if (end != text && *end == '\0' && isfinite (v))
+          return g_variant_new_double (v);
+      }
+      break;
+    }
+  g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT, _("“%s” is not a valid value here"), text);
+  return NULL;
+}
+
+/**
+ * vigil_feature_parse_assignment:
+ * @text: "Name=Value", as app.set-feature takes it
+ * @feature: (out) (transfer full): the name
+ * @value: (out) (transfer full): the value, of the type the feature takes
+ *
+ * Returns: %TRUE, or %FALSE with @error for an unknown name or a value of
+ *   the wrong form
+ */
+gboolean
+vigil_feature_parse_assignment (const char  *text,
+                                char       **feature,
+                                GVariant   **value,
+                                GError     **error)
+{
+  const char *equals;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (feature != NULL && value != NULL, FALSE);
+
+  if (text == NULL || (equals = strchr (text, '=')) == NULL || equals == text)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT, _("Expected Name=Value, not “%s”"),
+                   text ? text : "");
+      return FALSE;
+    }
+  name = g_strndup (text, equals - text);
+  for (guint i = 0; i < G_N_ELEMENTS (feature_types); i++)
+    if (g_str_equal (name, feature_types[i].feature))
+      {
+        GVariant *parsed = parse_value (feature_types[i].type, equals + 1, error);
+
+        if (parsed == NULL)
+          return FALSE;
+        *value = g_variant_ref_sink (parsed);
+        *feature = g_steal_pointer (&name);
+        return TRUE;
+      }
+  g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT, _("Unknown feature “%s”"), name);
+  return FALSE;
 }

@@ -27,6 +27,11 @@ void             vigil_feature_log_foreach (VigilFeatureLog     *self,
                                             VigilFeatureLogFunc  func,
                                             gpointer             user_data);
 
+gboolean         vigil_feature_parse_assignment (const char   *text,
+                                                 char        **feature,
+                                                 GVariant    **value,
+                                                 GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilFeatureLog, vigil_feature_log_free)
 
 G_END_DECLS

@@ -34,6 +34,13 @@ struct _VigilLiveness
   VigilLivenessLost   lost;
 };
 
+G_DEFINE_ENUM_TYPE (VigilLivenessState, vigil_liveness_state,
+  G_DEFINE_ENUM_VALUE (VIGIL_LIVENESS_STREAMING, "streaming"),
+  G_DEFINE_ENUM_VALUE (VIGIL_LIVENESS_WAITING_FOR_TRIGGER, "waiting-for-trigger"),
+  G_DEFINE_ENUM_VALUE (VIGIL_LIVENESS_ACQUISITION_COMPLETE, "acquisition-complete"),
+  G_DEFINE_ENUM_VALUE (VIGIL_LIVENESS_STREAM_STALLED, "stream-stalled"),
+  G_DEFINE_ENUM_VALUE (VIGIL_LIVENESS_LOST, "lost"))
+
 static void
 see (VigilLiveness *self,
      gint64         now_us)

@@ -47,6 +47,8 @@ G_BEGIN_DECLS
 /* A frame younger than this shows a triggered camera as Streaming. */
 #define VIGIL_LIVENESS_RECENT_US (1 * G_USEC_PER_SEC)
 
+#define VIGIL_TYPE_LIVENESS_STATE (vigil_liveness_state_get_type ())
+
 typedef enum
 {
   VIGIL_LIVENESS_STREAMING,
@@ -92,6 +94,7 @@ typedef struct
 
 typedef struct _VigilLiveness VigilLiveness;
 
+GType                vigil_liveness_state_get_type   (void) G_GNUC_CONST;
 VigilLiveness       *vigil_liveness_new              (const VigilLivenessConfig  *config,
                                                       const VigilAcquisitionMode *mode,
                                                       gint64                      now_us);

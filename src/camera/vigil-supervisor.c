@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "vigil-error.h"
@@ -45,9 +47,12 @@ struct _Shared
   guint             watchdog_margin_ms;
   guint             backoff_initial_ms;
   guint             backoff_max_ms;
+  guint             probe_interval_ms;
 
   gint              plain_udp;       /* atomic */
   guint64           reconnects;      /* atomic */
+  guint64           stream_restarts; /* atomic: streams restarted, all sessions */
+  guint64           triggers;        /* atomic: software triggers the camera took */
   gint              reaping;         /* atomic: sessions in the reaper */
   GMutex            reap_lock;
   GCond             reaped;          /* signalled when reaping drops */
@@ -58,6 +63,8 @@ struct _Shared
 
   /* Worker thread only. */
   VigilSession     *session;
+  VigilFeatureLog  *replay;          /* the user's writes, for the next session */
+  guint64           restarts_base;   /* stream restarts of ended sessions */
   char             *camera_id;
   gboolean          wanted;
   gboolean          recovering;
@@ -71,6 +78,7 @@ static void
 shared_clear (Shared *shared)
 {
   g_clear_object (&shared->session);
+  g_clear_pointer (&shared->replay, vigil_feature_log_free);
   g_clear_object (&shared->sink);
   g_clear_object (&shared->diagnostics);
   g_clear_object (&shared->cancellable);
@@ -113,6 +121,11 @@ struct _VigilSupervisor
   guint64               session_id;
   VigilControls        *controls;
   GError               *last_error;
+  VigilLivenessState    liveness;
+  guint64               stream_restarts;
+  guint64               triggers;
+  gint64                last_frame_us;   /* monotonic, 0 before the first shown */
+  guint64               frames_shown;
 };
 
 G_DEFINE_FINAL_TYPE (VigilSupervisor, vigil_supervisor, G_TYPE_OBJECT)
@@ -129,6 +142,9 @@ enum {
   PROP_CAMERA_ID,
   PROP_MESSAGE,
   PROP_RECONNECTS,
+  PROP_LIVENESS,
+  PROP_STREAM_RESTARTS,
+  PROP_TRIGGERS,
   N_PROPS
 };
 
@@ -167,6 +183,8 @@ typedef struct
   VigilControls        *controls;
   GError               *error;
   gboolean              feature_error;
+  gboolean              has_liveness;
+  VigilLivenessState    liveness;
 } Update;
 
 static void
@@ -177,6 +195,26 @@ update_free (Update *update)
   g_clear_pointer (&update->controls, vigil_controls_free);
   g_clear_error (&update->error);
   g_free (update);
+}
+
+/* Main thread: the counters the worker keeps in atomics. */
+static void
+update_counters (VigilSupervisor *self,
+                 Shared          *shared)
+{
+  guint64 restarts = __atomic_load_n (&shared->stream_restarts, __ATOMIC_RELAXED);
+  guint64 triggers = __atomic_load_n (&shared->triggers, __ATOMIC_RELAXED);
+
+  if (restarts != self->stream_restarts)
+    {
+      self->stream_restarts = restarts;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STREAM_RESTARTS]);
+    }
+  if (triggers != self->triggers)
+    {
+      self->triggers = triggers;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIGGERS]);
+    }
 }
 
 static gboolean
@@ -196,6 +234,13 @@ update_on_main (gpointer data)
     {
       self->reconnects = reconnects;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECTS]);
+    }
+
+  update_counters (self, update->shared);
+  if (update->has_liveness && self->liveness != update->liveness)
+    {
+      self->liveness = update->liveness;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVENESS]);
     }
 
   if (update->error != NULL)
@@ -251,6 +296,28 @@ publish (Shared               *shared,
   update->session_id = shared->session ? vigil_session_get_id (shared->session) : 0;
   update->controls = controls;
   update->error = error ? g_error_copy (error) : NULL;
+  update->has_liveness = TRUE;
+  update->liveness = shared->session ? vigil_session_get_liveness (shared->session) : VIGIL_LIVENESS_STREAMING;
+  vigil_post (shared->main_context, update_on_main, update, (GDestroyNotify) update_free);
+}
+
+/* Worker: the session's liveness changed (or its stream was restarted). */
+static void
+on_session_state (VigilSession       *session,
+                  VigilLivenessState  state,
+                  gpointer            user_data)
+{
+  Shared *shared = user_data;
+  Update *update;
+
+  if (session != shared->session)
+    return;
+  __atomic_store_n (&shared->stream_restarts,
+                    shared->restarts_base + vigil_session_get_stream_restarts (session), __ATOMIC_RELAXED);
+  update = g_new0 (Update, 1);
+  update->shared = shared_ref (shared);
+  update->has_liveness = TRUE;
+  update->liveness = state;
   vigil_post (shared->main_context, update_on_main, update, (GDestroyNotify) update_free);
 }
 
@@ -329,13 +396,25 @@ cancel_retry (Shared *shared)
     }
 }
 
+/* Worker: a session ends; its stream restarts stay counted. */
+static void
+fold_restarts (Shared       *shared,
+               VigilSession *session)
+{
+  shared->restarts_base += vigil_session_get_stream_restarts (session);
+  __atomic_store_n (&shared->stream_restarts, shared->restarts_base, __ATOMIC_RELAXED);
+}
+
 static void
 close_session (Shared *shared)
 {
   g_autoptr(VigilSession) session = g_steal_pointer (&shared->session);
 
   if (session != NULL)
-    vigil_session_close (session);
+    {
+      fold_restarts (shared, session);
+      vigil_session_close (session);
+    }
 }
 
 static gboolean
@@ -401,6 +480,9 @@ try_open (Shared *shared)
     .first_frame_timeout_ms = VIGIL_FIRST_FRAME_TIMEOUT_MS,
     .cancellable = NULL,
     .plain_udp_on_loopback = g_atomic_int_get (&shared->plain_udp),
+    .probe_interval_ms = g_atomic_int_get (&shared->probe_interval_ms),
+    .replay = shared->replay,
+    .state_func = on_session_state,
   };
   g_autoptr(GCancellable) attempt = g_cancellable_new ();
   gulong chained;
@@ -475,6 +557,7 @@ on_session_lost (VigilSession *session,
     return;
 
   post_event (shared, reason, "lost", vigil_session_get_id (session), NULL);
+  fold_restarts (shared, session);
   message = reason == VIGIL_PHASE_TIMEOUT_DETECTED
     ? _("Camera stopped sending frames — reconnecting")
     : _("Camera connection lost — reconnecting");
@@ -496,6 +579,8 @@ typedef enum
   JOB_CLOSE,
   JOB_SET_FEATURE,
   JOB_INJECT_LOSS,
+  JOB_TRIGGER,
+  JOB_ACQUIRE,
   JOB_QUIT,
 } JobKind;
 
@@ -519,6 +604,25 @@ job_free (Job *job)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
+/* Worker: a software trigger, or the next acquisition. */
+static void
+run_acquisition_job (Shared  *shared,
+                     JobKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (shared->session == NULL)
+    g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA, _("No camera is streaming"));
+  else if (kind == JOB_TRIGGER)
+    {
+      if (vigil_session_trigger (shared->session, &error))
+        __atomic_add_fetch (&shared->triggers, 1, __ATOMIC_RELAXED);
+    }
+  else
+    vigil_session_acquire_again (shared->session, &error);
+  publish_result (shared, NULL, error);
+}
 
 static gboolean
 job_run_on_worker (gpointer data)
@@ -554,7 +658,8 @@ job_run_on_worker (gpointer data)
         g_set_error (&error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA, _("No camera is streaming"));
       else
         {
-          vigil_session_set_feature (shared->session, job->feature, job->value, &error);
+          if (vigil_session_set_feature (shared->session, job->feature, job->value, &error))
+            vigil_feature_log_set (shared->replay, job->feature, job->value);
           /* A restart that failed (the camera stopped answering meanwhile)
            * leaves no stream: recover as from any other loss. */
           if (!vigil_session_is_streaming (shared->session))
@@ -564,6 +669,11 @@ job_run_on_worker (gpointer data)
       publish_result (shared,
                       shared->session ? vigil_session_read_controls (shared->session, NULL) : NULL,
                       error);
+      break;
+
+    case JOB_TRIGGER:
+    case JOB_ACQUIRE:
+      run_acquisition_job (shared, job->kind);
       break;
 
     case JOB_INJECT_LOSS:
@@ -677,6 +787,15 @@ vigil_supervisor_get_property (GObject    *object,
     case PROP_RECONNECTS:
       g_value_set_uint64 (value, self->reconnects);
       break;
+    case PROP_LIVENESS:
+      g_value_set_enum (value, self->liveness);
+      break;
+    case PROP_STREAM_RESTARTS:
+      g_value_set_uint64 (value, self->stream_restarts);
+      break;
+    case PROP_TRIGGERS:
+      g_value_set_uint64 (value, self->triggers);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -704,6 +823,18 @@ vigil_supervisor_class_init (VigilSupervisorClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_RECONNECTS] =
     g_param_spec_uint64 ("reconnects", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* What the streaming session's liveness says (DESIGN.md "Liveness"). */
+  properties[PROP_LIVENESS] =
+    g_param_spec_enum ("liveness", NULL, NULL,
+                       VIGIL_TYPE_LIVENESS_STATE, VIGIL_LIVENESS_STREAMING,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Streams made anew within a session, counted apart from reconnects. */
+  properties[PROP_STREAM_RESTARTS] =
+    g_param_spec_uint64 ("stream-restarts", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRIGGERS] =
+    g_param_spec_uint64 ("triggers", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -735,6 +866,14 @@ vigil_supervisor_init (VigilSupervisor *self)
 {
 }
 
+/* Main thread: a frame reached the display. */
+static void
+on_frame_shown (VigilSupervisor *self)
+{
+  self->last_frame_us = g_get_monotonic_time ();
+  self->frames_shown++;
+}
+
 /**
  * vigil_supervisor_new:
  * @diagnostics: (transfer none): where sessions record their resources
@@ -763,6 +902,8 @@ vigil_supervisor_new (VigilDiagnostics *diagnostics)
   shared->watchdog_margin_ms = VIGIL_WATCHDOG_MARGIN_MS_DEFAULT;
   shared->backoff_initial_ms = VIGIL_BACKOFF_INITIAL_MS_DEFAULT;
   shared->backoff_max_ms = VIGIL_BACKOFF_MAX_MS_DEFAULT;
+  shared->probe_interval_ms = VIGIL_LIVENESS_PROBE_INTERVAL_MS_DEFAULT;
+  shared->replay = vigil_feature_log_new ();
   shared->rand = g_rand_new ();
   g_mutex_init (&shared->reap_lock);
   g_cond_init (&shared->reaped);
@@ -772,6 +913,7 @@ vigil_supervisor_new (VigilDiagnostics *diagnostics)
   /* One reaper thread, so lost sessions are released one after another. */
   shared->reaper = g_thread_pool_new (reap, shared, 1, FALSE, NULL);
   self->shared = shared;
+  g_signal_connect_object (shared->sink, "frame", G_CALLBACK (on_frame_shown), self, G_CONNECT_SWAPPED);
 
   self->worker = g_thread_new ("vigil-session", worker_thread, shared_ref (shared));
   return self;
@@ -1038,4 +1180,105 @@ vigil_supervisor_get_diagnostics (VigilSupervisor *self)
 {
   g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), NULL);
   return self->shared->diagnostics;
+}
+
+/* Executes the camera's software trigger; a refusal comes back as
+ * #VigilSupervisor::error in the camera's own words. */
+void
+vigil_supervisor_trigger (VigilSupervisor *self)
+{
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  submit (self, JOB_TRIGGER, NULL, NULL, NULL);
+}
+
+/* Starts the next acquisition after a SingleFrame/MultiFrame one completed. */
+void
+vigil_supervisor_acquire (VigilSupervisor *self)
+{
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  submit (self, JOB_ACQUIRE, NULL, NULL, NULL);
+}
+
+/* How often the control channel is probed; applies to the next session. */
+void
+vigil_supervisor_set_probe_interval (VigilSupervisor *self,
+                                     guint            interval_ms)
+{
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  g_atomic_int_set (&self->shared->probe_interval_ms, MAX (50, interval_ms));
+}
+
+guint
+vigil_supervisor_get_probe_interval (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), 0);
+  return g_atomic_int_get (&self->shared->probe_interval_ms);
+}
+
+VigilLivenessState
+vigil_supervisor_get_liveness (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), VIGIL_LIVENESS_STREAMING);
+  return self->liveness;
+}
+
+guint64
+vigil_supervisor_get_stream_restarts (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), 0);
+  return self->stream_restarts;
+}
+
+guint64
+vigil_supervisor_get_triggers (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), 0);
+  return self->triggers;
+}
+
+/* Main thread: frames shown so far, and the monotonic time of the newest
+ * (0 before the first). */
+guint64
+vigil_supervisor_get_frames_shown (VigilSupervisor *self,
+                                   gint64          *last_us)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), 0);
+  if (last_us != NULL)
+    *last_us = self->last_frame_us;
+  return self->frames_shown;
+}
+
+/**
+ * vigil_supervisor_dup_liveness_label:
+ *
+ * The streaming session's liveness in words: "Waiting for trigger (last
+ * frame 42 s ago)", "Acquisition complete", …; %NULL while it is simply
+ * streaming or no session streams.  Main thread.
+ *
+ * Returns: (transfer full) (nullable): the words
+ */
+char *
+vigil_supervisor_dup_liveness_label (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), NULL);
+
+  if (self->state != VIGIL_SUPERVISOR_STREAMING)
+    return NULL;
+  switch (self->liveness)
+    {
+    case VIGIL_LIVENESS_WAITING_FOR_TRIGGER:
+      if (self->last_frame_us == 0)
+        return g_strdup (_("Waiting for trigger (no frame yet)"));
+      /* Translators: how long ago the newest frame came, in seconds. */
+      return g_strdup_printf (_("Waiting for trigger (last frame %" PRId64 " s ago)"),
+                              (g_get_monotonic_time () - self->last_frame_us) / G_USEC_PER_SEC);
+    case VIGIL_LIVENESS_ACQUISITION_COMPLETE:
+      return g_strdup (_("Acquisition complete"));
+    case VIGIL_LIVENESS_STREAM_STALLED:
+      return g_strdup (_("Stream stalled — checking the camera"));
+    case VIGIL_LIVENESS_STREAMING:
+    case VIGIL_LIVENESS_LOST:
+    default:
+      return NULL;
+    }
 }

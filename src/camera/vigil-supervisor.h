@@ -6,6 +6,7 @@
 #include "vigil-controls.h"
 #include "vigil-diagnostics.h"
 #include "vigil-frame-sink.h"
+#include "vigil-liveness.h"
 #include "vigil-types.h"
 
 G_BEGIN_DECLS
@@ -68,5 +69,16 @@ VigilControls        *vigil_supervisor_get_controls     (VigilSupervisor      *s
 const GError         *vigil_supervisor_get_last_error   (VigilSupervisor      *self);
 VigilFrameSink       *vigil_supervisor_get_sink         (VigilSupervisor      *self);
 VigilDiagnostics     *vigil_supervisor_get_diagnostics  (VigilSupervisor      *self);
+void                  vigil_supervisor_trigger          (VigilSupervisor      *self);
+void                  vigil_supervisor_acquire          (VigilSupervisor      *self);
+void                  vigil_supervisor_set_probe_interval (VigilSupervisor    *self,
+                                                         guint                 interval_ms);
+guint                 vigil_supervisor_get_probe_interval (VigilSupervisor    *self);
+VigilLivenessState    vigil_supervisor_get_liveness     (VigilSupervisor      *self);
+guint64               vigil_supervisor_get_stream_restarts (VigilSupervisor   *self);
+guint64               vigil_supervisor_get_triggers     (VigilSupervisor      *self);
+guint64               vigil_supervisor_get_frames_shown (VigilSupervisor      *self,
+                                                         gint64               *last_us);
+char                 *vigil_supervisor_dup_liveness_label (VigilSupervisor    *self);
 
 G_END_DECLS

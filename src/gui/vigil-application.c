@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vigil-application.h"
+#include "vigil-camera-actions.h"
 #include "vigil-discovery.h"
 #include "vigil-error.h"
 #include "vigil-preferences-window.h"
@@ -484,6 +485,7 @@ vigil_application_startup (GApplication *app)
   /* Settings are read here, once, and passed down (again on each change). */
   self->settings = vigil_settings_new ();
   vigil_settings_apply (self->settings, self->diagnostics, self->supervisor);
+  vigil_camera_actions_install (self, self->supervisor);
 
   self->last_status = VIGIL_VERDICT_PASS;
   self->verdict_check_id = g_timeout_add_seconds (VERDICT_CHECK_S, check_verdict, self);

@@ -30,6 +30,13 @@ struct _VigilControlsPopover
   GtkWidget     *exposure_label;
   GtkWidget     *gain_label;
   GtkWidget     *gain_auto_label;
+  GtkGrid       *grid;
+
+  /* The trigger rows, made in code: one per VigilTriggerFeature. */
+  GtkWidget     *trigger_labels[VIGIL_TRIGGER_N_FEATURES];
+  GtkDropDown   *trigger_dropdowns[VIGIL_TRIGGER_N_FEATURES];
+  GtkStringList *trigger_lists[VIGIL_TRIGGER_N_FEATURES];
+  GtkWidget     *trigger_button;
 
   gboolean       updating;
 };
@@ -91,6 +98,74 @@ on_gain_auto_active (VigilControlsPopover *self)
 }
 
 static void
+on_trigger_selected (GtkDropDown          *dropdown,
+                     GParamSpec           *pspec,
+                     VigilControlsPopover *self)
+{
+  guint i = gtk_drop_down_get_selected (dropdown);
+
+  for (guint f = 0; f < VIGIL_TRIGGER_N_FEATURES; f++)
+    if (self->trigger_dropdowns[f] == dropdown && i != GTK_INVALID_LIST_POSITION)
+      emit_feature (self, vigil_trigger_controls_feature_name (f),
+                    g_variant_new_string (gtk_string_list_get_string (self->trigger_lists[f], i)));
+}
+
+/* First row of the trigger controls, below the template's rows. */
+#define TRIGGER_FIRST_ROW 8
+
+static void
+build_trigger_rows (VigilControlsPopover *self)
+{
+  static const char *labels[VIGIL_TRIGGER_N_FEATURES] = {
+    [VIGIL_TRIGGER_SELECTOR] = N_("Trigger s_elector"),
+    [VIGIL_TRIGGER_MODE] = N_("_Trigger mode"),
+    [VIGIL_TRIGGER_SOURCE] = N_("Trigger _source"),
+    [VIGIL_TRIGGER_ACTIVATION] = N_("Trigger a_ctivation"),
+  };
+
+  for (guint f = 0; f < VIGIL_TRIGGER_N_FEATURES; f++)
+    {
+      self->trigger_lists[f] = gtk_string_list_new (NULL);
+      self->trigger_dropdowns[f] = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (self->trigger_lists[f]), NULL));
+      self->trigger_labels[f] = gtk_label_new_with_mnemonic (_(labels[f]));
+      gtk_label_set_mnemonic_widget (GTK_LABEL (self->trigger_labels[f]), GTK_WIDGET (self->trigger_dropdowns[f]));
+      gtk_label_set_xalign (GTK_LABEL (self->trigger_labels[f]), 0);
+      gtk_grid_attach (self->grid, self->trigger_labels[f], 0, TRIGGER_FIRST_ROW + f, 1, 1);
+      gtk_grid_attach (self->grid, GTK_WIDGET (self->trigger_dropdowns[f]), 1, TRIGGER_FIRST_ROW + f, 1, 1);
+      g_signal_connect (self->trigger_dropdowns[f], "notify::selected", G_CALLBACK (on_trigger_selected), self);
+    }
+  self->trigger_button = gtk_button_new_with_mnemonic (_("Software _Trigger"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->trigger_button), "app.trigger");
+  gtk_widget_set_tooltip_text (self->trigger_button, _("Software Trigger (Ctrl+T)"));
+  gtk_grid_attach (self->grid, self->trigger_button, 1, TRIGGER_FIRST_ROW + VIGIL_TRIGGER_N_FEATURES, 1, 1);
+}
+
+/* Shows the trigger controls the camera has; hides the others. */
+static void
+set_trigger_rows (VigilControlsPopover       *self,
+                  const VigilTriggerControls *trigger)
+{
+  for (guint f = 0; f < VIGIL_TRIGGER_N_FEATURES; f++)
+    {
+      gboolean present = vigil_trigger_controls_has (trigger, f);
+      guint selected = GTK_INVALID_LIST_POSITION;
+
+      gtk_widget_set_visible (self->trigger_labels[f], present);
+      gtk_widget_set_visible (GTK_WIDGET (self->trigger_dropdowns[f]), present);
+      if (!present)
+        continue;
+      gtk_string_list_splice (self->trigger_lists[f], 0,
+                              g_list_model_get_n_items (G_LIST_MODEL (self->trigger_lists[f])),
+                              (const char * const *) trigger->features[f].entries);
+      for (guint i = 0; trigger->features[f].entries && trigger->features[f].entries[i]; i++)
+        if (g_strcmp0 (trigger->features[f].entries[i], trigger->features[f].value) == 0)
+          selected = i;
+      gtk_drop_down_set_selected (self->trigger_dropdowns[f], selected);
+    }
+  gtk_widget_set_visible (self->trigger_button, vigil_trigger_controls_can_trigger (trigger));
+}
+
+static void
 set_row (GtkWidget     *label,
          GtkSpinButton *spin,
          gboolean       present,
@@ -149,12 +224,14 @@ vigil_controls_popover_class_init (VigilControlsPopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilControlsPopover, exposure_label);
   gtk_widget_class_bind_template_child (widget_class, VigilControlsPopover, gain_label);
   gtk_widget_class_bind_template_child (widget_class, VigilControlsPopover, gain_auto_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilControlsPopover, grid);
 }
 
 static void
 vigil_controls_popover_init (VigilControlsPopover *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_trigger_rows (self);
 
   g_signal_connect_swapped (self->pixel_format, "notify::selected", G_CALLBACK (on_pixel_format_selected), self);
   g_signal_connect (self->width, "value-changed", G_CALLBACK (on_spin_value_changed), self);
@@ -200,6 +277,7 @@ vigil_controls_popover_set_controls (VigilControlsPopover *self,
       set_row (self->gain_label, self->gain, FALSE, 0, 0, 0);
       gtk_widget_set_visible (self->gain_auto_label, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->gain_auto), FALSE);
+      set_trigger_rows (self, NULL);
     }
   else
     {
@@ -230,6 +308,7 @@ vigil_controls_popover_set_controls (VigilControlsPopover *self,
       gtk_switch_set_active (self->gain_auto, controls->gain_auto);
       /* The camera sets the gain itself while automatic gain is on. */
       gtk_widget_set_sensitive (GTK_WIDGET (self->gain), !controls->gain_auto);
+      set_trigger_rows (self, controls->trigger);
     }
 
   gtk_widget_set_visible (self->pixel_format_label, has_formats);

@@ -34,6 +34,9 @@ typedef enum
  * thread, the probe is sampled into the history (the periodic series of
  * the verdict) and into the chart models, also while the panel is hidden;
  * the widgets redraw only while shown. */
+/* Samples kept for frames per minute: a minute at the 1 s default. */
+#define MINUTE_SAMPLES 61
+
 struct _VigilPanel
 {
   GtkWidget          parent_instance;
@@ -76,6 +79,10 @@ struct _VigilPanel
   gint64             first_fds;
   VigilFrameCounts   last_counts;
   gint64             last_counts_time;
+  /* Frames received at each of the last samples, for frames per minute. */
+  guint64            minute_received[MINUTE_SAMPLES];
+  gint64             minute_time[MINUTE_SAMPLES];
+  guint              minute_next;
 };
 
 G_DEFINE_FINAL_TYPE (VigilPanel, vigil_panel, GTK_TYPE_WIDGET)
@@ -119,7 +126,10 @@ static void
 update_reconnects (VigilPanel *self)
 {
   guint64 reconnects = self->supervisor ? vigil_supervisor_get_reconnects (self->supervisor) : 0;
-  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, reconnects);
+  guint64 restarts = self->supervisor ? vigil_supervisor_get_stream_restarts (self->supervisor) : 0;
+  /* Translators: reconnects, then streams restarted within a session (counted apart). */
+  g_autofree char *text = g_strdup_printf (_("%" PRIu64 " · stream restarts: %" PRIu64),
+                                           reconnects, restarts);
 
   set_label (self->reconnects_value, text);
   if (reconnects != self->reconnects)
@@ -132,7 +142,30 @@ update_reconnects (VigilPanel *self)
 static void
 update_state (VigilPanel *self)
 {
-  set_label (self->state_value, state_text (vigil_supervisor_get_state (self->supervisor)));
+  g_autofree char *liveness = vigil_supervisor_dup_liveness_label (self->supervisor);
+
+  set_label (self->state_value, liveness ? liveness : state_text (vigil_supervisor_get_state (self->supervisor)));
+}
+
+/* Frames received over the last minute (or as much of it as was seen),
+ * scaled to a minute; -1 before two samples. */
+static double
+frames_per_minute (VigilPanel *self,
+                   guint64     received,
+                   gint64      now)
+{
+  guint oldest = self->minute_next;
+  double per_minute = -1;
+
+  if (self->minute_time[oldest] == 0)
+    oldest = 0;
+  if (self->minute_time[oldest] != 0 && now > self->minute_time[oldest])
+    per_minute = (received - self->minute_received[oldest]) * 60.0 * G_USEC_PER_SEC /
+                 (double) (now - self->minute_time[oldest]);
+  self->minute_received[self->minute_next] = received;
+  self->minute_time[self->minute_next] = now;
+  self->minute_next = (self->minute_next + 1) % MINUTE_SAMPLES;
+  return per_minute;
 }
 
 static void
@@ -142,7 +175,7 @@ update_fps (VigilPanel *self)
   gint64 now = g_get_monotonic_time ();
   g_autofree char *text = NULL;
   double seconds = self->last_counts_time ? (now - self->last_counts_time) / (double) G_USEC_PER_SEC : 0;
-  double received = 0, shown = 0;
+  double received = 0, shown = 0, per_minute;
 
   vigil_frame_sink_get_counts (vigil_supervisor_get_sink (self->supervisor), &counts);
   if (seconds > 0)
@@ -153,8 +186,14 @@ update_fps (VigilPanel *self)
   self->last_counts = counts;
   self->last_counts_time = now;
 
-  /* Translators: frames per second received from the camera and shown. */
-  text = g_strdup_printf (_("%.1f received · %.1f shown fps"), received, shown);
+  per_minute = frames_per_minute (self, counts.received, now);
+  /* Triggered or single-frame: frames per second say little. */
+  if (vigil_supervisor_get_liveness (self->supervisor) != VIGIL_LIVENESS_STREAMING && per_minute >= 0)
+    /* Translators: frames received over the last minute. */
+    text = g_strdup_printf (_("%.1f frames per minute"), per_minute);
+  else
+    /* Translators: frames per second received from the camera and shown. */
+    text = g_strdup_printf (_("%.1f received · %.1f shown fps"), received, shown);
   set_label (self->fps_value, text);
 }
 
@@ -726,6 +765,9 @@ vigil_panel_set_supervisor (VigilPanel      *self,
                            G_CALLBACK (on_event_added), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (supervisor, "notify::state", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (supervisor, "notify::reconnects", G_CALLBACK (update_reconnects), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (supervisor, "notify::stream-restarts", G_CALLBACK (update_reconnects), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (supervisor, "notify::liveness", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
 
   update_state (self);
   update_reconnects (self);

@@ -33,6 +33,7 @@ struct _VigilWindow
   GtkStringList        *camera_names;
   GtkButton            *refresh_button;
   GtkToggleButton      *play_button;
+  GtkWidget            *trigger_button;
   GtkRevealer          *banner_revealer;
   GtkWidget            *banner;
   GtkLabel             *banner_label;
@@ -83,6 +84,25 @@ state_label (VigilSupervisorState state)
     }
 }
 
+/* A triggered or frame-limited camera: what it is waiting for, and the
+ * frames and triggers so far. */
+static void
+append_liveness (VigilWindow      *self,
+                 GString          *text,
+                 VigilFrameCounts *counts)
+{
+  g_autofree char *label = vigil_supervisor_dup_liveness_label (self->supervisor);
+  guint64 triggers = vigil_supervisor_get_triggers (self->supervisor);
+
+  if (label != NULL)
+    g_string_append_printf (text, " · %s", label);
+  if (label != NULL || triggers > 0)
+    /* Translators: frames received, then software triggers sent. */
+    g_string_append_printf (text, _(" · %" PRIu64 " frames · %" PRIu64 " triggers"), counts->received, triggers);
+}
+
+static void update_state_label (VigilWindow *self);
+
 static gboolean
 update_status (gpointer data)
 {
@@ -112,11 +132,13 @@ update_status (gpointer data)
                        controls->device_id ? controls->device_id : "",
                        controls->width, controls->height, controls->pixel_format,
                        rx, shown, mbps, counts.failed);
+      append_liveness (self, text, &counts);
     }
   else
     g_string_assign (text, _("No camera streaming"));
 
   gtk_label_set_text (self->status_label, text->str);
+  update_state_label (self);
   self->last_counts = counts;
   self->last_counts_time = now;
 
@@ -128,13 +150,27 @@ update_state_label (VigilWindow *self)
 {
   VigilSupervisorState state = vigil_supervisor_get_state (self->supervisor);
   guint64 reconnects = vigil_supervisor_get_reconnects (self->supervisor);
+  guint64 restarts = vigil_supervisor_get_stream_restarts (self->supervisor);
+  g_autofree char *liveness = vigil_supervisor_dup_liveness_label (self->supervisor);
   g_autofree char *text = NULL;
 
   /* Translators: the session state, then how often the camera was reconnected. */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %" PRIu64 " reconnect",
                                        "%s · %" PRIu64 " reconnects", reconnects),
-                          state_label (state), reconnects);
-  gtk_label_set_text (self->state_label, text);
+                          liveness ? liveness : state_label (state), reconnects);
+  if (restarts > 0)
+    {
+      g_autofree char *with_restarts = NULL;
+
+      /* Translators: the text before, then how often a stalled stream was restarted. */
+      with_restarts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %" PRIu64 " stream restart",
+                                                    "%s · %" PRIu64 " stream restarts", restarts),
+                                       text, restarts);
+      g_free (text);
+      text = g_steal_pointer (&with_restarts);
+    }
+  if (g_strcmp0 (gtk_label_get_text (self->state_label), text) != 0)
+    gtk_label_set_text (self->state_label, text);
 }
 
 static void
@@ -146,6 +182,8 @@ on_supervisor_state (VigilWindow *self)
   GAction *play = g_action_map_lookup_action (G_ACTION_MAP (self), "play");
 
   update_state_label (self);
+  if (state != VIGIL_SUPERVISOR_STREAMING)
+    gtk_widget_set_visible (self->trigger_button, FALSE);
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
                             playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Ctrl+P)") : _("Play (Ctrl+P)"));
@@ -178,6 +216,9 @@ on_supervisor_message (VigilWindow *self)
 
   if (message != NULL)
     vigil_window_show_banner (self, message, FALSE);
+  /* The picture says the same as the banner (it kept "attempt 1"). */
+  if (message != NULL && vigil_supervisor_get_state (self->supervisor) == VIGIL_SUPERVISOR_RECOVERING)
+    vigil_camera_view_show_message (self->camera_view, "view-refresh-symbolic", _("Reconnecting…"), message);
 }
 
 /* One submenu per fault point: Off, Once, Persistent. */
@@ -219,6 +260,8 @@ on_controls_changed (VigilWindow   *self,
                      VigilControls *controls)
 {
   vigil_controls_popover_set_controls (self->controls_popover, controls);
+  gtk_widget_set_visible (self->trigger_button,
+                          controls != NULL && vigil_trigger_controls_can_trigger (controls->trigger));
   update_status (self);
 }
 
@@ -343,7 +386,11 @@ play_activated (GSimpleAction *action,
   VigilWindow *self = user_data;
   g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
 
-  if (g_variant_get_boolean (state))
+  /* After a SingleFrame/MultiFrame acquisition, Play starts the next one. */
+  if (vigil_supervisor_get_state (self->supervisor) == VIGIL_SUPERVISOR_STREAMING &&
+      vigil_supervisor_get_liveness (self->supervisor) == VIGIL_LIVENESS_ACQUISITION_COMPLETE)
+    vigil_supervisor_acquire (self->supervisor);
+  else if (g_variant_get_boolean (state))
     vigil_supervisor_close (self->supervisor);
   else
     open_selected (self);
@@ -514,6 +561,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_names);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, trigger_button);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_label);
@@ -604,6 +652,9 @@ vigil_window_new (VigilApplication *application)
   g_signal_connect_object (self->supervisor, "error", G_CALLBACK (on_supervisor_error), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "notify::message", G_CALLBACK (on_supervisor_message), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "notify::reconnects", G_CALLBACK (update_state_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->supervisor, "notify::liveness", G_CALLBACK (update_state_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->supervisor, "notify::stream-restarts", G_CALLBACK (update_state_label), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "controls-changed", G_CALLBACK (on_controls_changed), self, G_CONNECT_SWAPPED);
   vigil_camera_view_set_sink (self->camera_view, vigil_supervisor_get_sink (self->supervisor));
   restore_from_settings (self, vigil_application_get_settings (application));

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vigil-application.h"
+#include "vigil-supervisor.h"
+
+G_BEGIN_DECLS
+
+void vigil_camera_actions_install (VigilApplication *app,
+                                   VigilSupervisor  *supervisor);
+
+G_END_DECLS
