@@ -6,6 +6,9 @@
 #include "vigil-acquisition-mode.h"
 #include "vigil-control-probe.h"
 #include "vigil-controls.h"
+#include "vigil-diagnostics.h"
+#include "vigil-frame-sink.h"
+#include "vigil-session.h"
 #include "vigil-error.h"
 #include "vigil-liveness-monitor.h"
 #include "vigil-sim-camera.h"
@@ -330,16 +333,157 @@ test_monitor (void)
   vigil_sim_camera_stop (sim);
 }
 
+/* ---- Fault points in trigger mode ---------------------------------------- */
+
+#define N_CYCLES 20
+
+typedef struct
+{
+  const char *point;
+  VigilPhase  phase;   /* where it shows: an open failing there, a loss, a close */
+} FaultCase;
+
+/* frame.timeout mutes the consumer as a camera that stops delivering:
+ * in trigger mode no frame is expected, so nothing is lost — the
+ * triggered frames are dropped and the session goes on waiting. */
+static const FaultCase fault_cases[] = {
+  { "open.device",            VIGIL_PHASE_DEVICE_OPENED },
+  { "open.after-device",      VIGIL_PHASE_DEVICE_OPENED },
+  { "stream.create",          VIGIL_PHASE_STREAM_CREATED },
+  { "callback.register",      VIGIL_PHASE_CALLBACK_REGISTERED },
+  { "buffers.alloc",          VIGIL_PHASE_BUFFERS_QUEUED },
+  { "acquisition.start",      VIGIL_PHASE_ACQUISITION_START },
+  { "shutdown.during-open",   VIGIL_PHASE_DEVICE_OPENED },
+  { "close.stop-acquisition", VIGIL_PHASE_CLOSE_START },
+  { "frame.timeout",          VIGIL_PHASE_NONE },
+  { "control.lost",           VIGIL_PHASE_CONTROL_LOST },
+};
+
+static void
+on_lost (VigilSession *session,
+         VigilPhase    reason,
+         gpointer      user_data)
+{
+  *(VigilPhase *) user_data = reason;
+}
+
+/* One open → (lost) → close cycle of a session on the triggered camera;
+ * returns whether the fault fired. */
+static gboolean
+fault_cycle (VigilDiagnostics *diagnostics,
+             VigilFrameSink   *sink,
+             const FaultCase  *fault_case)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilSession) session = NULL;
+  VigilFaults *faults = vigil_diagnostics_get_faults (diagnostics);
+  guint64 fired_before = vigil_faults_get_fired (faults, fault_case->point);
+  VigilPhase lost = VIGIL_PHASE_NONE;
+  VigilSessionConfig config = {
+    .camera_id = ADDRESS,
+    .sink = sink,
+    .diagnostics = diagnostics,
+    .watchdog_intervals = 3,
+    .watchdog_margin_ms = 250,
+    .first_frame_timeout_ms = 3000,
+    .cancellable = cancellable,
+  };
+  gboolean fired;
+
+  session = vigil_session_open (&config, on_lost, &lost, &error);
+  fired = vigil_faults_get_fired (faults, fault_case->point) > fired_before;
+  if (session == NULL)
+    {
+      g_assert_true (fired);
+      g_assert_nonnull (error);
+      return TRUE;
+    }
+  /* Opened without a frame: the camera waits for a trigger. */
+  g_assert_cmpint (vigil_session_get_liveness (session), ==, VIGIL_LIVENESS_WAITING_FOR_TRIGGER);
+  if (fired && fault_case->phase == VIGIL_PHASE_CONTROL_LOST)
+    {
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+      while (lost == VIGIL_PHASE_NONE && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (lost, ==, VIGIL_PHASE_CONTROL_LOST);
+      vigil_session_stop_watching (session);
+    }
+  else
+    {
+      test_drain_main_context ();
+      g_assert_cmpint (lost, ==, VIGIL_PHASE_NONE);
+    }
+  vigil_session_close (session);
+  return vigil_faults_get_fired (faults, fault_case->point) > fired_before;
+}
+
+static void
+test_fault_points (void)
+{
+  g_autoptr(VigilSimCamera) sim = vigil_sim_camera_new (ADDRESS, "TRIG05");
+  g_autoptr(VigilDiagnostics) diagnostics = vigil_diagnostics_new ();
+  g_autoptr(VigilFrameSink) sink = vigil_frame_sink_new (NULL);
+  g_autoptr(GError) error = NULL;
+  VigilFaults *faults = vigil_diagnostics_get_faults (diagnostics);
+  VigilLedger *ledger = vigil_diagnostics_get_ledger (diagnostics);
+  FaultCase none = { "open.device", VIGIL_PHASE_NONE };
+  guint fds, threads;
+
+  g_assert_true (vigil_sim_camera_start (sim, &error));
+  g_assert_no_error (error);
+  configure ((const char *[]) { "TriggerSelector=FrameStart", "TriggerMode=On", "TriggerSource=Software", NULL });
+
+  /* Warm up: Aravis makes some process-wide state on the first open. */
+  fault_cycle (diagnostics, sink, &none);
+  test_drain_main_context ();
+  fds = test_count_fds ();
+  threads = test_count_threads ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++)
+    {
+      const char *modes[] = { "once", "persistent" };
+
+      for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+        {
+          guint n_fired = 0;
+
+          g_assert_true (vigil_faults_arm (faults, fault_cases[i].point, modes[m], &error));
+          g_assert_no_error (error);
+          for (guint c = 0; c < N_CYCLES; c++)
+            {
+              n_fired += fault_cycle (diagnostics, sink, &fault_cases[i]);
+              test_drain_main_context ();
+              g_assert_cmpuint (vigil_ledger_count_open (ledger), ==, 0);
+              g_assert_cmpuint (test_count_fds (), ==, fds);
+              g_assert_cmpuint (test_settled_threads (threads), ==, threads);
+            }
+          g_assert_cmpuint (n_fired, ==, m == 0 ? 1 : N_CYCLES);
+          g_test_message ("trigger mode, %s %s: %u cycles, fired %u times, fd delta 0, thread delta 0",
+                          fault_cases[i].point, modes[m], N_CYCLES, n_fired);
+          vigil_faults_disarm_all (faults);
+        }
+    }
+
+  vigil_sim_camera_stop (sim);
+  test_drain_main_context ();
+  g_assert_finalize_object (g_steal_pointer (&sink));
+  g_assert_finalize_object (g_steal_pointer (&diagnostics));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  arv_update_device_list ();
 
   g_test_add_func ("/vigil/trigger/read-modes", test_read_modes);
   g_test_add_func ("/vigil/trigger/probe", test_probe);
   g_test_add_func ("/vigil/trigger/controls", test_controls);
   g_test_add_func ("/vigil/trigger/monitor", test_monitor);
+  g_test_add_func ("/vigil/trigger/fault-points", test_fault_points);
 
   return g_test_run ();
 }
