@@ -29,6 +29,7 @@ test_defaults_and_changes (void)
   vigil_supervisor_get_backoff (supervisor, &a, &b);
   g_assert_cmpuint (a, ==, 100);
   g_assert_cmpuint (b, ==, 5000);
+  g_assert_cmpuint (vigil_supervisor_get_probe_interval (supervisor), ==, 1000);
   g_assert_cmpuint (vigil_events_get_capacity (vigil_diagnostics_get_events (diagnostics)), ==, 10000);
   g_assert_cmpuint (vigil_heartbeat_get_interval (vigil_diagnostics_get_heartbeat (diagnostics)), ==, 60000);
   g_assert_true (vigil_heartbeat_is_running (vigil_diagnostics_get_heartbeat (diagnostics)));
@@ -39,6 +40,9 @@ test_defaults_and_changes (void)
   vigil_supervisor_get_watchdog (supervisor, &a, &b);
   g_assert_cmpuint (a, ==, 5);
   g_assert_cmpuint (b, ==, 400);
+
+  g_settings_set_uint (gsettings, "liveness-probe-interval-ms", 250);
+  g_assert_cmpuint (vigil_supervisor_get_probe_interval (supervisor), ==, 250);
 
   g_settings_set_uint (gsettings, "backoff-initial-ms", 50);
   g_settings_set_uint (gsettings, "backoff-max-ms", 2000);

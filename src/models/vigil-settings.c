@@ -35,6 +35,7 @@ static const struct
   { "event-ring-size", "uint32 10000" },
   { "watchdog-margin-ms", "uint32 250" },
   { "watchdog-frame-intervals", "uint32 3" },
+  { "liveness-probe-interval-ms", "uint32 1000" },
   { "backoff-initial-ms", "uint32 100" },
   { "backoff-max-ms", "uint32 5000" },
   { "auto-snapshot-on-leak", "true" },
@@ -71,6 +72,8 @@ apply_now (VigilSettings *self)
       vigil_supervisor_set_backoff (supervisor,
                                     vigil_settings_get_uint (self, "backoff-initial-ms"),
                                     vigil_settings_get_uint (self, "backoff-max-ms"));
+      vigil_supervisor_set_probe_interval (supervisor,
+                                           vigil_settings_get_uint (self, "liveness-probe-interval-ms"));
     }
   if (diagnostics != NULL)
     {
