@@ -18,6 +18,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "vigil-metrics.h"
 #include "vigil-snapshot.h"
 #include "vigil-soak-runner.h"
 
@@ -151,6 +152,12 @@ explain_file (const char *path)
   return EXIT_PASS;
 }
 
+static GPtrArray *
+list_supervisors (gpointer runner)
+{
+  return vigil_soak_runner_list_supervisors (runner);
+}
+
 static gboolean
 on_signal (gpointer data)
 {
@@ -210,6 +217,8 @@ main (int   argc,
   g_autofree char *summary = NULL;
   g_autofree char *unpaired = NULL;
   g_autofree char *plan = NULL;
+  g_autofree char *metrics_address = NULL;
+  g_autoptr(VigilMetrics) metrics = NULL;
   gdouble probability = -1, frame_rate = DEFAULT_FRAME_RATE;
   gboolean simulate = FALSE, leak_demo = FALSE, strict = FALSE;
   guint64 cycles = 0, cameras = 1, seed = 0;
@@ -239,6 +248,9 @@ main (int   argc,
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, N_("Exit 1 on WATCH too"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &output.quiet, N_("Print the summary only"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &output.verbose, N_("Print every round in which faults fired"), NULL },
+    { "metrics-address", 0, 0, G_OPTION_ARG_STRING, &metrics_address,
+      N_("Serve Prometheus metrics at http://ADDR:PORT/metrics during the run (loopback when only :PORT)"),
+      "ADDR:PORT" },
     { NULL }
   };
 
@@ -316,6 +328,19 @@ main (int   argc,
   if (runner == NULL)
     return usage_error (error->message);
 
+  if (metrics_address != NULL)
+    {
+      g_autofree char *url = NULL;
+
+      metrics = vigil_metrics_new (vigil_soak_runner_get_diagnostics (runner));
+      vigil_metrics_collector_set_supervisors_func (vigil_metrics_get_collector (metrics),
+                                                    list_supervisors, runner);
+      if (!vigil_metrics_start (metrics, metrics_address, &error))
+        return usage_error (error->message);
+      url = vigil_metrics_server_dup_url (vigil_metrics_get_server (metrics));
+      g_print ("vigil-soak: metrics at %s\n", url);
+    }
+
   output.tty = isatty (STDOUT_FILENO);
   vigil_soak_runner_set_progress_func (runner, on_progress, on_round, &output);
   plan = vigil_soak_plan_describe (vigil_soak_runner_get_plan (runner));
@@ -336,6 +361,7 @@ main (int   argc,
       if (output.tty && !output.quiet)
         g_print ("\n");
       g_printerr ("vigil-soak: %s\n", error->message);
+      g_clear_object (&metrics);
       g_clear_object (&runner);
       arv_shutdown ();
       return EXIT_USAGE;
@@ -410,6 +436,7 @@ main (int   argc,
   else
     status = EXIT_PASS;
 
+  g_clear_object (&metrics);
   g_clear_object (&runner);
   arv_shutdown ();
   return status;
