@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <poll.h>
 #include <unistd.h>
 
+#include "test-http.h"
 #include "test-util.h"
 #include "vigil-diagnostics.h"
 #include "vigil-error.h"
@@ -21,96 +18,6 @@
  * over real diagnostics, and the libsoup server on loopback with a plain
  * socket client (good and bad requests, a slowloris, 1,000 scrapes), its
  * fd and thread counts back where they were. */
-
-/* ---- A plain HTTP/1.1 client ------------------------------------------- */
-
-static int
-connect_to (guint16 port)
-{
-  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (port) };
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  g_assert_cmpint (fd, >=, 0);
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  g_assert_cmpint (connect (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
-  return fd;
-}
-
-static void
-send_all (int         fd,
-          const char *data,
-          gsize       length)
-{
-  while (length > 0)
-    {
-      ssize_t n = send (fd, data, length, MSG_NOSIGNAL);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return;                         /* the server may close first: fine */
-      data += n;
-      length -= (gsize) n;
-    }
-}
-
-/* Reads until the server closes (at most @timeout_ms).  Returns what came. */
-static char *
-read_all (int   fd,
-          guint timeout_ms)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * (gint64) 1000;
-  char buffer[16384];
-
-  for (;;)
-    {
-      struct pollfd pfd = { .fd = fd, .events = POLLIN };
-      gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
-      ssize_t n;
-
-      if (left <= 0 || poll (&pfd, 1, (int) left) <= 0)
-        break;
-      n = recv (fd, buffer, sizeof buffer, 0);
-      if (n <= 0)
-        break;
-      g_string_append_len (text, buffer, n);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static char *
-http (guint16     port,
-      const char *request)
-{
-  int fd = connect_to (port);
-  char *reply;
-
-  send_all (fd, request, strlen (request));
-  reply = read_all (fd, 5000);
-  close (fd);
-  return reply;
-}
-
-static char *
-get (guint16     port,
-     const char *path,
-     const char *accept)
-{
-  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: localhost\r\n%s%s%sConnection: close\r\n\r\n",
-                                              path, accept ? "Accept: " : "", accept ? accept : "",
-                                              accept ? "\r\n" : "");
-
-  return http (port, request);
-}
-
-static guint
-status_of (const char *reply)
-{
-  if (!g_str_has_prefix (reply, "HTTP/1.1 ") && !g_str_has_prefix (reply, "HTTP/1.0 "))
-    return 0;
-  return (guint) g_ascii_strtoull (reply + 9, NULL, 10);
-}
 
 /* ---- Figures ----------------------------------------------------------- */
 
@@ -525,28 +432,28 @@ static void
 test_server_get (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *text = get (fixture->port, "/metrics", NULL);
-  g_autofree char *om = get (fixture->port, "/metrics",
+  g_autofree char *text = test_http_get (fixture->port, "/metrics", NULL);
+  g_autofree char *om = test_http_get (fixture->port, "/metrics",
                              "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
-  g_autofree char *other = get (fixture->port, "/", NULL);
-  g_autofree char *post = http (fixture->port, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+  g_autofree char *other = test_http_get (fixture->port, "/", NULL);
+  g_autofree char *post = test_http (fixture->port, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
                                                "Connection: close\r\n\r\nabc");
-  g_autofree char *head = http (fixture->port, "HEAD /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  g_autofree char *head = test_http (fixture->port, "HEAD /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   g_autofree char *url = vigil_metrics_server_dup_url (fixture->server);
   g_autofree char *expected_url = g_strdup_printf ("http://127.0.0.1:%u/metrics", fixture->port);
 
   g_assert_cmpstr (url, ==, expected_url);
-  g_assert_cmpuint (status_of (text), ==, 200);
+  g_assert_cmpuint (test_http_status (text), ==, 200);
   g_assert_nonnull (strstr (text, "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"));
   g_assert_nonnull (strstr (text, "\r\n\r\n# HELP process_open_fds "));
   g_assert_null (strstr (text, "# EOF"));
-  g_assert_cmpuint (status_of (om), ==, 200);
+  g_assert_cmpuint (test_http_status (om), ==, 200);
   g_assert_nonnull (strstr (om, "Content-Type: application/openmetrics-text; version=1.0.0; charset=utf-8\r\n"));
   g_assert_true (g_str_has_suffix (om, "\n# EOF\n"));
-  g_assert_cmpuint (status_of (other), ==, 404);
-  g_assert_cmpuint (status_of (post), ==, 405);
+  g_assert_cmpuint (test_http_status (other), ==, 404);
+  g_assert_cmpuint (test_http_status (post), ==, 405);
   g_assert_nonnull (strstr (post, "Allow: GET\r\n"));
-  g_assert_cmpuint (status_of (head), ==, 405);
+  g_assert_cmpuint (test_http_status (head), ==, 405);
   g_assert_cmpuint (vigil_metrics_server_get_scrapes (fixture->server), ==, 2);
 }
 
@@ -565,9 +472,9 @@ test_server_bad_requests (Fixture       *fixture,
   for (guint i = 0; i < 1024 * 1024; i++)
     g_string_append_c (request, 'a');
   g_string_append (request, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-  reply = http (fixture->port, request->str);
+  reply = test_http (fixture->port, request->str);
   g_test_message ("1 MB URL: “%.40s”", reply);
-  g_assert_true (*reply == '\0' || status_of (reply) >= 400);
+  g_assert_true (*reply == '\0' || test_http_status (reply) >= 400);
   g_clear_pointer (&reply, g_free);
 
   /* 10,000 headers. */
@@ -575,42 +482,42 @@ test_server_bad_requests (Fixture       *fixture,
   for (guint i = 0; i < 10000; i++)
     g_string_append_printf (request, "X-Header-%u: %u\r\n", i, i);
   g_string_append (request, "Connection: close\r\n\r\n");
-  reply = http (fixture->port, request->str);
+  reply = test_http (fixture->port, request->str);
   g_test_message ("10,000 headers: “%.40s”", reply);
-  g_assert_true (*reply == '\0' || status_of (reply) >= 400);
+  g_assert_true (*reply == '\0' || test_http_status (reply) >= 400);
   g_clear_pointer (&reply, g_free);
 
   /* Garbage, and a connection closed mid-request. */
-  reply = http (fixture->port, "\x01\x02 NOT HTTP\r\n\r\n");
-  g_assert_true (*reply == '\0' || status_of (reply) >= 400);
+  reply = test_http (fixture->port, "\x01\x02 NOT HTTP\r\n\r\n");
+  g_assert_true (*reply == '\0' || test_http_status (reply) >= 400);
   g_clear_pointer (&reply, g_free);
-  fd = connect_to (fixture->port);
-  send_all (fd, "GET /met", 8);
+  fd = test_http_connect (fixture->port);
+  test_http_send (fd, "GET /met", 8);
   close (fd);
 
   /* A slowloris: one byte a second.  Dropped at the request timeout (1 s
    * here, 10 s by default), not when the client is done. */
-  fd = connect_to (fixture->port);
+  fd = test_http_connect (fixture->port);
   start = g_get_monotonic_time ();
   for (const char *p = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"; *p != '\0'; p++)
     {
       struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
-      send_all (fd, p, 1);
+      test_http_send (fd, p, 1);
       if (poll (&pfd, 1, 1000) > 0)
         break;                            /* closed (or answered) by the server */
     }
-  reply = read_all (fd, 1000);
+  reply = test_http_read (fd, 1000);
   close (fd);
   g_test_message ("slowloris dropped after %.1f s", (g_get_monotonic_time () - start) / 1e6);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
-  g_assert_cmpuint (status_of (reply), !=, 200);
+  g_assert_cmpuint (test_http_status (reply), !=, 200);
   g_assert_cmpuint (vigil_metrics_server_get_dropped (fixture->server), >=, 1);
   g_clear_pointer (&reply, g_free);
 
   /* Still serving; the connections are gone. */
-  reply = get (fixture->port, "/metrics", NULL);
-  g_assert_cmpuint (status_of (reply), ==, 200);
+  reply = test_http_get (fixture->port, "/metrics", NULL);
+  g_assert_cmpuint (test_http_status (reply), ==, 200);
   {
     gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
 
@@ -643,10 +550,10 @@ test_server_many_scrapes (Fixture       *fixture,
   for (guint i = 0; i < 1000; i++)
     {
       gint64 t0 = g_get_monotonic_time ();
-      g_autofree char *reply = get (fixture->port, "/metrics", NULL);
+      g_autofree char *reply = test_http_get (fixture->port, "/metrics", NULL);
       gint64 us = g_get_monotonic_time () - t0;
 
-      g_assert_cmpuint (status_of (reply), ==, 200);
+      g_assert_cmpuint (test_http_status (reply), ==, 200);
       g_array_append_val (times, us);
       worst = MAX (worst, us);
     }
@@ -699,8 +606,8 @@ warm_up (void)
 
   g_assert_no_error (error);
   g_assert_true (started);
-  reply = get (vigil_metrics_server_get_port (server), "/metrics", NULL);
-  g_assert_cmpuint (status_of (reply), ==, 200);
+  reply = test_http_get (vigil_metrics_server_get_port (server), "/metrics", NULL);
+  g_assert_cmpuint (test_http_status (reply), ==, 200);
   vigil_metrics_server_stop (server);
 }
 
