@@ -89,6 +89,14 @@ vigil_metrics_get_server (VigilMetrics *self)
   return self->server;
 }
 
+/** vigil_metrics_get_board: Returns: (transfer none): the published figures */
+VigilMetricsBoard *
+vigil_metrics_get_board (VigilMetrics *self)
+{
+  g_return_val_if_fail (VIGIL_IS_METRICS (self), NULL);
+  return self->board;
+}
+
 /**
  * vigil_metrics_start:
  * @address: "ADDR:PORT", ":PORT" or "PORT" (loopback)

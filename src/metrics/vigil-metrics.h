@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (VigilMetrics, vigil_metrics, VIGIL, METRICS, GObject)
 VigilMetrics          *vigil_metrics_new                  (VigilDiagnostics            *diagnostics);
 VigilMetricsCollector *vigil_metrics_get_collector        (VigilMetrics                *self);
 VigilMetricsServer    *vigil_metrics_get_server           (VigilMetrics                *self);
+VigilMetricsBoard     *vigil_metrics_get_board            (VigilMetrics                *self);
 gboolean               vigil_metrics_start                (VigilMetrics                *self,
                                                            const char                  *address,
                                                            GError                     **error);
