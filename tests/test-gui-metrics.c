@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -244,6 +245,13 @@ query_has_result (const char *query)
   return json_array_get_length (json_object_get_array_member (result, "result")) > 0;
 }
 
+/* In the child: ended with this test even when the test aborts. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static GSubprocess *
 spawn_logged (const char          *log_path,
               const char * const  *argv)
@@ -252,6 +260,7 @@ spawn_logged (const char          *log_path,
   g_autoptr(GError) error = NULL;
   GSubprocess *process;
 
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
