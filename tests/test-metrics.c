@@ -299,9 +299,15 @@ test_collector (void)
   g_assert_cmpfloat (f->start_time_seconds, <=, g_get_real_time () / 1e6 + 1);
   g_assert_cmpuint (find_camera (f, "cam1")->sessions, ==, 2);
   g_assert_false (find_camera (f, "cam1")->has_state);
-  g_assert_cmpuint (strlen (g_array_index (f->cameras, VigilMetricsCamera,
-                                           find_camera (f, "cam1") == &g_array_index (f->cameras, VigilMetricsCamera, 0)
-                                           ? 1 : 0).camera), ==, VIGIL_METRICS_LABEL_MAX);
+  /* The long name, cut to a label's length. */
+  g_assert_cmpuint (f->cameras->len, ==, 2);
+  for (guint i = 0; i < f->cameras->len; i++)
+    {
+      const char *label = g_array_index (f->cameras, VigilMetricsCamera, i).camera;
+
+      if (!g_str_equal (label, "cam1"))
+        g_assert_cmpuint (strlen (label), ==, VIGIL_METRICS_LABEL_MAX);
+    }
   g_assert_cmpuint (f->unpaired->len, ==, 1);
   g_assert_cmpint (g_array_index (f->unpaired, VigilMetricsUnpaired, 0).kind, ==, VIGIL_RESOURCE_EVENT);
   g_assert_cmpint (g_array_index (f->unpaired, VigilMetricsUnpaired, 0).phase, ==, VIGIL_PHASE_OPEN_START);
