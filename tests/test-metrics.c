@@ -544,6 +544,16 @@ compare_us (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* AddressSanitizer makes every allocation slow: there the scrapes are
+ * fewer and their times are not judged (build-aux/asan-unit). */
+#if defined(__SANITIZE_ADDRESS__)
+#define N_SCRAPES    200
+#define JUDGE_TIMES  FALSE
+#else
+#define N_SCRAPES    1000
+#define JUDGE_TIMES  TRUE
+#endif
+
 /* 1,000 scrapes in 10 s, each on a new connection and under 50 ms. */
 static void
 test_server_many_scrapes (Fixture       *fixture,
@@ -553,7 +563,7 @@ test_server_many_scrapes (Fixture       *fixture,
   gint64 worst = 0;
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  for (guint i = 0; i < 1000; i++)
+  for (guint i = 0; i < N_SCRAPES; i++)
     {
       gint64 t0 = g_get_monotonic_time ();
       g_autofree char *reply = test_http_get (fixture->port, "/metrics", NULL);
@@ -564,12 +574,18 @@ test_server_many_scrapes (Fixture       *fixture,
       worst = MAX (worst, us);
     }
   g_array_sort (times, compare_us);
-  g_test_message ("1,000 scrapes in %.2f s: median %" G_GINT64_FORMAT " µs, 99th %" G_GINT64_FORMAT
-                  " µs, worst %" G_GINT64_FORMAT " µs", (g_get_monotonic_time () - start) / 1e6,
-                  g_array_index (times, gint64, 500), g_array_index (times, gint64, 990), worst);
+  g_test_message ("%u scrapes in %.2f s: median %" G_GINT64_FORMAT " µs, 99th %" G_GINT64_FORMAT
+                  " µs, worst %" G_GINT64_FORMAT " µs", N_SCRAPES, (g_get_monotonic_time () - start) / 1e6,
+                  g_array_index (times, gint64, N_SCRAPES / 2), g_array_index (times, gint64, N_SCRAPES * 99 / 100),
+                  worst);
+  g_assert_cmpuint (vigil_metrics_server_get_scrapes (fixture->server), ==, N_SCRAPES);
+  if (!JUDGE_TIMES)
+    return;
+  /* Under 50 ms each; the machine is shared (2 cores), so the bound is on
+   * 99 % of them and the worst gets room for the scheduler. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_array_index (times, gint64, N_SCRAPES * 99 / 100), <, 50 * 1000);
   g_assert_cmpint (worst, <, 250 * 1000);
-  g_assert_cmpuint (vigil_metrics_server_get_scrapes (fixture->server), ==, 1000);
 }
 
 static void
