@@ -126,6 +126,60 @@ assert_promtool_accepts (const char *text,
   g_assert_cmpuint (g_bytes_get_size (out) + g_bytes_get_size (err), ==, 0);   /* no lint */
 }
 
+/* A Python with prometheus_client (Debian: python3-prometheus-client), or
+ * NULL.  The system's first: a python3 earlier in PATH may lack it. */
+static char *
+find_python_with_client (void)
+{
+  const char *candidates[] = { "/usr/bin/python3", "python3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      g_autofree char *python = g_find_program_in_path (candidates[i]);
+      const char *argv[] = { python, "-c", "import prometheus_client.openmetrics.parser", NULL };
+      int status = 0;
+
+      if (python != NULL &&
+          g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                        NULL, NULL, NULL, NULL, &status, NULL) &&
+          g_spawn_check_wait_status (status, NULL))
+        return g_steal_pointer (&python);
+    }
+  return NULL;
+}
+
+/* The OpenMetrics exposition through prometheus_client's strict parser
+ * (it checks stateset and info families, counters' _total, # EOF). */
+static void
+assert_openmetrics_parses (const char *text)
+{
+  g_autofree char *python = find_python_with_client ();
+  g_autoptr(GSubprocess) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) input = g_bytes_new (text, strlen (text));
+  g_autoptr(GBytes) out = NULL;
+
+  if (python == NULL)
+    {
+      g_test_message ("no python3 with prometheus_client (Debian: python3-prometheus-client): "
+                      "OpenMetrics not parsed by it");
+      return;
+    }
+  parser = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                             G_SUBPROCESS_FLAGS_STDERR_MERGE, &error, python, "-c",
+                             "import sys\n"
+                             "from prometheus_client.openmetrics.parser import text_string_to_metric_families\n"
+                             "families = list(text_string_to_metric_families(sys.stdin.read()))\n"
+                             "print(len(families), 'families')\n", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate (parser, input, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("prometheus_client OpenMetrics parser: %.*s", (int) g_bytes_get_size (out),
+                  (const char *) g_bytes_get_data (out, NULL));
+  g_assert_true (g_subprocess_get_if_exited (parser));
+  g_assert_cmpint (g_subprocess_get_exit_status (parser), ==, 0);
+}
+
 static gint64
 list_round_trip_us (Fixture *fixture)
 {
@@ -181,6 +235,7 @@ test_frozen_scrapes (Fixture       *fixture,
   assert_promtool_accepts (text, "vigil, text 0.0.4");
   om = scrape (VIGIL_PORT, "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
   g_assert_true (g_str_has_suffix (om, "\n# EOF\n"));
+  assert_openmetrics_parses (om);
   g_assert_nonnull (strstr (om, "# TYPE vigil_session_state stateset\n"));
   g_assert_nonnull (strstr (om, ",vigil_session_state=\"Streaming\"} 1\n"));
 
