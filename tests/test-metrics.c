@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "test-http.h"
@@ -398,7 +399,7 @@ fixture_setup (Fixture       *fixture,
   fixture->board = vigil_metrics_board_new ();
   vigil_metrics_board_publish (fixture->board, figures);
   fixture->server = vigil_metrics_server_new (fixture->board);
-  vigil_metrics_server_set_request_timeout (fixture->server, 1000);
+  vigil_metrics_server_set_request_timeout (fixture->server, data != NULL ? GPOINTER_TO_UINT (data) : 1000);
   started = vigil_metrics_server_start (fixture->server, "127.0.0.1:0", &error);
   g_assert_no_error (error);
   g_assert_true (started);
@@ -588,6 +589,69 @@ test_server_many_scrapes (Fixture       *fixture,
   g_assert_cmpint (worst, <, 250 * 1000);
 }
 
+/* More connections than it reads at once: the surplus is shut down at
+ * once, the rest at the request timeout; then it serves again with the
+ * fds it had. */
+static void
+test_server_too_many_connections (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  int fds[VIGIL_METRICS_MAX_CONNECTIONS_DEFAULT + 8];
+  guint closed = 0;
+  g_autofree char *reply = NULL;
+  gint64 deadline;
+
+  gboolean is_closed[G_N_ELEMENTS (fds)] = { FALSE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    fds[i] = test_http_connect (fixture->port);
+  /* The surplus is shut down as it is accepted: wait for it (at most 3 s,
+   * the request timeout here is 5 s), then the rest must still be open. */
+  deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (closed < G_N_ELEMENTS (fds) - VIGIL_METRICS_MAX_CONNECTIONS_DEFAULT &&
+         g_get_monotonic_time () < deadline)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+        {
+          struct pollfd pfd = { .fd = fds[i], .events = POLLIN };
+          char byte;
+
+          if (!is_closed[i] && poll (&pfd, 1, 0) > 0 && recv (fds[i], &byte, 1, MSG_DONTWAIT) == 0)
+            {
+              is_closed[i] = TRUE;                            /* EOF: shut down */
+              closed++;
+            }
+        }
+      g_usleep (10 * 1000);
+    }
+  g_test_message ("%u of %u idle connections shut down at once", closed, (guint) G_N_ELEMENTS (fds));
+  g_assert_cmpuint (closed, ==, G_N_ELEMENTS (fds) - VIGIL_METRICS_MAX_CONNECTIONS_DEFAULT);
+  g_usleep (100 * 1000);
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    {
+      struct pollfd pfd = { .fd = fds[i], .events = POLLIN };
+
+      if (!is_closed[i])
+        g_assert_cmpint (poll (&pfd, 1, 0), ==, 0);           /* still waiting for a request */
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    close (fds[i]);
+
+  /* Serving again once they are gone (closing them ends their requests). */
+  deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  do
+    {
+      g_clear_pointer (&reply, g_free);
+      reply = test_http_get (fixture->port, "/metrics", NULL);
+    }
+  while (test_http_status (reply) != 200 && g_get_monotonic_time () < deadline);
+  g_assert_cmpuint (test_http_status (reply), ==, 200);
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (test_count_fds () != fixture->serving_fds && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_cmpuint (test_count_fds (), ==, fixture->serving_fds);
+}
+
 static void
 test_server_address_taken (void)
 {
@@ -652,6 +716,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/vigil/metrics/server-many-scrapes", Fixture, NULL, fixture_setup, test_server_many_scrapes,
               fixture_teardown);
+  g_test_add ("/vigil/metrics/server-too-many-connections", Fixture, GUINT_TO_POINTER (5000), fixture_setup,
+              test_server_too_many_connections, fixture_teardown);
   g_test_add_func ("/vigil/metrics/server-address-taken", test_server_address_taken);
   return g_test_run ();
 }

@@ -11,7 +11,8 @@
 #include "vigil-metrics-exposition.h"
 #include "vigil-metrics-server.h"
 
-#define GUARD_KEY "vigil-metrics-guard"
+#define GUARD_KEY      "vigil-metrics-guard"
+#define LISTEN_BACKLOG 128
 
 /* GET /metrics over HTTP, served by libsoup 3 on a thread of its own with
  * a main context of its own: neither the GUI nor a frozen camera can delay
@@ -201,6 +202,24 @@ listening_port (SoupServer *soup)
   return port;
 }
 
+/* Listens with a backlog of LISTEN_BACKLOG (GSocketListener's default of
+ * 10 makes a burst of connections wait a second for a SYN-ACK again). */
+static gboolean
+listen_on (SoupServer          *soup,
+           GInetSocketAddress  *address,
+           GError             **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)),
+                                            G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  return g_socket_bind (socket, G_SOCKET_ADDRESS (address), TRUE, error) &&
+         g_socket_listen (socket, error) &&
+         soup_server_listen_socket (soup, socket, 0, error);
+}
+
 static gpointer
 server_thread (gpointer data)
 {
@@ -214,7 +233,7 @@ server_thread (gpointer data)
   g_signal_connect (soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (soup, "request-read", G_CALLBACK (on_request_read), self);
 
-  if (!soup_server_listen (soup, G_SOCKET_ADDRESS (self->address), 0, &error))
+  if (!listen_on (soup, self->address, &error))
     signal_ready (self, g_steal_pointer (&error));
   else
     {
