@@ -218,7 +218,8 @@ add_second_loopback (void)
 }
 
 /* The camera frozen (SIGSTOP): 1,000 scrapes within 10 s, none waiting on
- * the camera or the GUI, and the GUI still answers D-Bus at once. */
+ * the camera or the GUI, and the GUI still answers D-Bus at once (20
+ * round trips among the scrapes). */
 static void
 test_frozen_scrapes (Fixture       *fixture,
                      gconstpointer  data)
@@ -226,7 +227,8 @@ test_frozen_scrapes (Fixture       *fixture,
   g_autofree char *text = NULL;
   g_autofree char *om = NULL;
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 start, worst_dbus = 0;
+  g_autoptr(GArray) dbus_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 start, worst_dbus;
   GPid camera_pid;
 
   add_second_loopback ();
@@ -252,15 +254,16 @@ test_frozen_scrapes (Fixture       *fixture,
 
       g_assert_cmpuint (test_http_status (reply), ==, 200);
       g_array_append_val (times, us);
-      if (i % 100 == 50)
+      if (i % 50 == 25)
         {
           gint64 dbus = list_round_trip_us (fixture);
 
-          worst_dbus = MAX (worst_dbus, dbus);
-          g_assert_cmpint (dbus, <, 100 * 1000);
+          g_array_append_val (dbus_times, dbus);
         }
     }
   g_array_sort (times, compare_us);
+  g_array_sort (dbus_times, compare_us);
+  worst_dbus = g_array_index (dbus_times, gint64, dbus_times->len - 1);
   g_test_message ("camera frozen: 1,000 scrapes in %.2f s, median %" G_GINT64_FORMAT " µs, 99th %"
                   G_GINT64_FORMAT " µs, worst %" G_GINT64_FORMAT " µs; worst D-Bus round trip %"
                   G_GINT64_FORMAT " µs", (g_get_monotonic_time () - start) / 1e6,
@@ -271,6 +274,11 @@ test_frozen_scrapes (Fixture       *fixture,
    * 99 % of them and the worst gets room for the scheduler. */
   g_assert_cmpint (g_array_index (times, gint64, 990), <, 50 * 1000);
   g_assert_cmpint (g_array_index (times, gint64, 999), <, 250 * 1000);
+  /* The window answers D-Bus under 100 ms meanwhile: 18 of the 20 round
+   * trips (the same room for the scheduler), none over 500 ms. */
+  g_assert_cmpuint (dbus_times->len, ==, 20);
+  g_assert_cmpint (g_array_index (dbus_times, gint64, 17), <, 100 * 1000);
+  g_assert_cmpint (worst_dbus, <, 500 * 1000);
   g_assert_cmpint (kill (camera_pid, SIGCONT), ==, 0);
 
   gui_app_activate (fixture->app, "quit", NULL);
