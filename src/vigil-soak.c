@@ -19,6 +19,7 @@
 #include "vigil-metrics.h"
 #include "vigil-snapshot.h"
 #include "vigil-soak-runner.h"
+#include "vigil-soak-trigger.h"
 
 /* vigil-soak: the headless stress harness (DESIGN.md "External
  * interfaces").  This file reads the command line into a config, prints
@@ -61,12 +62,14 @@ typedef struct
   gboolean  strict;
   Output    output;
   char     *metrics_address;
+  char     *trigger;
 } Options;
 
 static void
 options_clear (Options *options)
 {
   g_clear_pointer (&options->cycles_text, g_free);
+  g_clear_pointer (&options->trigger, g_free);
   g_clear_pointer (&options->cameras_text, g_free);
   g_clear_pointer (&options->seed_text, g_free);
   g_clear_pointer (&options->camera_id, g_free);
@@ -265,6 +268,9 @@ parse_options (Options   *options,
       N_("Simulated cameras side by side on 127.0.0.1…K (K > 1 adds addresses to lo: root)"), "K" },
     { "frame-rate", 0, 0, G_OPTION_ARG_DOUBLE, &options->frame_rate,
       N_("Frame rate set on the simulated cameras (default 200; 0 keeps theirs)"), "FPS" },
+    { "trigger", 0, 0, G_OPTION_ARG_STRING, &options->trigger,
+      N_("Triggered soak: the simulated cameras in software-trigger mode, triggered HZ times a second"),
+      "software:HZ" },
     { "metrics-address", 0, 0, G_OPTION_ARG_STRING, &options->metrics_address,
       N_("Serve Prometheus metrics at http://ADDR:PORT/metrics during the run (loopback when only :PORT)"),
       "ADDR:PORT" },
@@ -350,6 +356,8 @@ make_config (const Options    *options,
   config->leak_demo = options->leak_demo;
   config->cameras = (guint) cameras;
   config->frame_rate = options->frame_rate;
+  if (options->trigger != NULL && !vigil_soak_trigger_parse (options->trigger, &config->trigger_hz, error))
+    return FALSE;
   return TRUE;
 }
 

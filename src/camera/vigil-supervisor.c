@@ -53,6 +53,7 @@ struct _Shared
   guint64           reconnects;      /* atomic */
   guint64           stream_restarts; /* atomic: streams restarted, all sessions */
   guint64           triggers;        /* atomic: software triggers the camera took */
+  gint              trigger_queued;  /* atomic: a trigger job waits or runs */
   gint              reaping;         /* atomic: sessions in the reaper */
   GMutex            reap_lock;
   GCond             reaped;          /* signalled when reaping drops */
@@ -619,6 +620,8 @@ run_acquisition_job (Shared  *shared,
       if (vigil_session_trigger (shared->session, &error))
         __atomic_add_fetch (&shared->triggers, 1, __ATOMIC_RELAXED);
     }
+  if (kind == JOB_TRIGGER)
+    g_atomic_int_set (&shared->trigger_queued, FALSE);
   else
     vigil_session_acquire_again (shared->session, &error);
   publish_result (shared, NULL, error);
@@ -1183,11 +1186,16 @@ vigil_supervisor_get_diagnostics (VigilSupervisor *self)
 }
 
 /* Executes the camera's software trigger; a refusal comes back as
- * #VigilSupervisor::error in the camera's own words. */
+ * #VigilSupervisor::error in the camera's own words.  A trigger asked for
+ * while the previous one has not run yet is dropped: on a frozen camera
+ * each blocks the worker 2.5 s, and a queue of them would keep the
+ * liveness monitor from noticing the freeze. */
 void
 vigil_supervisor_trigger (VigilSupervisor *self)
 {
   g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  if (self->worker == NULL || !g_atomic_int_compare_and_exchange (&self->shared->trigger_queued, FALSE, TRUE))
+    return;
   submit (self, JOB_TRIGGER, NULL, NULL, NULL);
 }
 

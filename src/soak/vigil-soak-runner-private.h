@@ -97,6 +97,8 @@ struct _VigilSoakRunner
   char                  *camera_id;
   guint                  n_cameras;
   gdouble                frame_rate;
+  gdouble                trigger_hz;       /* 0: free-running */
+  GSource               *trigger_source;   /* attached to @context while running */
   gboolean               leak_demo;
   VigilSoakPlan         *plan;
   VigilDiagnostics      *diagnostics;
@@ -172,5 +174,8 @@ void          _vigil_soak_quiesce_final          (VigilSoakRunner  *self);
 
 /* vigil-soak-verdict.c */
 void          _vigil_soak_verdict_finish         (VigilSoakRunner  *self);
+
+/* vigil-soak-trigger.c */
+void          _vigil_soak_trigger_start          (VigilSoakRunner  *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "vigil-faults.h"
 #include "vigil-memory.h"
 #include "vigil-soak-runner-private.h"
+#include "vigil-soak-trigger.h"
 
 /* The engine of vigil-soak: K supervisors (the same code the viewer runs)
  * on K cameras, disturbed round after round while the fault registry arms
@@ -217,6 +218,7 @@ vigil_soak_runner_dispose (GObject *object)
   VigilSoakRunner *self = (VigilSoakRunner *) object;
 
   clear_source (&self->tick_source);
+  clear_source (&self->trigger_source);
   clear_source (&self->evaluate_source);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   if (self->loopback != NULL)
@@ -295,6 +297,13 @@ validate_config (const VigilSoakConfig  *config,
   else if (!(config->frame_rate >= 0 && config->frame_rate <= MAX_FRAME_RATE))
     g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
                  _("--frame-rate must be between 0 and 1000, got %g"), config->frame_rate);
+  else if (!(config->trigger_hz >= 0 && config->trigger_hz <= VIGIL_SOAK_TRIGGER_MAX_HZ))
+    g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                 _("--trigger software:HZ takes a rate above 0 and at most %g per second, not “%g”"),
+                 VIGIL_SOAK_TRIGGER_MAX_HZ, config->trigger_hz);
+  else if (config->trigger_hz > 0 && config->camera_id != NULL)
+    g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                 _("--trigger works with the simulated camera only, not with --camera"));
   else
     return TRUE;
   return FALSE;
@@ -337,6 +346,7 @@ vigil_soak_runner_new (const VigilSoakConfig  *config,
   self->camera_id = g_strdup (config->camera_id);
   self->n_cameras = config->cameras;
   self->frame_rate = config->camera_id != NULL ? 0 : config->frame_rate;
+  self->trigger_hz = config->trigger_hz;
   self->leak_demo = config->leak_demo;
   self->diagnostics = diagnostics = vigil_diagnostics_new ();
   vigil_events_set_journal (vigil_diagnostics_get_events (diagnostics), FALSE);
@@ -398,7 +408,9 @@ vigil_soak_runner_run (VigilSoakRunner  *self,
   g_source_set_static_name (self->tick_source, "[vigil] soak tick");
   g_source_attach (self->tick_source, self->context);
   _vigil_soak_runner_queue_evaluate (self);
+  _vigil_soak_trigger_start (self);
   g_main_loop_run (self->loop);
+  clear_source (&self->trigger_source);
   clear_source (&self->tick_source);
   clear_source (&self->evaluate_source);
   self->end_us = g_get_monotonic_time ();

@@ -25,6 +25,7 @@ typedef struct
   gboolean       leak_demo;
   guint          cameras;       /* simulated cameras side by side, >= 1 */
   gdouble        frame_rate;    /* of the simulated cameras; 0: theirs */
+  gdouble        trigger_hz;    /* > 0: software-trigger mode, triggered this often */
 } VigilSoakConfig;
 
 typedef struct

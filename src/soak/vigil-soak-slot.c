@@ -129,6 +129,11 @@ configure_camera (Slot    *slot,
     arv_camera_set_region (camera, 0, 0, SIM_SIZE, SIM_SIZE, &local_error);
   if (camera != NULL && local_error == NULL)
     arv_camera_set_frame_rate (camera, frame_rate, &local_error);
+  /* After the frame rate: arv_camera_set_frame_rate turns triggers off. */
+  if (camera != NULL && local_error == NULL && slot->runner->trigger_hz > 0)
+    arv_device_set_features_from_string (arv_camera_get_device (camera),
+                                         "TriggerSelector=FrameStart TriggerMode=On TriggerSource=Software",
+                                         &local_error);
   if (local_error != NULL)
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_SIMULATOR,
@@ -196,6 +201,12 @@ _vigil_soak_slot_reconfigure (Slot *slot)
   vigil_supervisor_set_feature (slot->supervisor, VIGIL_FEATURE_HEIGHT, g_variant_new_int32 (SIM_SIZE));
   vigil_supervisor_set_feature (slot->supervisor, VIGIL_FEATURE_FRAME_RATE,
                                 g_variant_new_double (self->frame_rate));
+  if (self->trigger_hz > 0)
+    {
+      slot->writes += 2;
+      vigil_supervisor_set_feature (slot->supervisor, VIGIL_FEATURE_TRIGGER_MODE, g_variant_new_string ("On"));
+      vigil_supervisor_set_feature (slot->supervisor, VIGIL_FEATURE_TRIGGER_SOURCE, g_variant_new_string ("Software"));
+    }
 }
 
 /* ---- Rounds -------------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-error.h"
+#include "vigil-soak-runner-private.h"
 #include "vigil-soak-trigger.h"
 
 /**
@@ -45,4 +46,34 @@ vigil_soak_trigger_parse (const char  *spec,
     }
   *hz = value;
   return TRUE;
+}
+
+/* Runner context: one software trigger for every camera that streams. */
+static gboolean
+trigger_tick (gpointer data)
+{
+  VigilSoakRunner *self = data;
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (self->slots, i);
+
+      if (slot->supervisor != NULL &&
+          vigil_supervisor_get_state (slot->supervisor) == VIGIL_SUPERVISOR_STREAMING)
+        vigil_supervisor_trigger (slot->supervisor);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Starts the software triggers of a triggered soak (--trigger software:HZ)
+ * on the runner's context; the runner destroys the source at the end. */
+void
+_vigil_soak_trigger_start (VigilSoakRunner *self)
+{
+  if (self->trigger_hz <= 0)
+    return;
+  self->trigger_source = g_timeout_source_new ((guint) MAX (1, 1000.0 / self->trigger_hz));
+  g_source_set_callback (self->trigger_source, trigger_tick, self, NULL);
+  g_source_set_static_name (self->trigger_source, "[vigil] soak software trigger");
+  g_source_attach (self->trigger_source, self->context);
 }
