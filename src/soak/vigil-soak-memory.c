@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include <math.h>
-#if defined(HAVE_MALLOC_TRIM) || defined(HAVE_MALLINFO2)
+#ifdef HAVE_MALLOC_TRIM
 #include <malloc.h>
 #endif
 
@@ -56,20 +56,6 @@ vigil_soak_memory_free (VigilSoakMemory *self)
   g_free (self);
 }
 
-/* What malloc hands out and has not been given back, over all arenas:
- * live data, without the allocator's free lists and fragmentation. */
-static gdouble
-heap_in_use (void)
-{
-#ifdef HAVE_MALLINFO2
-  struct mallinfo2 info = mallinfo2 ();
-
-  return (gdouble) (info.uordblks + info.hblkhd);
-#else
-  return -1;
-#endif
-}
-
 /**
  * vigil_soak_memory_sample:
  * @cycle: cycles since the baseline
@@ -102,7 +88,7 @@ vigil_soak_memory_sample (VigilSoakMemory *self,
   point->values[VIGIL_SOAK_MEMORY_PRIVATE] = (gdouble) sample->private_bytes;
   point->values[VIGIL_SOAK_MEMORY_RESIDENT] = (gdouble) sample->rss_bytes;
   point->values[VIGIL_SOAK_MEMORY_UNTRIMMED] = (gdouble) before->private_bytes;
-  point->values[VIGIL_SOAK_MEMORY_HEAP_IN_USE] = heap_in_use ();
+  point->values[VIGIL_SOAK_MEMORY_HEAP_IN_USE] = (gdouble) vigil_memory_heap_in_use ();
   if (self->n == VIGIL_SOAK_MEMORY_MAX)
     {
       for (guint i = 0; i < self->n / 2; i++)
