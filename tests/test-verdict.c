@@ -35,6 +35,7 @@ trend_of (SeriesFunc  func,
   vigil_stats_mann_kendall (y + start, N_POINTS - start, &mk);
   trend->mk_p = mk.p_increasing;
   trend->n = N_POINTS - start;
+  trend->span = x[N_POINTS - 1] - x[start];
   trend->step = vigil_stats_is_single_step (x + start, y + start, N_POINTS - start);
 }
 
@@ -86,6 +87,24 @@ static gdouble
 heap_step (guint i, GRand *rand)
 {
   return heap_flat (i, rand) + (i >= 70 ? 40000 : 0);
+}
+
+/* The bounded diagnostics filling up as the plan moves on: +9 kB over the
+ * judged half, steadily (measured in a clean 1,000-cycle run). */
+static gdouble
+heap_bounded_ramp (guint i, GRand *rand)
+{
+  return heap_flat (i, rand) + (i >= 50 ? 180.0 * (i - 50) : 0);
+}
+
+static void
+test_verdict_bounded_ramp (void)
+{
+  VigilMemoryJudgement j;
+
+  judge (heap_bounded_ramp, resident_flat, 5, &j);
+  g_assert_cmpfloat (j.heap.mk_p, <, VIGIL_VERDICT_TREND_ALPHA);   /* a trend, statistically */
+  g_assert_cmpint (j.status, ==, VIGIL_VERDICT_PASS);              /* but under the floor */
 }
 
 static void
@@ -153,7 +172,7 @@ static void
 test_verdict_under_budget (void)
 {
   VigilMemoryBudget budget = { VIGIL_MEMORY_DEFAULT_BUDGET_BYTES, VIGIL_MEMORY_DEFAULT_BUDGET_DAYS };
-  VigilTrend heap = { 0.5, 0.4, 1e-9, 100, FALSE };
+  VigilTrend heap = { 0.5, 0.4, 1e-9, 100, 1e6, FALSE };
   VigilMemoryJudgement j;
   g_autofree char *text = NULL;
 
@@ -176,7 +195,7 @@ static void
 test_verdict_few_samples (void)
 {
   VigilMemoryBudget budget = { VIGIL_MEMORY_DEFAULT_BUDGET_BYTES, VIGIL_MEMORY_DEFAULT_BUDGET_DAYS };
-  VigilTrend heap = { 4096, 4000, 1e-4, VIGIL_MEMORY_HEAP_MIN_SAMPLES - 1, FALSE };
+  VigilTrend heap = { 4096, 4000, 1e-4, VIGIL_MEMORY_HEAP_MIN_SAMPLES - 1, 100, FALSE };
   VigilMemoryJudgement j;
 
   vigil_memory_judge (&heap, NULL, CYCLES_PER_DAY, &budget, VIGIL_HISTORY_DEFAULT_MEMORY_BUDGET,
@@ -226,6 +245,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/vigil/verdict/fragmentation-is-named", test_verdict_fragmentation_is_named);
   g_test_add_func ("/vigil/verdict/heap-leak", test_verdict_heap_leak);
   g_test_add_func ("/vigil/verdict/single-step", test_verdict_single_step);
+  g_test_add_func ("/vigil/verdict/bounded-ramp", test_verdict_bounded_ramp);
   g_test_add_func ("/vigil/verdict/clean-runs-pass", test_verdict_clean_runs_pass);
   g_test_add_func ("/vigil/verdict/under-budget", test_verdict_under_budget);
   g_test_add_func ("/vigil/verdict/few-samples", test_verdict_few_samples);

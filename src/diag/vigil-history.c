@@ -182,6 +182,7 @@ judge_metric (VigilHistory       *self,
                                         &v->theil_sen_lower, NULL);
   vigil_stats_mann_kendall (y + start, n - start, &mk);
   v->step = vigil_stats_is_single_step (x + start, y + start, n - start);
+  v->span = x[n - 1] - x[start];
   v->mk_z = mk.z;
   v->mk_p = mk.p_increasing;
 
@@ -201,6 +202,7 @@ trend_of_metric (const VigilMetricVerdict *v,
   trend->mk_p = v->mk_p;
   trend->n = v->n;
   trend->step = v->step;
+  trend->span = v->span;
 }
 
 /* The memory rule of vigil-verdict.c: the heap in use decides; private

@@ -52,6 +52,7 @@ typedef struct
   gdouble            mk_z;
   gdouble            mk_p;        /* one-sided p of an upward trend */
   gboolean           step;        /* the window is one step, not a trend */
+  gdouble            span;        /* reconnects the trend window covers */
 } VigilMetricVerdict;
 
 /* A plain boxed struct; time_to_exhaustion_days is INFINITY when the fd

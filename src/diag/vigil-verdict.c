@@ -20,9 +20,10 @@
  * while the heap in use moved +0.04 B/cycle.  So:
  *  - the heap decides: LEAK when Mann–Kendall and Theil–Sen both say it
  *    grows and, at the observed rate, it would reach the budget (100 MB)
- *    within the budget's time (a year); WATCH when only one says so, or
- *    with too few samples to confirm; PASS below the budget, with the
- *    figure shown;
+ *    within the budget's time (a year), and it grew by more than
+ *    VIGIL_MEMORY_HEAP_FLOOR_BYTES over the judged window; WATCH when only
+ *    one test says so, or with too few samples to confirm; PASS below the
+ *    budget, with the figure shown;
  *  - pages that grow while the heap is flat are named ("allocator
  *    fragmentation or retained pages") and do not by themselves make
  *    WATCH;
@@ -106,8 +107,8 @@ vigil_memory_judge (const VigilTrend        *heap,
   *out = (VigilMemoryJudgement) {
     .status = VIGIL_VERDICT_PASS,
     .signal = VIGIL_MEMORY_SIGNAL_NONE,
-    .heap = { NAN, NAN, 1, 0, FALSE },
-    .pages = { NAN, NAN, 1, 0, FALSE },
+    .heap = { NAN, NAN, 1, 0, 0, FALSE },
+    .pages = { NAN, NAN, 1, 0, 0, FALSE },
     .steps_per_day = steps_per_day > 0 ? steps_per_day : -1,
     .budget_bytes = budget->bytes,
     .budget_days = budget->days,
@@ -133,6 +134,7 @@ vigil_memory_judge (const VigilTrend        *heap,
     }
 
   if (over_budget (heap, out->heap_days_to_budget, budget->days, fallback_per_step) &&
+      heap->slope * heap->span > VIGIL_MEMORY_HEAP_FLOOR_BYTES &&
       (mk_says (heap) || ts_says (heap)))
     {
       out->signal = VIGIL_MEMORY_SIGNAL_HEAP;

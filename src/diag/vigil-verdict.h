@@ -24,6 +24,12 @@ typedef enum
 /* Heap in use moves only with live data: fewer samples confirm a trend
  * than for resident pages (VIGIL_HISTORY_MEMORY_MIN_SAMPLES). */
 #define VIGIL_MEMORY_HEAP_MIN_SAMPLES        12
+/* The heap in use holds bounded diagnostics (the event ring's strings, the
+ * ended sessions kept) whose size follows what the run is doing: measured
+ * ±20 kB over a clean 1,000-cycle `vigil-soak --faults all`, in ramps of a
+ * few hundred cycles as the plan moves from fault to fault.  Growth smaller
+ * than this over the judged window cannot be told from that. */
+#define VIGIL_MEMORY_HEAP_FLOOR_BYTES        (32.0 * 1024)
 
 /* A noisy series' trend per step (reconnect or cycle). */
 typedef struct
@@ -32,6 +38,7 @@ typedef struct
   gdouble lower;              /* its 95 % lower bound */
   gdouble mk_p;               /* one-sided Mann–Kendall p of an upward trend */
   guint   n;                  /* samples */
+  gdouble span;               /* steps the window covers (last x − first x) */
   gboolean step;              /* one step fits better than a line (vigil_stats_is_single_step) */
 } VigilTrend;
 
