@@ -4,7 +4,9 @@
  * and leaks VIGIL_TEST_HEAP_LEAK_BYTES bytes of heap on every call (malloc,
  * written so the pages are real, and the pointer dropped).  Nothing in
  * Vigil records it: only the heap in use can show it. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,8 @@ typedef struct _GError GError;
 
 ArvCamera *arv_camera_new (const char *name, GError **error);
 
-static volatile void *last_leak;
+/* volatile: the compiler may not drop the allocation as unused. */
+static void *volatile last_leak;
 
 ArvCamera *
 arv_camera_new (const char  *name,

@@ -207,6 +207,9 @@ vigil_memory_judgement_describe (const VigilMemoryJudgement *judgement,
       }
     case VIGIL_MEMORY_SIGNAL_NONE:
     default:
+      if (j->heap_known && isinf (j->heap_days_to_budget))
+        return g_strdup_printf (_("heap in use %+.2f B/%s: not growing (the budget: %s within %.0f days)"),
+                                j->heap.slope, step, budget, j->budget_days);
       if (j->heap_known)
         {
           g_autofree char *when = format_days (j->heap_days_to_budget);

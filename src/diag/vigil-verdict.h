@@ -19,11 +19,13 @@ typedef enum
 /* The memory budget (README "Memory verdict"): growth matters when it would
  * reach this many bytes within this many days at the observed rate of
  * reconnects (or vigil-soak cycles). */
-#define VIGIL_MEMORY_DEFAULT_BUDGET_BYTES    (100.0 * 1024 * 1024)
+#define VIGIL_MEMORY_DEFAULT_BUDGET_BYTES    100e6    /* 100 MB */
 #define VIGIL_MEMORY_DEFAULT_BUDGET_DAYS     365.0
 /* Heap in use moves only with live data: fewer samples confirm a trend
- * than for resident pages (VIGIL_HISTORY_MEMORY_MIN_SAMPLES). */
-#define VIGIL_MEMORY_HEAP_MIN_SAMPLES        12
+ * than for resident pages (VIGIL_HISTORY_MEMORY_MIN_SAMPLES).  Eight is the
+ * fewest with which Mann–Kendall can say p < 0.01 (eight rising samples:
+ * p = 0.0004); a 200-cycle vigil-soak run judges eight. */
+#define VIGIL_MEMORY_HEAP_MIN_SAMPLES        8
 /* The heap in use holds bounded diagnostics (the event ring's strings, the
  * ended sessions kept) whose size follows what the run is doing: measured
  * ±20 kB over a clean 1,000-cycle `vigil-soak --faults all`, in ramps of a

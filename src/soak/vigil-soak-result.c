@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -10,24 +11,26 @@
 #include "vigil-history.h"
 #include "vigil-soak-runner.h"
 
-/* The result of a vigil-soak run in words: the one summary line and the
- * unpaired resources grouped by kind and phase. */
+/* The result of a vigil-soak run in words: the one summary line, the
+ * details above it, and the unpaired resources grouped by kind and
+ * phase. */
 
 static void
-describe_significance (GString *out,
-                       gdouble  lower,
-                       gdouble  mk_p)
+describe_significance (GString          *out,
+                       const VigilTrend *trend)
 {
-  gboolean mk_says = mk_p < VIGIL_VERDICT_TREND_ALPHA;
-  gboolean ts_says = !isnan (lower) && lower > 0;
+  gboolean mk_says = trend->mk_p < VIGIL_VERDICT_TREND_ALPHA;
+  gboolean ts_says = !isnan (trend->lower) && trend->lower > 0;
 
-  if (mk_says && ts_says)
+  if (trend->step && (mk_says || ts_says))
+    g_string_append (out, _("one step, not a trend"));
+  else if (mk_says && ts_says)
     g_string_append (out, _("significant"));
   else if (mk_says || ts_says)
     g_string_append (out, _("weak"));
   else
     g_string_append (out, _("not significant"));
-  g_string_append_printf (out, ", Mann–Kendall p=%.2g", mk_p);
+  g_string_append_printf (out, ", Mann–Kendall p=%.2g", trend->mk_p);
 }
 
 /**
@@ -38,22 +41,113 @@ describe_significance (GString *out,
 char *
 vigil_soak_result_format_summary (const VigilSoakResult *result)
 {
+  const VigilMemoryJudgement *memory = &result->memory;
   GString *out = g_string_new ("vigil-soak: ");
 
   g_string_append_printf (out, "%s %" G_GUINT64_FORMAT " cycles, %+.3f fd/reconnect, %+" G_GINT64_FORMAT
                           " threads, ",
                           vigil_verdict_status_to_string (result->status), result->cycles,
                           result->fd_slope, result->thread_delta);
-  /* Too few samples for a slope is said, not written as a zero. */
-  if (isnan (result->memory_slope))
-    g_string_append_printf (out, _("memory unknown (%u samples, too few)"), result->memory_n);
-  else
+  /* The figure that decides the memory word, named: the heap in use where
+   * the C library gives it, else resident memory.  Too few samples for a
+   * slope is said, not written as a zero. */
+  if (memory->heap_known || !isnan (memory->pages.slope))
     {
-      g_string_append_printf (out, "memory %+.0f B/cycle (", result->memory_slope);
-      describe_significance (out, result->memory_lower, result->memory_mk_p);
+      const VigilTrend *trend = memory->heap_known ? &memory->heap : &memory->pages;
+
+      g_string_append_printf (out, "memory %+.0f B/cycle (%s, ", trend->slope,
+                              memory->heap_known ? _("heap in use") : _("resident"));
+      describe_significance (out, trend);
       g_string_append (out, ")");
     }
+  else
+    g_string_append_printf (out, _("memory unknown (%u samples, too few)"), result->memory_n);
   g_string_append_printf (out, ", %.1f cycles/s", result->rate);
+  return g_string_free (out, FALSE);
+}
+
+/* The history's verdict, metric by metric. */
+static void
+describe_history (GString               *out,
+                  const VigilSoakResult *result)
+{
+  g_string_append (out, "vigil-soak: ");
+  g_string_append_printf (out, _("%" PRIu64 " rounds, %" PRIu64 " cycles after the baseline; "
+                                 "fds %+" PRId64 ", threads %+" PRId64 " from the baseline "
+                                 "(both quiesced); history verdict (per reconnect, sessions "
+                                 "open) %s"),
+                          result->rounds, result->measured_cycles, result->fd_delta, result->thread_delta,
+                          vigil_verdict_status_to_string (result->verdict->status));
+  for (guint m = 0; m < VIGIL_N_METRICS; m++)
+    {
+      const VigilMetricVerdict *v = &result->verdict->metrics[m];
+
+      g_string_append (out, "\nvigil-soak: ");
+      g_string_append_printf (out, _("history %s: %s, baseline %.0f, now %.0f, Theil–Sen %+.3g "
+                                     "per reconnect, Mann–Kendall p=%.2g, %u points"),
+                              vigil_metric_to_string (m), vigil_verdict_status_to_string (v->status),
+                              v->baseline, v->current, v->theil_sen, v->mk_p, v->n);
+    }
+}
+
+/* Memory at the quiesce points, and how often each fault fired. */
+static void
+describe_memory_and_faults (GString               *out,
+                            const VigilSoakResult *result)
+{
+  g_string_append (out, "\nvigil-soak: ");
+  if (isnan (result->memory_slope))
+    g_string_append_printf (out, _("resident memory: %u samples, too few for a trend"), result->memory_n);
+  else
+    g_string_append_printf (out, _("resident memory over the later half of the run %+.0f B/cycle (Theil–Sen, "
+                                   "Mann–Kendall p=%.2g, %u quiesced samples in all, each after malloc_trim, "
+                                   "%.1f s of pauses left out of the rate); private %+.0f B/cycle (p=%.2g), "
+                                   "before the trim %+.0f B/cycle (p=%.2g); malloc's bytes in use "
+                                   "%+.0f B/cycle (p=%.2g)"),
+                            result->memory_slope, result->memory_mk_p, result->memory_n,
+                            result->checkpoint_seconds, result->private_slope, result->private_mk_p,
+                            result->untrimmed_slope, result->untrimmed_mk_p,
+                            result->heap_slope, result->heap_mk_p);
+  {
+    g_autofree char *reason = vigil_memory_judgement_describe (&result->memory, _("resident"), _("cycle"),
+                                                               result->measured_cycles);
+
+    g_string_append (out, "\nvigil-soak: ");
+    g_string_append_printf (out, _("memory verdict %s, decided by %s: %s"),
+                            vigil_verdict_status_to_string (result->memory.status),
+                            vigil_memory_signal_to_string (result->memory.signal), reason);
+  }
+  for (guint i = 0; i < result->fired->len; i++)
+    {
+      const VigilFaultState *state = &g_array_index (result->fired, VigilFaultState, i);
+
+      if (state->total_fired == 0)
+        continue;
+      g_string_append (out, "\nvigil-soak: ");
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "fault %s fired %" PRIu64 " time",
+                                                "fault %s fired %" PRIu64 " times",
+                                                (gulong) MIN (state->total_fired, G_MAXULONG)),
+                              state->point, state->total_fired);
+    }
+}
+
+/**
+ * vigil_soak_result_format_details:
+ *
+ * Returns: (transfer full): what the summary line stands on, one
+ *   "vigil-soak: " line each (the history's verdict metric by metric,
+ *   memory at the quiesce points, the faults that fired), without a final
+ *   newline
+ */
+char *
+vigil_soak_result_format_details (const VigilSoakResult *result)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (result != NULL && result->verdict != NULL && result->fired != NULL, NULL);
+
+  describe_history (out, result);
+  describe_memory_and_faults (out, result);
   return g_string_free (out, FALSE);
 }
 
