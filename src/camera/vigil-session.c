@@ -868,32 +868,10 @@ vigil_session_get_id (VigilSession *self)
   return self->id;
 }
 
-const char *
-vigil_session_get_camera_id (VigilSession *self)
-{
-  g_return_val_if_fail (VIGIL_IS_SESSION (self), NULL);
-  return self->camera_id;
-}
-
-/* Any thread: monotonic time of the newest frame, 0 before the first. */
-gint64
-vigil_session_get_last_frame (VigilSession *self)
-{
-  g_return_val_if_fail (VIGIL_IS_SESSION (self), 0);
-  return self->consumer_obj ? vigil_consumer_get_last_frame (self->consumer_obj) : 0;
-}
-
 /* Whether frames are being received: false after a failed stream restart. */
 gboolean
 vigil_session_is_streaming (VigilSession *self)
 {
   g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
   return !self->ended && self->consumer != NULL;
-}
-
-gboolean
-vigil_session_is_open (VigilSession *self)
-{
-  g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
-  return !self->ended;
 }

@@ -33,6 +33,7 @@ G_DECLARE_FINAL_TYPE (VigilSupervisor, vigil_supervisor, VIGIL, SUPERVISOR, GObj
 
 GType                 vigil_supervisor_state_get_type   (void) G_GNUC_CONST;
 const char           *vigil_supervisor_state_to_string  (VigilSupervisorState  state);
+const char           *vigil_supervisor_state_to_label   (VigilSupervisorState  state);
 
 VigilSupervisor      *vigil_supervisor_new              (VigilDiagnostics     *diagnostics);
 void                  vigil_supervisor_open             (VigilSupervisor      *self,
@@ -63,7 +64,6 @@ VigilSupervisorState  vigil_supervisor_get_state        (VigilSupervisor      *s
 const char           *vigil_supervisor_get_camera_id    (VigilSupervisor      *self);
 const char           *vigil_supervisor_get_message      (VigilSupervisor      *self);
 guint64               vigil_supervisor_get_reconnects   (VigilSupervisor      *self);
-guint64               vigil_supervisor_get_session_id   (VigilSupervisor      *self);
 VigilControls        *vigil_supervisor_get_controls     (VigilSupervisor      *self);
 const GError         *vigil_supervisor_get_last_error   (VigilSupervisor      *self);
 VigilFrameSink       *vigil_supervisor_get_sink         (VigilSupervisor      *self);

@@ -31,7 +31,6 @@ void         vigil_events_set_probe        (VigilEvents  *self,
                                             VigilProbe   *probe);
 void         vigil_events_set_reconnects   (VigilEvents  *self,
                                             gint64        reconnects);
-gint64       vigil_events_get_reconnects   (VigilEvents  *self);
 void         vigil_events_attach_ledger    (VigilEvents  *self,
                                             VigilLedger  *ledger);
 

@@ -81,10 +81,6 @@ void                vigil_history_set_capacity             (VigilHistory        
 void                vigil_history_set_warmup               (VigilHistory            *self,
                                                             gboolean                 need_session,
                                                             guint                    reconnects);
-void                vigil_history_set_memory_budget        (VigilHistory            *self,
-                                                            gdouble                  bytes_per_reconnect);
-void                vigil_history_set_persistence          (VigilHistory            *self,
-                                                            guint                    reconnects);
 void                vigil_history_mark_session_opened      (VigilHistory            *self);
 void                vigil_history_add_sample               (VigilHistory            *self,
                                                             const VigilProbeSample  *sample,

@@ -556,14 +556,6 @@ vigil_chart_set_model (VigilChart      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
-/* Returns: (transfer none) (nullable): */
-VigilChartModel *
-vigil_chart_get_model (VigilChart *self)
-{
-  g_return_val_if_fail (VIGIL_IS_CHART (self), NULL);
-  return self->model;
-}
-
 /* Names of the stacked series, for the tooltip. */
 void
 vigil_chart_set_series_names (VigilChart         *self,

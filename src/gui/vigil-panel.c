@@ -93,20 +93,6 @@ static const gint64 windows_us[] = {
   G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, VIGIL_CHART_WINDOW_ALL
 };
 
-static const char *
-state_text (VigilSupervisorState state)
-{
-  switch (state)
-    {
-    case VIGIL_SUPERVISOR_IDLE:       return _("Idle");
-    case VIGIL_SUPERVISOR_OPENING:    return _("Opening");
-    case VIGIL_SUPERVISOR_STREAMING:  return _("Streaming");
-    case VIGIL_SUPERVISOR_RECOVERING: return _("Recovering");
-    case VIGIL_SUPERVISOR_CLOSING:    return _("Closing");
-    default:                          return _("Unknown");
-    }
-}
-
 static void
 set_label (GtkLabel   *label,
            const char *text)
@@ -132,7 +118,7 @@ update_reconnects (VigilPanel *self)
 static void
 update_state (VigilPanel *self)
 {
-  set_label (self->state_value, state_text (vigil_supervisor_get_state (self->supervisor)));
+  set_label (self->state_value, vigil_supervisor_state_to_label (vigil_supervisor_get_state (self->supervisor)));
 }
 
 static void

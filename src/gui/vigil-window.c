@@ -69,20 +69,6 @@ get_app (VigilWindow *self)
   return VIGIL_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
-static const char *
-state_label (VigilSupervisorState state)
-{
-  switch (state)
-    {
-    case VIGIL_SUPERVISOR_IDLE:       return _("Idle");
-    case VIGIL_SUPERVISOR_OPENING:    return _("Opening");
-    case VIGIL_SUPERVISOR_STREAMING:  return _("Streaming");
-    case VIGIL_SUPERVISOR_RECOVERING: return _("Recovering");
-    case VIGIL_SUPERVISOR_CLOSING:    return _("Closing");
-    default:                          return _("Unknown");
-    }
-}
-
 static gboolean
 update_status (gpointer data)
 {
@@ -133,7 +119,7 @@ update_state_label (VigilWindow *self)
   /* Translators: the session state, then how often the camera was reconnected. */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %" PRIu64 " reconnect",
                                        "%s · %" PRIu64 " reconnects", reconnects),
-                          state_label (state), reconnects);
+                          vigil_supervisor_state_to_label (state), reconnects);
   gtk_label_set_text (self->state_label, text);
 }
 
