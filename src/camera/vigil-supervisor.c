@@ -756,11 +756,13 @@ vigil_supervisor_init (VigilSupervisor *self)
 VigilSupervisor *
 vigil_supervisor_new (VigilDiagnostics *diagnostics)
 {
-  VigilSupervisor *self = g_object_new (VIGIL_TYPE_SUPERVISOR, NULL);
-  Shared *shared = g_atomic_rc_box_new0 (Shared);
+  VigilSupervisor *self;
+  Shared *shared;
 
   g_return_val_if_fail (VIGIL_IS_DIAGNOSTICS (diagnostics), NULL);
 
+  self = g_object_new (VIGIL_TYPE_SUPERVISOR, NULL);
+  shared = g_atomic_rc_box_new0 (Shared);
   shared->main_context = g_main_context_ref_thread_default ();
   shared->worker_context = g_main_context_new ();
   shared->worker_loop = g_main_loop_new (shared->worker_context, FALSE);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-application-private.h"
 #include "vigil-camera-view.h"
 #include "vigil-controls-popover.h"
 #include "vigil-discovery.h"
@@ -14,7 +15,6 @@
 #include "vigil-frame-sink.h"
 #include "vigil-panel.h"
 #include "vigil-snapshot.h"
-#include "vigil-snapshot-export.h"
 #include "vigil-supervisor.h"
 #include "vigil-widget-png.h"
 #include "vigil-window.h"
@@ -449,7 +449,7 @@ export_snapshot (GtkWidget  *widget,
 {
   VigilWindow *self = VIGIL_WINDOW (widget);
 
-  vigil_snapshot_export_choose (get_app (self), GTK_WINDOW (self));
+  vigil_application_choose_snapshot (get_app (self), GTK_WINDOW (self));
 }
 
 static void
