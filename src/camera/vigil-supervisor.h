@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "vigil-controls.h"
+#include "vigil-defaults.h"
 #include "vigil-diagnostics.h"
 #include "vigil-frame-sink.h"
 #include "vigil-types.h"
@@ -24,11 +25,7 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (VigilSupervisor, vigil_supervisor, VIGIL, SUPERVISOR, GObject)
 
-/* Defaults of the settings (DESIGN.md, the GSettings schema). */
-#define VIGIL_WATCHDOG_INTERVALS_DEFAULT   3
-#define VIGIL_WATCHDOG_MARGIN_MS_DEFAULT   250
-#define VIGIL_BACKOFF_INITIAL_MS_DEFAULT   100
-#define VIGIL_BACKOFF_MAX_MS_DEFAULT       5000
+/* The watchdog and backoff defaults are in vigil-defaults.h. */
 #define VIGIL_FIRST_FRAME_TIMEOUT_MS       3000
 
 GType                 vigil_supervisor_state_get_type   (void) G_GNUC_CONST;

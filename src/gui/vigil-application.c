@@ -13,7 +13,7 @@
 #include "vigil-discovery.h"
 #include "vigil-error.h"
 #include "vigil-preferences-window.h"
-#include "vigil-settings.h"
+#include "vigil-settings-apply.h"
 #include "vigil-sim-camera.h"
 #include "vigil-snapshot.h"
 #include "vigil-window.h"
