@@ -74,8 +74,6 @@ struct _VigilPanel
 
   guint64            reconnects;         /* the figure shown */
   gint64             first_fds;
-  VigilFrameCounts   last_counts;
-  gint64             last_counts_time;
 };
 
 G_DEFINE_FINAL_TYPE (VigilPanel, vigil_panel, GTK_TYPE_WIDGET)
@@ -124,23 +122,12 @@ update_state (VigilPanel *self)
 static void
 update_fps (VigilPanel *self)
 {
-  VigilFrameCounts counts;
-  gint64 now = g_get_monotonic_time ();
+  VigilFrameRates rates;
   g_autofree char *text = NULL;
-  double seconds = self->last_counts_time ? (now - self->last_counts_time) / (double) G_USEC_PER_SEC : 0;
-  double received = 0, shown = 0;
 
-  vigil_frame_sink_get_counts (vigil_supervisor_get_sink (self->supervisor), &counts);
-  if (seconds > 0)
-    {
-      received = (counts.received - self->last_counts.received) / seconds;
-      shown = (counts.displayed - self->last_counts.displayed) / seconds;
-    }
-  self->last_counts = counts;
-  self->last_counts_time = now;
-
+  vigil_frame_sink_get_rates (vigil_supervisor_get_sink (self->supervisor), &rates);
   /* Translators: frames per second received from the camera and shown. */
-  text = g_strdup_printf (_("%.1f received · %.1f shown fps"), received, shown);
+  text = g_strdup_printf (_("%.1f received · %.1f shown fps"), rates.received_fps, rates.shown_fps);
   set_label (self->fps_value, text);
 }
 

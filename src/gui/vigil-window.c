@@ -56,9 +56,6 @@ struct _VigilWindow
   GCancellable         *discovery;
   guint                 status_source;
   gboolean              selecting;
-
-  VigilFrameCounts      last_counts;
-  gint64                last_counts_time;
 };
 
 G_DEFINE_FINAL_TYPE (VigilWindow, vigil_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -74,37 +71,27 @@ update_status (gpointer data)
 {
   VigilWindow *self = data;
   VigilControls *controls = vigil_supervisor_get_controls (self->supervisor);
+  VigilFrameSink *sink = vigil_supervisor_get_sink (self->supervisor);
   VigilFrameCounts counts;
+  VigilFrameRates rates;
   g_autoptr(GString) text = g_string_new (NULL);
-  gint64 now = g_get_monotonic_time ();
-  double seconds;
 
-  vigil_frame_sink_get_counts (vigil_supervisor_get_sink (self->supervisor), &counts);
-  seconds = self->last_counts_time ? (now - self->last_counts_time) / (double) G_USEC_PER_SEC : 0;
+  vigil_frame_sink_get_counts (sink, &counts);
+  vigil_frame_sink_get_rates (sink, &rates);
 
   if (controls != NULL && vigil_supervisor_get_state (self->supervisor) == VIGIL_SUPERVISOR_STREAMING)
     {
-      double rx = 0, shown = 0, mbps = 0;
-
-      if (seconds > 0)
-        {
-          rx = (counts.received - self->last_counts.received) / seconds;
-          shown = (counts.displayed - self->last_counts.displayed) / seconds;
-          mbps = (counts.received_bytes - self->last_counts.received_bytes) / seconds / 1e6;
-        }
       /* Translators: camera id, size, pixel format, frames per second received
        * and shown, megabytes per second, and the count of failed buffers. */
       g_string_printf (text, _("%s · %d×%d %s · %.1f fps received · %.1f fps shown · %.1f MB/s · %" PRIu64 " stream errors"),
                        controls->device_id ? controls->device_id : "",
                        controls->width, controls->height, controls->pixel_format,
-                       rx, shown, mbps, counts.failed);
+                       rates.received_fps, rates.shown_fps, rates.received_mb_per_s, counts.failed);
     }
   else
     g_string_assign (text, _("No camera streaming"));
 
   gtk_label_set_text (self->status_label, text->str);
-  self->last_counts = counts;
-  self->last_counts_time = now;
 
   return G_SOURCE_CONTINUE;
 }
