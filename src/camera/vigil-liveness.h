@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "vigil-acquisition-mode.h"
+#include "vigil-defaults.h"
 
 G_BEGIN_DECLS
 
@@ -43,7 +44,6 @@ G_BEGIN_DECLS
  *   loss) is Lost at once.
  */
 
-#define VIGIL_LIVENESS_PROBE_INTERVAL_MS_DEFAULT 1000
 /* A frame younger than this shows a triggered camera as Streaming. */
 #define VIGIL_LIVENESS_RECENT_US (1 * G_USEC_PER_SEC)
 

@@ -495,6 +495,47 @@ start_consumer (VigilSession  *self,
                              "vigil-session", -1, consumer_release, consumer);
 }
 
+/* The running part of a stream: made by start_streaming (), released in
+ * the stop order by streaming_clear () when it was not adopted. */
+typedef struct
+{
+  VigilResource *buffers;
+  Acquisition   *acquisition;
+  VigilResource *consumer;
+} Streaming;
+
+static void
+streaming_clear (Streaming *streaming)
+{
+  g_clear_pointer (&streaming->consumer, vigil_resource_close);
+  g_clear_pointer (&streaming->acquisition, acquisition_stop);
+  g_clear_pointer (&streaming->buffers, vigil_resource_close);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Streaming, streaming_clear)
+
+/* The phases from the buffers to the consumer thread, for an open and for
+ * a stream made anew.  Returns FALSE with @error at the first failure;
+ * @streaming then holds what was made, for its cleanup to close. */
+static gboolean
+start_streaming (VigilSession  *self,
+                 ArvCamera     *camera,
+                 ArvStream     *stream,
+                 GCancellable  *cancellable,
+                 Streaming     *streaming,
+                 GError       **error)
+{
+  if (!(streaming->buffers = queue_buffers (self, camera, stream, error)))
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!(streaming->acquisition = start_acquisition (self, camera, error)))
+    return FALSE;
+  if (!(streaming->consumer = start_consumer (self, stream, error)))
+    return FALSE;
+  return TRUE;
+}
+
 /* ---- Liveness (DESIGN.md "Liveness") --------------------------------------
  *
  * The liveness monitor ticks on the worker's context; these are what it
@@ -504,16 +545,15 @@ static void restart_notify (VigilSession *self);
 static gboolean restart_streaming (VigilSession  *self,
                                    GError       **error);
 
-/* Consumer, acquisition, buffers and stream, in that order. */
-static void
-stop_stream (VigilSession *self)
+typedef enum
 {
-  g_clear_pointer (&self->consumer, vigil_resource_close);
-  self->consumer_obj = NULL;
-  g_clear_pointer (&self->acquisition, acquisition_stop);
-  g_clear_pointer (&self->buffers, vigil_resource_close);
-  g_clear_pointer (&self->stream, vigil_resource_close);
-}
+  TEARDOWN_STREAM,     /* consumer, acquisition, buffers and stream; the monitor goes on */
+  TEARDOWN_WATCHING,   /* the liveness monitor and the consumer thread */
+  TEARDOWN_ALL,        /* everything: monitor, stream, the control-lost handler and the device */
+} Teardown;
+
+static void teardown (VigilSession *self,
+                      Teardown      depth);
 
 static guint64
 monitor_frames (gpointer  data,
@@ -536,7 +576,7 @@ monitor_restart_stream (gpointer   data,
 
   __atomic_add_fetch (&self->stream_restarts, 1, __ATOMIC_RELAXED);
   post (self, VIGIL_PHASE_TIMEOUT_DETECTED, "stream-restart", NULL);
-  stop_stream (self);
+  teardown (self, TEARDOWN_STREAM);
   if (!restart_streaming (self, &local_error))
     {
       post (self, vigil_ledger_get_phase (self->ledger, self->id), "stream-restart", local_error);
@@ -557,6 +597,47 @@ monitor_stop_acquisition (gpointer data)
 
   g_clear_pointer (&self->acquisition, acquisition_stop);
   post (self, VIGIL_PHASE_ACQUISITION_START, "acquisition-complete", NULL);
+}
+
+/* The session takes a stream that started; the liveness monitor watches
+ * it (the monitor outlives a stream made anew). */
+static void
+adopt_streaming (VigilSession   *self,
+                 VigilResource **stream,
+                 Streaming      *streaming)
+{
+  self->stream = g_steal_pointer (stream);
+  self->buffers = g_steal_pointer (&streaming->buffers);
+  self->acquisition = g_steal_pointer (&streaming->acquisition);
+  self->consumer_obj = vigil_resource_get_data (streaming->consumer);
+  self->consumer = g_steal_pointer (&streaming->consumer);
+}
+
+/* Releases the session's resources in the stop order (STYLE.md "Threads"):
+ * liveness monitor (unless only the stream is made anew), consumer,
+ * acquisition, buffers, handler, stream, device, down to @depth. */
+static void
+teardown (VigilSession *self,
+          Teardown      depth)
+{
+  if (depth != TEARDOWN_STREAM)
+    {
+      self->monitor_obj = NULL;
+      g_clear_pointer (&self->monitor, vigil_resource_close);
+    }
+  g_clear_pointer (&self->consumer, vigil_resource_close);
+  self->consumer_obj = NULL;
+  if (depth == TEARDOWN_WATCHING)
+    return;
+  g_clear_pointer (&self->acquisition, acquisition_stop);
+  g_clear_pointer (&self->buffers, vigil_resource_close);
+  if (depth == TEARDOWN_ALL)
+    g_clear_pointer (&self->handler, vigil_resource_close);
+  g_clear_pointer (&self->stream, vigil_resource_close);
+  if (depth == TEARDOWN_STREAM)
+    return;
+  self->camera = NULL;
+  g_clear_pointer (&self->device, vigil_resource_close);
 }
 
 static void
@@ -738,9 +819,7 @@ open_phases (VigilSession              *self,
   g_autoptr(VigilResource) device = NULL;
   g_autoptr(VigilResource) stream = NULL;
   g_autoptr(VigilResource) handler = NULL;
-  g_autoptr(VigilResource) buffers = NULL;
-  g_autoptr(Acquisition) acquisition = NULL;
-  g_autoptr(VigilResource) consumer = NULL;
+  g_auto(Streaming) streaming = { NULL };
   g_autoptr(VigilResource) monitor = NULL;
   ArvCamera *camera;
   ArvStream *arv_stream;
@@ -760,33 +839,23 @@ open_phases (VigilSession              *self,
   arv_stream = vigil_resource_get_data (stream);
   if (!(handler = register_callbacks (self, camera, error)))
     return FALSE;
-  if (!(buffers = queue_buffers (self, camera, arv_stream, error)))
-    return FALSE;
-  if (!check_cancelled (self, config, error))
-    return FALSE;
-  if (!(acquisition = start_acquisition (self, camera, error)))
-    return FALSE;
-  if (!(consumer = start_consumer (self, arv_stream, error)))
+  if (!start_streaming (self, camera, arv_stream, config->cancellable, &streaming, error))
     return FALSE;
 
   phase_begin (self, VIGIL_PHASE_FIRST_FRAME);
   if (!(monitor = start_monitor (self, camera, error)))
     return FALSE;
-  if (!first_frame_or_answer (self, config, vigil_resource_get_data (consumer),
+  if (!first_frame_or_answer (self, config, vigil_resource_get_data (streaming.consumer),
                               vigil_resource_get_data (monitor), error))
     return FALSE;
   phase_end (self, VIGIL_PHASE_FIRST_FRAME, monitor, "socket:");
 
   self->camera = camera;
-  self->consumer_obj = vigil_resource_get_data (consumer);
   self->monitor_obj = vigil_resource_get_data (monitor);
   self->device = g_steal_pointer (&device);
-  self->stream = g_steal_pointer (&stream);
   self->handler = g_steal_pointer (&handler);
-  self->buffers = g_steal_pointer (&buffers);
-  self->acquisition = g_steal_pointer (&acquisition);
-  self->consumer = g_steal_pointer (&consumer);
   self->monitor = g_steal_pointer (&monitor);
+  adopt_streaming (self, &stream, &streaming);
   return TRUE;
 }
 
@@ -926,10 +995,7 @@ vigil_session_stop_watching (VigilSession *self)
   if (self->ended)
     return;
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
-  self->monitor_obj = NULL;
-  g_clear_pointer (&self->monitor, vigil_resource_close);
-  g_clear_pointer (&self->consumer, vigil_resource_close);
-  self->consumer_obj = NULL;
+  teardown (self, TEARDOWN_WATCHING);
 }
 
 /**
@@ -949,16 +1015,7 @@ vigil_session_close (VigilSession *self)
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
   post (self, VIGIL_PHASE_CLOSE_START, "close", NULL);
 
-  self->monitor_obj = NULL;
-  g_clear_pointer (&self->monitor, vigil_resource_close);
-  g_clear_pointer (&self->consumer, vigil_resource_close);
-  self->consumer_obj = NULL;
-  g_clear_pointer (&self->acquisition, acquisition_stop);
-  g_clear_pointer (&self->buffers, vigil_resource_close);
-  g_clear_pointer (&self->handler, vigil_resource_close);
-  g_clear_pointer (&self->stream, vigil_resource_close);
-  self->camera = NULL;
-  g_clear_pointer (&self->device, vigil_resource_close);
+  teardown (self, TEARDOWN_ALL);
 
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_DONE);
   post (self, VIGIL_PHASE_CLOSE_DONE, "close", NULL);
@@ -1001,24 +1058,14 @@ restart_streaming (VigilSession  *self,
                    GError       **error)
 {
   g_autoptr(VigilResource) stream = NULL;
-  g_autoptr(VigilResource) buffers = NULL;
-  g_autoptr(Acquisition) acquisition = NULL;
-  g_autoptr(VigilResource) consumer = NULL;
+  g_auto(Streaming) streaming = { NULL };
 
   if (!(stream = create_stream (self, self->camera, error)))
     return FALSE;
-  if (!(buffers = queue_buffers (self, self->camera, vigil_resource_get_data (stream), error)))
-    return FALSE;
-  if (!(acquisition = start_acquisition (self, self->camera, error)))
-    return FALSE;
-  if (!(consumer = start_consumer (self, vigil_resource_get_data (stream), error)))
+  if (!start_streaming (self, self->camera, vigil_resource_get_data (stream), NULL, &streaming, error))
     return FALSE;
 
-  self->stream = g_steal_pointer (&stream);
-  self->buffers = g_steal_pointer (&buffers);
-  self->acquisition = g_steal_pointer (&acquisition);
-  self->consumer_obj = vigil_resource_get_data (consumer);
-  self->consumer = g_steal_pointer (&consumer);
+  adopt_streaming (self, &stream, &streaming);
   return TRUE;
 }
 
@@ -1065,7 +1112,7 @@ vigil_session_set_feature (VigilSession  *self,
 
   restart = vigil_controls_needs_restart (feature);
   if (restart)
-    stop_stream (self);
+    teardown (self, TEARDOWN_STREAM);
 
   apply_feature (self->camera, feature, value, &write_error);
 
@@ -1092,34 +1139,12 @@ vigil_session_get_id (VigilSession *self)
   return self->id;
 }
 
-const char *
-vigil_session_get_camera_id (VigilSession *self)
-{
-  g_return_val_if_fail (VIGIL_IS_SESSION (self), NULL);
-  return self->camera_id;
-}
-
-/* Any thread: monotonic time of the newest frame, 0 before the first. */
-gint64
-vigil_session_get_last_frame (VigilSession *self)
-{
-  g_return_val_if_fail (VIGIL_IS_SESSION (self), 0);
-  return self->consumer_obj ? vigil_consumer_get_last_frame (self->consumer_obj) : 0;
-}
-
 /* Whether frames are being received: false after a failed stream restart. */
 gboolean
 vigil_session_is_streaming (VigilSession *self)
 {
   g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
   return !self->ended && self->consumer != NULL;
-}
-
-gboolean
-vigil_session_is_open (VigilSession *self)
-{
-  g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
-  return !self->ended;
 }
 
 /**

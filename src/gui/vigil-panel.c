@@ -77,8 +77,6 @@ struct _VigilPanel
 
   guint64            reconnects;         /* the figure shown */
   gint64             first_fds;
-  VigilFrameCounts   last_counts;
-  gint64             last_counts_time;
   /* Frames received at each of the last samples, for frames per minute. */
   guint64            minute_received[MINUTE_SAMPLES];
   gint64             minute_time[MINUTE_SAMPLES];
@@ -99,20 +97,6 @@ static const gint64 windows_us[] = {
   G_GINT64_CONSTANT (60) * G_USEC_PER_SEC, G_GINT64_CONSTANT (600) * G_USEC_PER_SEC,
   G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, VIGIL_CHART_WINDOW_ALL
 };
-
-static const char *
-state_text (VigilSupervisorState state)
-{
-  switch (state)
-    {
-    case VIGIL_SUPERVISOR_IDLE:       return _("Idle");
-    case VIGIL_SUPERVISOR_OPENING:    return _("Opening");
-    case VIGIL_SUPERVISOR_STREAMING:  return _("Streaming");
-    case VIGIL_SUPERVISOR_RECOVERING: return _("Recovering");
-    case VIGIL_SUPERVISOR_CLOSING:    return _("Closing");
-    default:                          return _("Unknown");
-    }
-}
 
 static void
 set_label (GtkLabel   *label,
@@ -144,7 +128,8 @@ update_state (VigilPanel *self)
 {
   g_autofree char *liveness = vigil_supervisor_dup_liveness_label (self->supervisor);
 
-  set_label (self->state_value, liveness ? liveness : state_text (vigil_supervisor_get_state (self->supervisor)));
+  set_label (self->state_value,
+             liveness ? liveness : vigil_supervisor_state_to_label (vigil_supervisor_get_state (self->supervisor)));
 }
 
 /* Frames received over the last minute (or as much of it as was seen),
@@ -172,28 +157,20 @@ static void
 update_fps (VigilPanel *self)
 {
   VigilFrameCounts counts;
-  gint64 now = g_get_monotonic_time ();
+  VigilFrameRates rates;
   g_autofree char *text = NULL;
-  double seconds = self->last_counts_time ? (now - self->last_counts_time) / (double) G_USEC_PER_SEC : 0;
-  double received = 0, shown = 0, per_minute;
+  double per_minute;
 
   vigil_frame_sink_get_counts (vigil_supervisor_get_sink (self->supervisor), &counts);
-  if (seconds > 0)
-    {
-      received = (counts.received - self->last_counts.received) / seconds;
-      shown = (counts.displayed - self->last_counts.displayed) / seconds;
-    }
-  self->last_counts = counts;
-  self->last_counts_time = now;
-
-  per_minute = frames_per_minute (self, counts.received, now);
+  vigil_frame_sink_get_rates (vigil_supervisor_get_sink (self->supervisor), &rates);
+  per_minute = frames_per_minute (self, counts.received, g_get_monotonic_time ());
   /* Triggered or single-frame: frames per second say little. */
   if (vigil_supervisor_get_liveness (self->supervisor) != VIGIL_LIVENESS_STREAMING && per_minute >= 0)
     /* Translators: frames received over the last minute. */
     text = g_strdup_printf (_("%.1f frames per minute"), per_minute);
   else
     /* Translators: frames per second received from the camera and shown. */
-    text = g_strdup_printf (_("%.1f received · %.1f shown fps"), received, shown);
+    text = g_strdup_printf (_("%.1f received · %.1f shown fps"), rates.received_fps, rates.shown_fps);
   set_label (self->fps_value, text);
 }
 

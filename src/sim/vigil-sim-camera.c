@@ -295,6 +295,31 @@ send_signal (VigilSimCamera  *self,
   return TRUE;
 }
 
+/* SIGSTOP takes effect a moment after kill () returned (the process may be
+ * running on the other core): wait, at most 1 s, until /proc says it is
+ * stopped, so that "frozen" means the camera cannot answer any more (a
+ * probe sent right after the signal was answered half the time). */
+static void
+wait_stopped (VigilSimCamera *self)
+{
+  const char *id = g_subprocess_get_identifier (self->process);
+  g_autofree char *path = id ? g_strdup_printf ("/proc/%s/stat", id) : NULL;
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  while (path != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *stat = NULL;
+      const char *paren;
+
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        return;
+      paren = strrchr (stat, ')');
+      if (paren == NULL || paren[1] == '\0' || paren[2] == 'T' || paren[2] == 't')
+        return;
+      g_usleep (500);
+    }
+}
+
 /* Freeze: the process stops (SIGSTOP), so the camera stops answering. */
 gboolean
 vigil_sim_camera_freeze (VigilSimCamera  *self,
@@ -303,6 +328,7 @@ vigil_sim_camera_freeze (VigilSimCamera  *self,
   g_return_val_if_fail (VIGIL_IS_SIM_CAMERA (self), FALSE);
   if (!send_signal (self, SIGSTOP, error))
     return FALSE;
+  wait_stopped (self);
   self->frozen = TRUE;
   return TRUE;
 }
@@ -372,18 +398,6 @@ vigil_sim_camera_get_address (VigilSimCamera *self)
 {
   g_return_val_if_fail (VIGIL_IS_SIM_CAMERA (self), NULL);
   return self->address;
-}
-
-/* Returns: the child's pid, or 0 when it is not running */
-GPid
-vigil_sim_camera_get_pid (VigilSimCamera *self)
-{
-  const char *id;
-
-  g_return_val_if_fail (VIGIL_IS_SIM_CAMERA (self), 0);
-  if (self->process == NULL || !(id = g_subprocess_get_identifier (self->process)))
-    return 0;
-  return (GPid) atoi (id);
 }
 
 gboolean

@@ -100,6 +100,7 @@ struct _VigilSoakRunner
   gdouble                trigger_hz;       /* 0: free-running */
   GSource               *trigger_source;   /* attached to @context while running */
   gboolean               leak_demo;
+  VigilMemoryBudget      memory_budget;
   VigilSoakPlan         *plan;
   VigilDiagnostics      *diagnostics;
   VigilLoopback         *loopback;
