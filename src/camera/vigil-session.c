@@ -749,14 +749,24 @@ replay_one (const char *feature,
             GVariant   *value,
             gpointer    data);
 
+typedef struct
+{
+  VigilSession *session;
+  ArvCamera    *camera;
+} Replay;
+
 /* The features the user wrote in this run, written again before the
- * stream exists (a size changes the payload). */
+ * stream exists (a size changes the payload); a refusal is an event, not
+ * a failed open. */
 static void
 replay_features (VigilSession    *self,
+                 ArvCamera       *camera,
                  VigilFeatureLog *replay)
 {
+  Replay data = { self, camera };
+
   if (replay != NULL)
-    vigil_feature_log_foreach (replay, replay_one, self);
+    vigil_feature_log_foreach (replay, replay_one, &data);
 }
 
 static gboolean
@@ -783,11 +793,11 @@ replay_one (const char *feature,
             GVariant   *value,
             gpointer    data)
 {
-  VigilSession *self = data;
+  Replay *replay = data;
   g_autoptr(GError) error = NULL;
 
-  if (!apply_feature (self->camera, feature, value, &error))
-    post (self, VIGIL_PHASE_DEVICE_OPENED, "replay", error);
+  if (!apply_feature (replay->camera, feature, value, &error))
+    post (replay->session, VIGIL_PHASE_DEVICE_OPENED, "replay", error);
 }
 
 static gboolean
@@ -827,9 +837,7 @@ open_phases (VigilSession              *self,
   if (!(device = open_device (self, config->camera_id, error)))
     return FALSE;
   camera = vigil_resource_get_data (device);
-  self->camera = camera;
-  replay_features (self, config->replay);
-  self->camera = NULL;
+  replay_features (self, camera, config->replay);
   if (!read_mode (self, camera, error))
     return FALSE;
   if (!check_cancelled (self, config, error))
