@@ -44,6 +44,7 @@ typedef struct
   guint   n;                  /* samples */
   gdouble span;               /* steps the window covers (last x − first x) */
   gboolean step;              /* one step fits better than a line (vigil_stats_is_single_step) */
+  gboolean filling;           /* Vigil's own bounded records were filling in the window */
 } VigilTrend;
 
 typedef struct
@@ -59,6 +60,7 @@ typedef enum
   VIGIL_MEMORY_SIGNAL_HEAP,             /* malloc's bytes in use grow */
   VIGIL_MEMORY_SIGNAL_PAGES,            /* resident/private pages grow; heap unknown */
   VIGIL_MEMORY_SIGNAL_PAGES_HEAP_FLAT,  /* pages grow, the heap does not: named, not judged */
+  VIGIL_MEMORY_SIGNAL_RECORDS_FILLING,  /* the heap grows while Vigil's own records fill: not judged yet */
 } VigilMemorySignal;
 
 typedef struct
