@@ -147,14 +147,23 @@ test_frame_pixel_format (void)
     guint32     code;
     const char *name;
     guint       bytes;
+    guint       bits;
   } formats[] = {
-    { VIGIL_PIXEL_FORMAT_MONO8,     "Mono8",    1 },
-    { VIGIL_PIXEL_FORMAT_MONO16,    "Mono16",   2 },
-    { VIGIL_PIXEL_FORMAT_BAYER_GR8, "BayerGR8", 1 },
-    { VIGIL_PIXEL_FORMAT_BAYER_RG8, "BayerRG8", 1 },
-    { VIGIL_PIXEL_FORMAT_BAYER_GB8, "BayerGB8", 1 },
-    { VIGIL_PIXEL_FORMAT_BAYER_BG8, "BayerBG8", 1 },
-    { VIGIL_PIXEL_FORMAT_RGB8,      "RGB8",     3 },
+    { VIGIL_PIXEL_FORMAT_MONO8,     "Mono8",    1, 8 },
+    { VIGIL_PIXEL_FORMAT_MONO16,    "Mono16",   2, 16 },
+    { VIGIL_PIXEL_FORMAT_BAYER_GR8, "BayerGR8", 1, 8 },
+    { VIGIL_PIXEL_FORMAT_BAYER_RG8, "BayerRG8", 1, 8 },
+    { VIGIL_PIXEL_FORMAT_BAYER_GB8, "BayerGB8", 1, 8 },
+    { VIGIL_PIXEL_FORMAT_BAYER_BG8, "BayerBG8", 1, 8 },
+    { VIGIL_PIXEL_FORMAT_RGB8,      "RGB8",     3, 24 },
+    { VIGIL_PIXEL_FORMAT_MONO10,    "Mono10",   2, 16 },
+    { VIGIL_PIXEL_FORMAT_MONO12_PACKED, "Mono12Packed", 0, 12 },
+    { VIGIL_PIXEL_FORMAT_MONO10P,   "Mono10p",  0, 10 },
+    { VIGIL_PIXEL_FORMAT_BAYER_RG16, "BayerRG16", 2, 16 },
+    { VIGIL_PIXEL_FORMAT_BAYER_BG12P, "BayerBG12p", 0, 12 },
+    { VIGIL_PIXEL_FORMAT_BAYER_GR10_PACKED, "BayerGR10Packed", 0, 12 },
+    { VIGIL_PIXEL_FORMAT_YUV422_8,  "YUV422_8", 2, 16 },
+    { VIGIL_PIXEL_FORMAT_BGRA8,     "BGRa8",    4, 32 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
@@ -162,14 +171,17 @@ test_frame_pixel_format (void)
       g_assert_cmpstr (vigil_pixel_format_to_string (formats[i].code), ==, formats[i].name);
       g_assert_true (vigil_pixel_format_is_supported (formats[i].code));
       g_assert_cmpuint (vigil_pixel_format_bytes_per_pixel (formats[i].code), ==, formats[i].bytes);
+      g_assert_cmpuint (vigil_pixel_format_bits_per_pixel (formats[i].code), ==, formats[i].bits);
     }
 
-  /* Mono10, Mono12Packed, YUV422_8 and no format at all. */
-  g_assert_null (vigil_pixel_format_to_string (0x01100003u));
-  g_assert_false (vigil_pixel_format_is_supported (0x01100003u));
-  g_assert_false (vigil_pixel_format_is_supported (0x010C0006u));
-  g_assert_false (vigil_pixel_format_is_supported (0x02100032u));
+  /* Mono8Signed, RGB10Packed, RGB8Planar and no format at all. */
+  g_assert_null (vigil_pixel_format_to_string (0x01080002u));
+  g_assert_false (vigil_pixel_format_is_supported (0x01080002u));
+  g_assert_false (vigil_pixel_format_is_supported (0x02300018u));
+  g_assert_false (vigil_pixel_format_is_supported (0x02180021u));
   g_assert_false (vigil_pixel_format_is_supported (0));
+  g_assert_cmpuint (vigil_pixel_format_bytes_per_pixel (0), ==, 0);
+  g_assert_cmpuint (vigil_pixel_format_bits_per_pixel (0), ==, 0);
 }
 
 static void
@@ -502,8 +514,58 @@ test_frame_bayer_2x2 (void)
   g_assert_true (g_bytes_equal (rgb, rgb_padded));
 }
 
-/* Scaling maps output (ox, oy) to source (ox·w / out_w, oy·h / out_h),
- * truncated. */
+/* The exact area average of a w×h grey image shrunk to ow×oh, at output
+ * (ox, oy), in floating point: the reference the box filter is held to. */
+static double
+area_average (const guint8 *image,
+              guint         w,
+              guint         h,
+              guint         channels,
+              guint         channel,
+              guint         ow,
+              guint         oh,
+              guint         ox,
+              guint         oy)
+{
+  double x0 = (double) ox * w / ow, x1 = (double) (ox + 1) * w / ow;
+  double y0 = (double) oy * h / oh, y1 = (double) (oy + 1) * h / oh;
+  double sum = 0, area = 0;
+
+  for (guint y = (guint) y0; y < h && y < y1; y++)
+    for (guint x = (guint) x0; x < w && x < x1; x++)
+      {
+        double cover = (MIN (x + 1.0, x1) - MAX ((double) x, x0)) * (MIN (y + 1.0, y1) - MAX ((double) y, y0));
+
+        sum += cover * image[(y * w + x) * channels + channel];
+        area += cover;
+      }
+  return sum / area;
+}
+
+static void
+assert_area_average (GBytes       *rgb,
+                     const guint8 *image,
+                     guint         w,
+                     guint         h,
+                     guint         channels,
+                     guint         ow,
+                     guint         oh)
+{
+  const guint8 *p = g_bytes_get_data (rgb, NULL);
+
+  for (guint oy = 0; oy < oh; oy++)
+    for (guint ox = 0; ox < ow; ox++)
+      for (guint c = 0; c < 3; c++)
+        {
+          double expected = area_average (image, w, h, channels, channels == 1 ? 0 : c, ow, oh, ox, oy);
+          double got = p[(oy * ow + ox) * 3 + c];
+
+          /* 8-bit weights: within one level of the exact average. */
+          g_assert_cmpfloat_with_epsilon (got, expected, 1.0);
+        }
+}
+
+/* Shrinking averages the area each output pixel covers. */
 static void
 test_frame_scale_mono8 (void)
 {
@@ -511,51 +573,38 @@ test_frame_scale_mono8 (void)
   g_autoptr(VigilFrame) frame = NULL;
   g_autoptr(GBytes) half = NULL;
   g_autoptr(GBytes) odd = NULL;
-  g_autoptr(GBytes) up = NULL;
+  g_autoptr(GBytes) line = NULL;
 
   for (guint i = 0; i < sizeof rows; i++)
-    rows[i] = (guint8) i;
+    rows[i] = (guint8) (i * 13);
   frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 5, 4, 3, rows);
 
-  /* 5×4 → 2×2: columns 0, 2; rows 0, 2. */
+  /* 5×4 → 2×2 by hand at (0,0): columns 0, 1 and half of 2 (weights
+   * 102, 103, 51 of 256), rows 0 and 1 (128 each).  The column sums are
+   * 0 + 65, 13 + 78, 26 + 91, so (128·(102·65 + 103·91 + 51·117) + 32768)
+   * >> 16 = 43; the exact average of 13·(x + 5y) is 13·(0.8 + 2.5) = 42.9. */
   half = convert (frame, 2, 2);
-  g_assert_cmphex (pixel_at (half, 2, 0, 0), ==, RGB (0, 0, 0));
-  g_assert_cmphex (pixel_at (half, 2, 1, 0), ==, RGB (2, 2, 2));
-  g_assert_cmphex (pixel_at (half, 2, 0, 1), ==, RGB (10, 10, 10));
-  g_assert_cmphex (pixel_at (half, 2, 1, 1), ==, RGB (12, 12, 12));
+  g_assert_cmphex (pixel_at (half, 2, 0, 0), ==, RGB (43, 43, 43));
+  assert_area_average (half, rows, 5, 4, 1, 2, 2);
 
-  /* 5×4 → 3×3: columns 0, 1, 3; rows 0, 1, 2. */
   odd = convert (frame, 3, 3);
-  for (guint oy = 0; oy < 3; oy++)
-    {
-      const guint cols[] = { 0, 1, 3 };
-      for (guint ox = 0; ox < 3; ox++)
-        {
-          guint v = oy * 5 + cols[ox];
-          g_assert_cmphex (pixel_at (odd, 3, ox, oy), ==, RGB (v, v, v));
-        }
-    }
+  assert_area_average (odd, rows, 5, 4, 1, 3, 3);
 
-  /* Only the width changes: 5×4 → 5×1 keeps row 0. */
-  g_clear_pointer (&odd, g_bytes_unref);
-  odd = convert (frame, 0, 1);
+  /* Only the height changes: 5×4 → 5×1 averages each column. */
+  line = convert (frame, 0, 1);
   for (guint x = 0; x < 5; x++)
-    g_assert_cmphex (pixel_at (odd, 5, x, 0), ==, RGB (x, x, x));
-
-  /* Larger than the frame repeats pixels: 5×4 → 10×8. */
-  up = convert (frame, 10, 8);
-  for (guint oy = 0; oy < 8; oy++)
-    for (guint ox = 0; ox < 10; ox++)
-      {
-        guint v = (oy / 2) * 5 + ox / 2;
-        g_assert_cmphex (pixel_at (up, 10, ox, oy), ==, RGB (v, v, v));
-      }
+    {
+      guint v = (13 * (x + x + 5 + x + 10 + x + 15) + 2) / 4;
+      g_assert_cmphex (pixel_at (line, 5, x, 0), ==, RGB (v, v, v));
+    }
 }
 
+/* An exact 2:1 shrink is the rounded mean of each 2×2 block. */
 static void
 test_frame_scale_formats (void)
 {
   guint8 mono16[6 * 4 * 2];
+  guint8 high[6 * 4];
   guint8 rgb8[6 * 4 * 3];
   g_autoptr(VigilFrame) frame16 = NULL;
   g_autoptr(VigilFrame) frame_rgb = NULL;
@@ -564,49 +613,93 @@ test_frame_scale_formats (void)
 
   for (guint i = 0; i < 6 * 4; i++)
     {
+      high[i] = (guint8) (i * 11);
       mono16[i * 2] = 0xFF;
-      mono16[i * 2 + 1] = (guint8) i;
+      mono16[i * 2 + 1] = high[i];
     }
   for (guint i = 0; i < sizeof rgb8; i++)
-    rgb8[i] = (guint8) i;
+    rgb8[i] = (guint8) (i * 3);
 
   frame16 = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO16, 6, 4, 2, mono16);
   frame_rgb = frame_from_rows (VIGIL_PIXEL_FORMAT_RGB8, 6, 4, 5, rgb8);
 
-  /* 6×4 → 4×3: columns 0, 1, 3, 4; rows 0, 1, 2. */
-  out16 = convert (frame16, 4, 3);
-  out_rgb = convert (frame_rgb, 4, 3);
-  for (guint oy = 0; oy < 3; oy++)
-    {
-      const guint cols[] = { 0, 1, 3, 4 };
-      for (guint ox = 0; ox < 4; ox++)
-        {
-          guint i = oy * 6 + cols[ox];
-          g_assert_cmphex (pixel_at (out16, 4, ox, oy), ==, RGB (i, i, i));
-          g_assert_cmphex (pixel_at (out_rgb, 4, ox, oy), ==, RGB (i * 3, i * 3 + 1, i * 3 + 2));
-        }
-    }
+  out16 = convert (frame16, 3, 2);
+  out_rgb = convert (frame_rgb, 3, 2);
+  for (guint oy = 0; oy < 2; oy++)
+    for (guint ox = 0; ox < 3; ox++)
+      {
+        guint i = 2 * oy * 6 + 2 * ox;
+        guint v = (high[i] + high[i + 1] + high[i + 6] + high[i + 7] + 2) / 4;
+        guint c[3];
+
+        g_assert_cmphex (pixel_at (out16, 3, ox, oy), ==, RGB (v, v, v));
+        for (guint k = 0; k < 3; k++)
+          c[k] = (rgb8[i * 3 + k] + rgb8[(i + 1) * 3 + k] + rgb8[(i + 6) * 3 + k] + rgb8[(i + 7) * 3 + k] + 2) / 4;
+        g_assert_cmphex (pixel_at (out_rgb, 3, ox, oy), ==, RGB (c[0], c[1], c[2]));
+      }
 }
 
-/* A scaled Bayer frame demosaics the source pixel it picks, so it equals
- * the full conversion sampled at those pixels. */
+/* Enlarging is bilinear, with pixel centres aligned: 2 → 4 across gives
+ * 0, ¼·200, ¾·200, 200, and a uniform image stays uniform. */
+static void
+test_frame_scale_up (void)
+{
+  const guint8 pair[] = { 0, 200 };
+  const guint8 grey[] = { 77, 77, 77, 77, 77, 77 };
+  g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 2, 1, 0, pair);
+  g_autoptr(VigilFrame) uniform = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 3, 2, 1, grey);
+  g_autoptr(GBytes) wide = convert (frame, 4, 3);
+  g_autoptr(GBytes) big = convert (uniform, 7, 5);
+  const guint expected[] = { 0, 50, 150, 200 };
+
+  for (guint y = 0; y < 3; y++)
+    for (guint x = 0; x < 4; x++)
+      g_assert_cmphex (pixel_at (wide, 4, x, y), ==, RGB (expected[x], expected[x], expected[x]));
+  for (guint y = 0; y < 5; y++)
+    for (guint x = 0; x < 7; x++)
+      g_assert_cmphex (pixel_at (big, 7, x, y), ==, RGB (77, 77, 77));
+}
+
+/* At 2× or more a Bayer frame is averaged from its 2×2 cells (red, the
+ * mean of the greens, blue) without a demosaic; below that it is the
+ * bilinear demosaic, area-averaged. */
 static void
 test_frame_scale_bayer (void)
 {
   for (guint f = 0; f < G_N_ELEMENTS (bayer_formats); f++)
     {
+      const char *layout = bayer_layout (bayer_formats[f]);
       g_autoptr(VigilFrame) frame = frame_from_rows (bayer_formats[f], 4, 4, 1, mosaic_4x4);
       g_autoptr(GBytes) full = convert (frame, 0, 0);
-      g_autoptr(GBytes) half = convert (frame, 2, 2);
-      g_autoptr(GBytes) odd = convert (frame, 3, 1);
+      g_autoptr(GBytes) cells = convert (frame, 2, 2);
+      g_autoptr(GBytes) odd = convert (frame, 3, 3);
+      g_autoptr(GBytes) one = convert (frame, 1, 1);
+      guint sum[3] = { 0, 0, 0 };
 
-      for (guint oy = 0; oy < 2; oy++)
-        for (guint ox = 0; ox < 2; ox++)
-          g_assert_cmphex (pixel_at (half, 2, ox, oy), ==, pixel_at (full, 4, ox * 2, oy * 2));
+      for (guint cy = 0; cy < 2; cy++)
+        for (guint cx = 0; cx < 2; cx++)
+          {
+            guint v[3] = { 0, 0, 0 };
 
-      /* 4 → 3 picks columns 0, 1, 2. */
-      for (guint ox = 0; ox < 3; ox++)
-        g_assert_cmphex (pixel_at (odd, 3, ox, 0), ==, pixel_at (full, 4, ox, 0));
+            for (guint k = 0; k < 4; k++)
+              {
+                char site = layout[k];
+                guint value = mosaic_4x4[(2 * cy + k / 2) * 4 + 2 * cx + k % 2];
+                guint channel = site == 'R' ? 0 : site == 'G' ? 1 : 2;
+
+                v[channel] += value;
+                sum[channel] += value;
+              }
+            g_assert_cmphex (pixel_at (cells, 2, cx, cy), ==, RGB (v[0], (v[1] + 1) / 2, v[2]));
+          }
+
+      /* 4×4 → 1×1: the mean of the four cells, within one level. */
+      g_assert_cmpfloat_with_epsilon ((pixel_at (one, 1, 0, 0) >> 16) & 0xFF, sum[0] / 4.0, 1.0);
+      g_assert_cmpfloat_with_epsilon ((pixel_at (one, 1, 0, 0) >> 8) & 0xFF, sum[1] / 8.0, 1.0);
+      g_assert_cmpfloat_with_epsilon (pixel_at (one, 1, 0, 0) & 0xFF, sum[2] / 4.0, 1.0);
+
+      /* 4 → 3 is less than 2×: the full demosaic, area-averaged. */
+      assert_area_average (odd, g_bytes_get_data (full, NULL), 4, 4, 3, 3, 3);
     }
 }
 
@@ -740,8 +833,8 @@ test_frame_null_data (void)
 static void
 test_frame_unsupported (void)
 {
-  /* Mono10, Mono12Packed, YUV422_8, BayerRG16 and 0: checked before anything else. */
-  const guint32 codes[] = { 0x01100003u, 0x010C0006u, 0x02100032u, 0x0110002Fu, 0 };
+  /* Mono8Signed, RGB10Packed, RGB8Planar, YCbCr422_8 and 0: checked before anything else. */
+  const guint32 codes[] = { 0x01080002u, 0x02300018u, 0x02180021u, 0x0210003Bu, 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
     {
@@ -807,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/vigil/frame/bayer-2x2", test_frame_bayer_2x2);
   g_test_add_func ("/vigil/frame/scale-mono8", test_frame_scale_mono8);
   g_test_add_func ("/vigil/frame/scale-formats", test_frame_scale_formats);
+  g_test_add_func ("/vigil/frame/scale-up", test_frame_scale_up);
   g_test_add_func ("/vigil/frame/scale-bayer", test_frame_scale_bayer);
   g_test_add_func ("/vigil/frame/scale-too-large", test_frame_scale_too_large);
   g_test_add_func ("/vigil/frame/truncated", test_frame_truncated);

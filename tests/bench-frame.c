@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "bench-frame"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <glib.h>
+
+#include "vigil-frame.h"
+
+/* bench-frame [--all] [--reps N] [--format NAME] [--size WxH]
+ *
+ * ns per output pixel of vigil_frame_convert_pixels() for each pixel
+ * format, from 1024², 2048² and 4096×3000 frames of noise into the largest
+ * size with their aspect that fits 1100×900 ("fit"), and at 1:1; the
+ * median of N runs (default 15; 5 at 1:1 from 4096×3000), one thread.
+ * The output buffer is reused, as the viewer's display buffers are.
+ * Time is the thread's CPU time, so a machine shared with other work
+ * slows the run down but moves the figures less (caches are still shared).
+ * Without --all, one format of each kind of packing. */
+
+static const guint32 some_formats[] = {
+  VIGIL_PIXEL_FORMAT_MONO8, VIGIL_PIXEL_FORMAT_MONO12, VIGIL_PIXEL_FORMAT_MONO16,
+  VIGIL_PIXEL_FORMAT_MONO10P, VIGIL_PIXEL_FORMAT_MONO12P, VIGIL_PIXEL_FORMAT_MONO12_PACKED,
+  VIGIL_PIXEL_FORMAT_BAYER_RG8, VIGIL_PIXEL_FORMAT_BAYER_RG12, VIGIL_PIXEL_FORMAT_BAYER_RG12P,
+  VIGIL_PIXEL_FORMAT_BAYER_RG10_PACKED,
+  VIGIL_PIXEL_FORMAT_RGB8, VIGIL_PIXEL_FORMAT_BGR8, VIGIL_PIXEL_FORMAT_BGRA8,
+  VIGIL_PIXEL_FORMAT_YUV422_8, VIGIL_PIXEL_FORMAT_YUV422_8_UYVY,
+};
+
+static const guint32 all_formats[] = {
+  VIGIL_PIXEL_FORMAT_MONO8, VIGIL_PIXEL_FORMAT_MONO10, VIGIL_PIXEL_FORMAT_MONO12,
+  VIGIL_PIXEL_FORMAT_MONO14, VIGIL_PIXEL_FORMAT_MONO16, VIGIL_PIXEL_FORMAT_MONO10_PACKED,
+  VIGIL_PIXEL_FORMAT_MONO12_PACKED, VIGIL_PIXEL_FORMAT_MONO10P, VIGIL_PIXEL_FORMAT_MONO12P,
+  VIGIL_PIXEL_FORMAT_BAYER_GR8, VIGIL_PIXEL_FORMAT_BAYER_RG8, VIGIL_PIXEL_FORMAT_BAYER_GB8,
+  VIGIL_PIXEL_FORMAT_BAYER_BG8, VIGIL_PIXEL_FORMAT_BAYER_RG10, VIGIL_PIXEL_FORMAT_BAYER_RG12,
+  VIGIL_PIXEL_FORMAT_BAYER_RG16, VIGIL_PIXEL_FORMAT_BAYER_RG10_PACKED,
+  VIGIL_PIXEL_FORMAT_BAYER_RG12_PACKED, VIGIL_PIXEL_FORMAT_BAYER_RG10P,
+  VIGIL_PIXEL_FORMAT_BAYER_RG12P, VIGIL_PIXEL_FORMAT_RGB8, VIGIL_PIXEL_FORMAT_BGR8,
+  VIGIL_PIXEL_FORMAT_RGBA8, VIGIL_PIXEL_FORMAT_BGRA8, VIGIL_PIXEL_FORMAT_YUV422_8,
+  VIGIL_PIXEL_FORMAT_YUV422_8_UYVY,
+};
+
+static gint64
+thread_cpu_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Bytes of a tight w×h frame: bit-packed formats as one stream. */
+static gsize
+frame_bytes (guint32 format,
+             guint   w,
+             guint   h)
+{
+  guint bits = vigil_pixel_format_bits_per_pixel (format);
+  guint64 n = (guint64) w * h;
+
+  if (bits == 10)
+    return (gsize) ((n + 3) / 4 * 5);
+  return (gsize) ((n * bits + 7) / 8);
+}
+
+/* The median ns per output pixel, or a negative value on error. */
+static double
+measure (guint32       format,
+         const guint8 *data,
+         guint         w,
+         guint         h,
+         guint         out_w,
+         guint         out_h,
+         guint         reps)
+{
+  g_autofree double *ns = g_new (double, reps);
+  gsize size = frame_bytes (format, w, h);
+  g_autofree guint8 *dst = g_malloc ((gsize) out_w * out_h * 3);
+
+  /* Touch the output once: the viewer reuses its display buffers. */
+  memset (dst, 0, (gsize) out_w * out_h * 3);
+
+  for (guint r = 0; r < reps; r++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 t0 = thread_cpu_ns ();
+
+      if (!vigil_frame_convert_into (format, w, h, 0, data, size, NULL, dst, out_w, out_h, &error))
+        {
+          g_printerr ("%s %u×%u: %s\n", vigil_pixel_format_to_string (format), w, h, error->message);
+          return -1;
+        }
+      ns[r] = (double) (thread_cpu_ns () - t0) / ((double) out_w * out_h);
+    }
+
+  qsort (ns, reps, sizeof *ns, compare_double);
+  return ns[reps / 2];
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const struct { guint w, h; } sizes[] = { { 1024, 1024 }, { 2048, 2048 }, { 4096, 3000 } };
+  gboolean all = FALSE;
+  gint reps = 15;
+  g_autofree char *only = NULL;
+  GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Every supported format", NULL },
+    { "reps", 0, 0, G_OPTION_ARG_INT, &reps, "Runs a measurement (median)", "N" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &only, "Only this format", "NAME" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- ns per output pixel of the frame conversion");
+  g_autoptr(GError) error = NULL;
+  const guint32 *formats = all ? all_formats : some_formats;
+  guint n_formats;
+  g_autofree guint8 *noise = NULL;
+  gsize noise_size = (gsize) 4096 * 3000 * 4;
+  GRand *rand = g_rand_new_with_seed (17);
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || reps < 1)
+    {
+      g_printerr ("%s\n", error ? error->message : "--reps must be at least 1");
+      return 2;
+    }
+  formats = all ? all_formats : some_formats;
+  n_formats = all ? G_N_ELEMENTS (all_formats) : G_N_ELEMENTS (some_formats);
+
+  noise = g_malloc (noise_size);
+  for (gsize i = 0; i < noise_size; i += 4)
+    {
+      guint32 v = g_rand_int (rand);
+      memcpy (noise + i, &v, 4);
+    }
+  g_rand_free (rand);
+
+  printf ("# ns of thread CPU time per output pixel, median of %d runs, one thread\n", reps);
+  printf ("%-20s %-10s %-11s %9s %11s %9s\n", "format", "frame", "fit", "ns/px", "ms/frame", "1:1 ns/px");
+  for (guint f = 0; f < n_formats; f++)
+    {
+      const char *name = vigil_pixel_format_to_string (formats[f]);
+
+      if (only != NULL && g_strcmp0 (only, name) != 0)
+        continue;
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          guint w = sizes[s].w, h = sizes[s].h, fw, fh;
+          double fit, full;
+          g_autofree char *frame = g_strdup_printf ("%u×%u", w, h);
+          g_autofree char *fit_size = NULL;
+
+          vigil_fit_size (w, h, 1100, 900, &fw, &fh);
+          fit_size = g_strdup_printf ("%u×%u", fw, fh);
+          fit = measure (formats[f], noise, w, h, fw, fh, (guint) reps);
+          full = measure (formats[f], noise, w, h, w, h, w * h > 4000000 ? MIN ((guint) reps, 5) : (guint) reps);
+          if (fit < 0 || full < 0)
+            return 1;
+          printf ("%-20s %-10s %-11s %9.2f %11.2f %9.2f\n", name, frame, fit_size, fit,
+                  fit * fw * fh / 1e6, full);
+          fflush (stdout);
+        }
+    }
+
+  return 0;
+}
