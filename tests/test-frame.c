@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
@@ -514,8 +515,33 @@ test_frame_bayer_2x2 (void)
   g_assert_true (g_bytes_equal (rgb, rgb_padded));
 }
 
-/* The exact area average of a w×h grey image shrunk to ow×oh, at output
- * (ox, oy), in floating point: the reference the box filter is held to. */
+/* The weight of input sample j in output sample o when n_in shrinks to
+ * n_out: the area under a tent two output samples wide centred on o, over
+ * [j, j + 1], of the area inside the image; integrated numerically, as the
+ * reference the scaler is held to. */
+static double
+tent_weight (guint n_in,
+             guint n_out,
+             guint o,
+             guint j)
+{
+  double s = (double) n_in / n_out, c = (o + 0.5) * s;
+  double part = 0, total = 0;
+
+  for (guint i = 0; i < n_in * 64; i++)
+    {
+      double x = (i + 0.5) / 64.0;
+      double k = MAX (0.0, 1.0 - fabs (x - c) / s);
+
+      total += k;
+      if ((guint) (x) == j)
+        part += k;
+    }
+  return part / total;
+}
+
+/* The exact value of a w×h image shrunk to ow×oh at (ox, oy), channel
+ * @channel of @channels. */
 static double
 area_average (const guint8 *image,
               guint         w,
@@ -527,19 +553,20 @@ area_average (const guint8 *image,
               guint         ox,
               guint         oy)
 {
-  double x0 = (double) ox * w / ow, x1 = (double) (ox + 1) * w / ow;
-  double y0 = (double) oy * h / oh, y1 = (double) (oy + 1) * h / oh;
-  double sum = 0, area = 0;
+  double sum = 0;
 
-  for (guint y = (guint) y0; y < h && y < y1; y++)
-    for (guint x = (guint) x0; x < w && x < x1; x++)
-      {
-        double cover = (MIN (x + 1.0, x1) - MAX ((double) x, x0)) * (MIN (y + 1.0, y1) - MAX ((double) y, y0));
+  for (guint y = 0; y < h; y++)
+    {
+      double wy = oh == h ? (y == oy) : tent_weight (h, oh, oy, y);
 
-        sum += cover * image[(y * w + x) * channels + channel];
-        area += cover;
-      }
-  return sum / area;
+      for (guint x = 0; x < w && wy > 0; x++)
+        {
+          double wx = ow == w ? (x == ox) : tent_weight (w, ow, ox, x);
+
+          sum += wx * wy * image[(y * w + x) * channels + channel];
+        }
+    }
+  return sum;
 }
 
 static void
@@ -560,12 +587,13 @@ assert_area_average (GBytes       *rgb,
           double expected = area_average (image, w, h, channels, channels == 1 ? 0 : c, ow, oh, ox, oy);
           double got = p[(oy * ow + ox) * 3 + c];
 
-          /* 8-bit weights: within one level of the exact average. */
+          /* 8-bit weights: within one level of the exact value. */
           g_assert_cmpfloat_with_epsilon (got, expected, 1.0);
         }
 }
 
-/* Shrinking averages the area each output pixel covers. */
+/* Shrinking averages the area under each output pixel, with a tent two
+ * output pixels wide (a box averaged twice). */
 static void
 test_frame_scale_mono8 (void)
 {
@@ -579,27 +607,27 @@ test_frame_scale_mono8 (void)
     rows[i] = (guint8) (i * 13);
   frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 5, 4, 3, rows);
 
-  /* 5×4 → 2×2 by hand at (0,0): columns 0, 1 and half of 2 (weights
-   * 102, 103, 51 of 256), rows 0 and 1 (128 each).  The column sums are
-   * 0 + 65, 13 + 78, 26 + 91, so (128·(102·65 + 103·91 + 51·117) + 32768)
-   * >> 16 = 43; the exact average of 13·(x + 5y) is 13·(0.8 + 2.5) = 42.9. */
+  /* 5×4 → 2×2 by hand at (0,0).  Across: a tent of half-width 2.5 centred
+   * on 1.25, clipped at 0, weighs columns 0…3 as 82, 102, 59, 13 of 256
+   * (differences of the rounded running area); down: half-width 2 centred
+   * on 1 weighs rows 0…2 as 110, 109, 37.  Column sums of 13·(x + 5y):
+   * 13·(256x + 915); then (82·11895 + 102·15223 + 59·18551 + 13·21879 +
+   * 32768) >> 16 = 60 (exactly 59.6). */
   half = convert (frame, 2, 2);
-  g_assert_cmphex (pixel_at (half, 2, 0, 0), ==, RGB (43, 43, 43));
+  g_assert_cmphex (pixel_at (half, 2, 0, 0), ==, RGB (60, 60, 60));
   assert_area_average (half, rows, 5, 4, 1, 2, 2);
 
   odd = convert (frame, 3, 3);
   assert_area_average (odd, rows, 5, 4, 1, 3, 3);
 
-  /* Only the height changes: 5×4 → 5×1 averages each column. */
+  /* Only the height changes: 5×4 → 5×1 weighs rows 53, 75, 75, 53:
+   * 13x + 97.5, rounded up. */
   line = convert (frame, 0, 1);
   for (guint x = 0; x < 5; x++)
-    {
-      guint v = (13 * (x + x + 5 + x + 10 + x + 15) + 2) / 4;
-      g_assert_cmphex (pixel_at (line, 5, x, 0), ==, RGB (v, v, v));
-    }
+    g_assert_cmphex (pixel_at (line, 5, x, 0), ==, RGB (13 * x + 98, 13 * x + 98, 13 * x + 98));
 }
 
-/* An exact 2:1 shrink is the rounded mean of each 2×2 block. */
+/* Mono16 (by its high byte) and RGB8 (each channel) shrink the same way. */
 static void
 test_frame_scale_formats (void)
 {
@@ -625,18 +653,8 @@ test_frame_scale_formats (void)
 
   out16 = convert (frame16, 3, 2);
   out_rgb = convert (frame_rgb, 3, 2);
-  for (guint oy = 0; oy < 2; oy++)
-    for (guint ox = 0; ox < 3; ox++)
-      {
-        guint i = 2 * oy * 6 + 2 * ox;
-        guint v = (high[i] + high[i + 1] + high[i + 6] + high[i + 7] + 2) / 4;
-        guint c[3];
-
-        g_assert_cmphex (pixel_at (out16, 3, ox, oy), ==, RGB (v, v, v));
-        for (guint k = 0; k < 3; k++)
-          c[k] = (rgb8[i * 3 + k] + rgb8[(i + 1) * 3 + k] + rgb8[(i + 6) * 3 + k] + rgb8[(i + 7) * 3 + k] + 2) / 4;
-        g_assert_cmphex (pixel_at (out_rgb, 3, ox, oy), ==, RGB (c[0], c[1], c[2]));
-      }
+  assert_area_average (out16, high, 6, 4, 1, 3, 2);
+  assert_area_average (out_rgb, rgb8, 6, 4, 3, 3, 2);
 }
 
 /* Enlarging is bilinear, with pixel centres aligned: 2 → 4 across gives

@@ -8,8 +8,9 @@
 /* Bayer mosaics at the size they are shown.
  *
  * Shown at least 2× smaller on both axes: each output pixel is the area
- * average of the 2×2 cells it covers (red, the mean of the two greens,
- * blue); no demosaic at all.  Vertical sums run over whole raw rows, the
+ * average of the 2×2 cells under it (red, the mean of the two greens,
+ * blue), with the scaler's weights (a tent two output pixels wide); no
+ * demosaic at all.  Vertical sums run over whole raw rows, the
  * horizontal pass reads the cells.
  *
  * Otherwise: bilinear demosaic of whole rows from three row pointers (the

@@ -13,8 +13,9 @@ G_BEGIN_DECLS
  * 8-bit RGB (3 bytes a pixel) — and scales them separably: a vertical pass
  * accumulates weighted rows into 16-bit sums, a horizontal pass weighs
  * those into the output.  Every axis has a tap table whose weights sum to
- * exactly 256: box (area) weights when shrinking, bilinear when enlarging,
- * one tap of 256 at 1:1.  Bayer frames shrunk at least 2× skip the
+ * exactly 256: area weights when shrinking (a box averaged twice, i.e. a
+ * tent two output pixels wide), bilinear when enlarging, one tap of 256 at
+ * 1:1.  Bayer frames shrunk at least 2× skip the
  * canonical rows and are averaged from their 2×2 cells directly. */
 
 typedef enum

@@ -3,43 +3,59 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "vigil-frame-private.h"
 
 /* Separable scaling of canonical rows (grey or RGB, 8 bits) into packed
- * RGB: area averaging (a box filter with exact fractional coverage) when an
- * axis shrinks, bilinear when it grows, a copy at 1:1.  Integer arithmetic
+ * RGB: area averaging when an axis shrinks (a box of one output pixel,
+ * averaged once more over one output pixel: a tent twice as wide, with
+ * exact fractional coverage at its ends), bilinear when it grows, a copy
+ * at 1:1.  Integer arithmetic
  * only: the weights of an output sample sum to 256 on each axis, so a
  * vertical sum fits 16 bits and the row loops vectorise. */
 
-static void
-box_taps (guint      n_in,
-          guint      n_out,
-          guint      o,
-          guint     *first,
-          guint16   *weights,
-          guint     *count)
+/* The running integral of a tent of half-width @s centred on @c (area 1). */
+static double
+tent_integral (double x,
+               double c,
+               double s)
 {
-  /* In units of 1/n_out of an input sample: input j covers
-   * [j·n_out, (j+1)·n_out), output o covers [o·n_in, (o+1)·n_in).  The
-   * weights are differences of the rounded running coverage, so they sum to
-   * exactly 256. */
-  guint64 begin = (guint64) o * n_in;
-  guint64 end = begin + n_in;
-  guint j0 = (guint) (begin / n_out);
-  guint j1 = (guint) ((end - 1) / n_out);
-  guint64 covered = 0;
+  if (x <= c - s)
+    return 0;
+  if (x <= c)
+    return (x - (c - s)) * (x - (c - s)) / (2 * s * s);
+  if (x < c + s)
+    return 1 - (c + s - x) * (c + s - x) / (2 * s * s);
+  return 1;
+}
+
+/* Shrinking: the area under a tent twice as wide as an output pixel (a box
+ * of one output pixel averaged over one output pixel again).  A plain box
+ * lets 22 % of a fine pattern through its side lobes (a zone plate shrunk
+ * 3.3× came out ±27 levels around the axes); the tent lets through 5 %. */
+static void
+tent_taps (guint    n_in,
+           guint    n_out,
+           guint    o,
+           guint   *first,
+           guint16 *weights,
+           guint   *count)
+{
+  double s = (double) n_in / n_out;
+  double c = (o + 0.5) * s;
+  guint j0 = (guint) MAX (0.0, floor (c - s));
+  guint j1 = (guint) MIN ((double) n_in, ceil (c + s)) - 1;
+  double base = tent_integral (j0, c, s);
+  double total = tent_integral (j1 + 1, c, s) - base;
   guint previous = 0;
 
+  /* Weights are differences of the rounded running area: they sum to 256. */
   for (guint j = j0; j <= j1; j++)
     {
-      guint64 lo = MAX ((guint64) j * n_out, begin);
-      guint64 hi = MIN ((guint64) (j + 1) * n_out, end);
-      guint q;
+      guint q = (guint) lround (256.0 * (tent_integral (j + 1.0, c, s) - base) / total);
 
-      covered += hi - lo;
-      q = (guint) ((covered * 256 + n_in / 2) / n_in);
       if (weights != NULL)
         weights[j - j0] = (guint16) (q - previous);
       previous = q;
@@ -92,7 +108,7 @@ vigil_taps_init (VigilTaps *taps,
       {
         guint first, count;
 
-        box_taps (n_in, n_out, o, &first, NULL, &count);
+        tent_taps (n_in, n_out, o, &first, NULL, &count);
         n_taps = MAX (n_taps, count);
       }
   else if (n_out > n_in)
@@ -111,7 +127,7 @@ vigil_taps_init (VigilTaps *taps,
       guint first = o, count = 1, start;
 
       if (shrink)
-        box_taps (n_in, n_out, o, &first, box, &count);
+        tent_taps (n_in, n_out, o, &first, box, &count);
       else if (n_out > n_in)
         bilinear_taps (n_in, n_out, o, &first, w, &count);
       else
