@@ -516,9 +516,9 @@ test_frame_bayer_2x2 (void)
 }
 
 /* The weight of input sample j in output sample o when n_in shrinks to
- * n_out: the area under a tent two output samples wide centred on o, over
- * [j, j + 1], of the area inside the image; integrated numerically, as the
- * reference the scaler is held to. */
+ * n_out (1.5× or more): the area under a tent two output samples wide
+ * centred on o, over [j, j + 1], of the area inside the image; integrated
+ * numerically, as the reference the scaler is held to. */
 static double
 tent_weight (guint n_in,
              guint n_out,
@@ -527,6 +527,15 @@ tent_weight (guint n_in,
 {
   double s = (double) n_in / n_out, c = (o + 0.5) * s;
   double part = 0, total = 0;
+
+  /* Less than 1.5× smaller: bilinear, between the two nearest centres. */
+  if (s < 1.5)
+    {
+      double pos = CLAMP (c - 0.5, 0.0, n_in - 1.0);
+      guint i = (guint) pos;
+
+      return j == i ? 1 - (pos - i) : j == i + 1 ? pos - i : 0;
+    }
 
   for (guint i = 0; i < n_in * 64; i++)
     {

@@ -138,13 +138,12 @@ site_of (const guint16 *top,
   return (site < 2 ? top : bottom) + (site & 1);
 }
 
-static void
-cells_horizontal (const CellSites *s,
-                  const VigilTaps *tx,
-                  guint8          *out)
+static inline __attribute__ ((always_inline)) void
+cells_horizontal_n (const CellSites *s,
+                    const VigilTaps *tx,
+                    guint            n_taps,
+                    guint8          *out)
 {
-  guint n_taps = tx->n_taps;
-
   for (guint o = 0; o < tx->n_out; o++, out += 3)
     {
       const guint16 *w = tx->weight + (gsize) o * n_taps;
@@ -160,6 +159,22 @@ cells_horizontal (const CellSites *s,
       out[0] = (guint8) (r >> 16);
       out[1] = (guint8) (g >> 17);
       out[2] = (guint8) (b >> 16);
+    }
+}
+
+/* The usual tap counts (a tent over 1 to 2 cells) get loops the compiler
+ * unrolls. */
+static void
+cells_horizontal (const CellSites *s,
+                  const VigilTaps *tx,
+                  guint8          *out)
+{
+  switch (tx->n_taps)
+    {
+    case 3:  cells_horizontal_n (s, tx, 3, out); break;
+    case 4:  cells_horizontal_n (s, tx, 4, out); break;
+    case 5:  cells_horizontal_n (s, tx, 5, out); break;
+    default: cells_horizontal_n (s, tx, tx->n_taps, out); break;
     }
 }
 

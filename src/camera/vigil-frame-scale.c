@@ -9,10 +9,10 @@
 #include "vigil-frame-private.h"
 
 /* Separable scaling of canonical rows (grey or RGB, 8 bits) into packed
- * RGB: area averaging when an axis shrinks (a box of one output pixel,
- * averaged once more over one output pixel: a tent twice as wide, with
- * exact fractional coverage at its ends), bilinear when it grows, a copy
- * at 1:1.  Integer arithmetic
+ * RGB: area averaging when an axis shrinks 1.5× or more (a box of one
+ * output pixel, averaged once more over one output pixel: a tent twice as
+ * wide, with exact fractional coverage at its ends), bilinear when it
+ * shrinks less or grows, a copy at 1:1.  Integer arithmetic
  * only: the weights of an output sample sum to 256 on each axis, so a
  * vertical sum fits 16 bits and the row loops vectorise. */
 
@@ -98,7 +98,9 @@ vigil_taps_init (VigilTaps *taps,
                  guint      n_in,
                  guint      n_out)
 {
-  gboolean shrink = n_out < n_in;
+  /* Below 1.5× smaller a tent is barely wider than the bilinear pair of
+   * taps (half-width 1 input sample) and costs half as much again. */
+  gboolean shrink = (guint64) n_out * 3 <= (guint64) n_in * 2;
   guint n_taps = 1;
 
   g_assert (n_in > 0 && n_out > 0);
@@ -111,7 +113,7 @@ vigil_taps_init (VigilTaps *taps,
         tent_taps (n_in, n_out, o, &first, NULL, &count);
         n_taps = MAX (n_taps, count);
       }
-  else if (n_out > n_in)
+  else if (n_out != n_in)
     n_taps = MIN (2, n_in);
 
   taps->n_out = n_out;
@@ -128,7 +130,7 @@ vigil_taps_init (VigilTaps *taps,
 
       if (shrink)
         tent_taps (n_in, n_out, o, &first, box, &count);
-      else if (n_out > n_in)
+      else if (n_out != n_in)
         bilinear_taps (n_in, n_out, o, &first, w, &count);
       else
         w[0] = 256;
@@ -170,12 +172,13 @@ vigil_scale_accumulate (guint16       *acc,
 }
 
 /* One output row from 16-bit vertical sums (@shift 16) or from an 8-bit
- * row taken whole (@shift 8), for @channels 1 (grey) or 3. */
+ * row taken whole (@shift 8), for @channels 1 (grey) or 3.  The usual tap
+ * counts (3 to 5: a tent over 1 to 2 input samples) get loops the compiler
+ * unrolls. */
 #define DEFINE_HORIZONTAL(name, type, channels, shift)                              \
-  static void                                                                       \
-  name (const type *in, const VigilTaps *tx, guint8 *out)                           \
+  static inline __attribute__ ((always_inline)) void                                \
+  name##_n (const type *in, const VigilTaps *tx, guint n_taps, guint8 *out)         \
   {                                                                                 \
-    guint n_taps = tx->n_taps;                                                      \
     for (guint o = 0; o < tx->n_out; o++, out += 3)                                 \
       {                                                                             \
         const type *p = in + (gsize) tx->start[o] * channels;                       \
@@ -186,6 +189,18 @@ vigil_scale_accumulate (guint16       *acc,
             s[c] += (guint32) w[t] * p[t * channels + c];                           \
         for (guint c = 0; c < 3; c++)                                               \
           out[c] = (guint8) (s[channels == 1 ? 0 : c] >> shift);                    \
+      }                                                                             \
+  }                                                                                 \
+  static void                                                                       \
+  name (const type *in, const VigilTaps *tx, guint8 *out)                           \
+  {                                                                                 \
+    switch (tx->n_taps)                                                             \
+      {                                                                             \
+      case 2:  name##_n (in, tx, 2, out); break;                                    \
+      case 3:  name##_n (in, tx, 3, out); break;                                    \
+      case 4:  name##_n (in, tx, 4, out); break;                                    \
+      case 5:  name##_n (in, tx, 5, out); break;                                    \
+      default: name##_n (in, tx, tx->n_taps, out); break;                           \
       }                                                                             \
   }
 

@@ -233,9 +233,9 @@ vigil_frame_convert_into (guint32                 pixel_format,
  * @out_height: height of the result, 0 for the frame's height
  *
  * Converts pixels in memory to packed RGB (3 bytes a pixel, no row
- * padding) at the size they are shown: area averaging when shrinking (for
- * Bayer at 2× or more: from the 2×2 cells each output pixel covers),
- * bilinear when enlarging.  Reads no byte outside @data … @data + @size.
+ * padding) at the size they are shown: area averaging when shrinking (a
+ * tent two output pixels wide; Bayer at 2× or more straight from its 2×2
+ * cells, otherwise demosaiced bilinearly first), bilinear when enlarging.  Reads no byte outside @data … @data + @size.
  *
  * Returns: (transfer full) (nullable): the pixels, or %NULL with @error set
  */
