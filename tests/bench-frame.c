@@ -12,7 +12,7 @@
 
 #include "vigil-frame.h"
 
-/* bench-frame [--all] [--reps N] [--format NAME] [--size WxH]
+/* bench-frame [--all] [--reps N] [--format NAME] [--threads N]
  *
  * ns per output pixel of vigil_frame_convert_pixels() for each pixel
  * format, from 1024², 2048² and 4096×3000 frames of noise into the largest
@@ -21,6 +21,10 @@
  * The output buffer is reused, as the viewer's display buffers are.
  * Time is the thread's CPU time, so a machine shared with other work
  * slows the run down but moves the figures less (caches are still shared).
+ *
+ * With --threads N (N > 1) it prints instead the wall-clock median of the
+ * "fit" conversions done by one thread and by N threads splitting the
+ * output rows: whether a parallel conversion gains anything here.
  * Without --all, one format of each kind of packing. */
 
 static const guint32 some_formats[] = {
@@ -52,6 +56,26 @@ thread_cpu_ns (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+typedef struct
+{
+  guint32       format;
+  const guint8 *data;
+  gsize         size;
+  guint         w, h, out_w, out_h, row_begin, row_end;
+  guint8       *dst;
+} Slice;
+
+static gpointer
+convert_slice (gpointer data)
+{
+  Slice *s = data;
+
+  if (!vigil_frame_convert_rows_into (s->format, s->w, s->h, 0, s->data, s->size, NULL, s->dst,
+                                      s->out_w, s->out_h, s->row_begin, s->row_end, NULL))
+    g_error ("conversion failed");
+  return NULL;
 }
 
 static int
@@ -114,6 +138,44 @@ measure (double       *best,
   return ns[reps / 2];
 }
 
+/* Wall-clock median ms of a conversion split over @n_threads threads. */
+static double
+measure_wall (guint32       format,
+              const guint8 *data,
+              gsize         size,
+              guint         w,
+              guint         h,
+              guint         out_w,
+              guint         out_h,
+              guint         n_threads,
+              guint         reps)
+{
+  g_autofree double *ms = g_new (double, reps);
+  g_autofree guint8 *dst = g_malloc0 ((gsize) out_w * out_h * 3);
+  g_autofree Slice *slices = g_new (Slice, n_threads);
+  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
+
+  for (guint r = 0; r < reps; r++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      for (guint i = 0; i < n_threads; i++)
+        {
+          slices[i] = (Slice) { format, data, size, w, h, out_w, out_h,
+                                out_h * i / n_threads, out_h * (i + 1) / n_threads, dst };
+          if (i > 0)
+            threads[i] = g_thread_new ("bench-slice", convert_slice, &slices[i]);
+        }
+      convert_slice (&slices[0]);
+      for (guint i = 1; i < n_threads; i++)
+        g_thread_join (threads[i]);
+      ms[r] = (g_get_monotonic_time () - t0) / 1000.0;
+    }
+
+  qsort (ms, reps, sizeof *ms, compare_double);
+  return ms[reps / 2];
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -121,11 +183,13 @@ main (int   argc,
   const struct { guint w, h; } sizes[] = { { 1024, 1024 }, { 2048, 2048 }, { 4096, 3000 } };
   gboolean all = FALSE;
   gint reps = 15;
+  gint n_threads = 1;
   g_autofree char *only = NULL;
   GOptionEntry entries[] = {
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Every supported format", NULL },
     { "reps", 0, 0, G_OPTION_ARG_INT, &reps, "Runs a measurement (median)", "N" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &only, "Only this format", "NAME" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &n_threads, "Compare 1 thread with N (wall clock)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- ns per output pixel of the frame conversion");
@@ -152,6 +216,28 @@ main (int   argc,
       memcpy (noise + i, &v, 4);
     }
   g_rand_free (rand);
+
+  if (n_threads > 1)
+    {
+      printf ("# wall-clock ms of the conversion into 1100×900, median of %d runs\n", reps);
+      printf ("%-18s %-10s %10s %10s %7s\n", "format", "frame", "1 thread", "threads", "gain");
+      for (guint f = 0; f < n_formats; f++)
+        for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+          {
+            const char *name = vigil_pixel_format_to_string (formats[f]);
+            guint w = sizes[s].w, h = sizes[s].h, fw, fh;
+            double one, many;
+
+            if (only != NULL && g_strcmp0 (only, name) != 0)
+              continue;
+            vigil_fit_size (w, h, 1100, 900, &fw, &fh);
+            one = measure_wall (formats[f], noise, frame_bytes (formats[f], w, h), w, h, fw, fh, 1, (guint) reps);
+            many = measure_wall (formats[f], noise, frame_bytes (formats[f], w, h), w, h, fw, fh, (guint) n_threads, (guint) reps);
+            printf ("%-18s %4u×%-5u %10.2f %10.2f %6.2f×\n", name, w, h, one, many, one / many);
+            fflush (stdout);
+          }
+      return 0;
+    }
 
   printf ("# ns of thread CPU time per output pixel, median of %d runs, one thread\n", reps);
   printf ("%-18s %-10s %-9s %7s %8s %8s %8s %8s\n", "format", "frame", "fit",

@@ -204,9 +204,39 @@ vigil_frame_convert_into (guint32                 pixel_format,
                           guint                   out_height,
                           GError                **error)
 {
+  return vigil_frame_convert_rows_into (pixel_format, width, height, stride, data, size, levels,
+                                        dst, out_width, out_height, 0, out_height, error);
+}
+
+/**
+ * vigil_frame_convert_rows_into:
+ * @row_begin: first output row to write
+ * @row_end: the row after the last one, at most @out_height
+ *
+ * vigil_frame_convert_into() for output rows @row_begin … @row_end - 1
+ * only, so threads can share a frame by rows.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+vigil_frame_convert_rows_into (guint32                 pixel_format,
+                               guint                   width,
+                               guint                   height,
+                               gsize                   stride,
+                               const guint8           *data,
+                               gsize                   size,
+                               const VigilFrameLevels *levels,
+                               guint8                 *dst,
+                               guint                   out_width,
+                               guint                   out_height,
+                               guint                   row_begin,
+                               guint                   row_end,
+                               GError                **error)
+{
   VigilPixels pixels = { vigil_pixel_info_lookup (pixel_format), width, height, stride, data, size };
 
   g_return_val_if_fail (dst != NULL, FALSE);
+  g_return_val_if_fail (row_begin <= row_end && row_end <= out_height, FALSE);
 
   if (!check_pixels (pixel_format, &pixels, error))
     return FALSE;
@@ -218,7 +248,7 @@ vigil_frame_convert_into (guint32                 pixel_format,
       return FALSE;
     }
 
-  convert_rows (&pixels, levels, dst, out_width, out_height, 0, out_height);
+  convert_rows (&pixels, levels, dst, out_width, out_height, row_begin, row_end);
   return TRUE;
 }
 
