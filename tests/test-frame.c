@@ -904,36 +904,6 @@ test_frame_fit_size (void)
     }
 }
 
-static void
-test_frame_fit_size_display (void)
-{
-  const struct {
-    guint w, h, max_w, max_h;
-    guint out_w, out_h;
-  } cases[] = {
-    { 512, 512, 1100, 821, 821, 821 },      /* enlarged to fill the height */
-    { 640, 480, 1100, 900, 1100, 825 },     /* … or the width */
-    { 2048, 2048, 1100, 900, 900, 900 },    /* shrunk as vigil_fit_size() */
-    { 1920, 1080, 960, 960, 960, 540 },
-    { 800, 600, 1000, 500, 666, 500 },
-    { 640, 480, 0, 0, 640, 480 },           /* no limit: the frame's size */
-    { 640, 480, 100, 0, 640, 480 },
-    { 1, 10000, 100, 100, 1, 100 },         /* never below one pixel */
-    { 1, 1, 70000, 70000, 65535, 65535 },   /* never above the largest side */
-    { G_MAXUINT, G_MAXUINT, 3, 2, 2, 2 },   /* no overflow */
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      guint w = 0;
-      guint h = 0;
-
-      vigil_fit_size_display (cases[i].w, cases[i].h, cases[i].max_w, cases[i].max_h, &w, &h);
-      g_assert_cmpuint (w, ==, cases[i].out_w);
-      g_assert_cmpuint (h, ==, cases[i].out_h);
-    }
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -970,7 +940,6 @@ main (int   argc,
   g_test_add_func ("/vigil/frame/null-data", test_frame_null_data);
   g_test_add_func ("/vigil/frame/unsupported", test_frame_unsupported);
   g_test_add_func ("/vigil/frame/fit-size", test_frame_fit_size);
-  g_test_add_func ("/vigil/frame/fit-size-display", test_frame_fit_size_display);
 
   return g_test_run ();
 }

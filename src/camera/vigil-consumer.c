@@ -93,9 +93,7 @@ convert_and_offer (VigilConsumer *self,
     {
       vigil_frame_sink_get_display_size (self->sink, &max_w, &max_h);
       vigil_frame_sink_get_levels (self->sink, &levels);
-      /* Also larger than the frame: enlarging here is cheaper than the
-       * renderer scaling on the main thread. */
-      vigil_fit_size_display (width, height, max_w, max_h, &w, &h);
+      vigil_fit_size (width, height, max_w, max_h, &w, &h);
       rgb = vigil_frame_convert_pixels (format, width, height, 0, data, size, &levels, w, h, &error);
       if (rgb == NULL)
         {

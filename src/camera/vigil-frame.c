@@ -422,35 +422,3 @@ vigil_fit_size (guint  width,
   *out_width = w;
   *out_height = h;
 }
-
-/* The size with the aspect of @width × @height that fills @max_width ×
- * @max_height on its limiting side, also larger than the frame: the size
- * the picture is shown at, so the renderer copies it without scaling.
- * 0 × 0 for the maximum: the frame's own size. */
-void
-vigil_fit_size_display (guint  width,
-                        guint  height,
-                        guint  max_width,
-                        guint  max_height,
-                        guint *out_width,
-                        guint *out_height)
-{
-  guint64 w = width, h = height;
-
-  if (max_width > 0 && max_height > 0 && width > 0 && height > 0)
-    {
-      if ((guint64) width * max_height > (guint64) height * max_width)
-        {
-          w = max_width;
-          h = MAX (1, ((guint64) height * max_width) / width);
-        }
-      else
-        {
-          h = max_height;
-          w = MAX (1, ((guint64) width * max_height) / height);
-        }
-    }
-
-  *out_width = (guint) MIN (w, VIGIL_FRAME_MAX_SIDE);
-  *out_height = (guint) MIN (h, VIGIL_FRAME_MAX_SIDE);
-}

@@ -164,12 +164,6 @@ void         vigil_fit_size                    (guint          width,
                                                 guint          max_height,
                                                 guint         *out_width,
                                                 guint         *out_height);
-void         vigil_fit_size_display            (guint          width,
-                                                guint          height,
-                                                guint          max_width,
-                                                guint          max_height,
-                                                guint         *out_width,
-                                                guint         *out_height);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilFrame, vigil_frame_unref)
 
