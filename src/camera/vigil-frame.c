@@ -141,6 +141,7 @@ vigil_frame_unref (VigilFrame *self)
   g_atomic_rc_box_release_full (self, (GDestroyNotify) vigil_frame_free);
 }
 
+/* The stride is 0 for a bit-packed frame copied as one continuous stream. */
 guint32 vigil_frame_get_pixel_format (VigilFrame *self) { return self->pixel_format; }
 guint   vigil_frame_get_width        (VigilFrame *self) { return self->width; }
 guint   vigil_frame_get_height       (VigilFrame *self) { return self->height; }
