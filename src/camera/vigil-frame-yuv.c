@@ -17,10 +17,11 @@
 #define FIX_GV 46802
 #define FIX_BU 116130
 
+/* 0 … 255, without a branch: out of range, the sign says which end. */
 static inline guint8
 clamp_byte (gint v)
 {
-  return (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
+  return (guint8) ((v & ~255) == 0 ? v : (~v >> 31) & 255);
 }
 
 static void
