@@ -50,9 +50,13 @@ arm_once (VigilSoakRunner *self,
     }
   t.target = target;
   g_array_append_val (slot->targets, t);
-  /* In a triggered soak frame.timeout loses nothing (no frame watchdog
-   * applies; the triggered frames are dropped and the session waits). */
-  if (vigil_soak_point_is_post_open (point) &&
+  /* A post-open point costs this camera a second reconnect only when it
+   * fires on this camera's session: with several cameras a "once" arming
+   * fires on whichever opens first (the others used to get their second
+   * reconnect from the 265 ms frame watchdog firing under load, which now
+   * asks the camera and restarts the stream instead); in a triggered soak
+   * frame.timeout loses nothing (no frame watchdog applies). */
+  if (vigil_soak_point_is_post_open (point) && self->n_cameras == 1 &&
       !(self->trigger_hz > 0 && g_str_equal (point, "frame.timeout")))
     slot->need_attempts = MAX (slot->need_attempts, 2);
 }
