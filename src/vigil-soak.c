@@ -18,6 +18,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "vigil-snapshot-load.h"
 #include "vigil-snapshot.h"
 #include "vigil-soak-runner.h"
 
@@ -135,12 +136,13 @@ on_round (VigilSoakRunner      *runner,
 static int
 explain_file (const char *path)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) document = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  if (!json_parser_load_from_file (parser, path, &error) ||
-      !(text = vigil_snapshot_explain (json_parser_get_root (parser), &error)))
+  /* Bounded in size and depth, regular files only (vigil-snapshot-load.c). */
+  if (!(document = vigil_snapshot_load (path, &error)) ||
+      !(text = vigil_snapshot_explain (document, &error)))
     {
       g_printerr ("vigil-soak: %s: %s\n", path, error->message);
       return EXIT_USAGE;

@@ -77,6 +77,22 @@ vigil_application_report (VigilApplication *self,
     vigil_window_show_banner (window, error->message, TRUE);
 }
 
+/* The log file stopped being written (a full disk): VigilEvents posts one
+ * Error event per failure episode; the window says it once too. */
+static void
+on_event_added (VigilEvents      *events,
+                VigilEvent       *event,
+                VigilApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (event->event != VIGIL_EVENT_ERROR || g_strcmp0 (event->operation, VIGIL_EVENTS_LOG_OPERATION) != 0)
+    return;
+  error = g_error_new_literal (VIGIL_ERROR, VIGIL_ERROR_IO,
+                               event->error_message ? event->error_message : _("Could not write the event log"));
+  vigil_application_report (self, error);
+}
+
 static const char *
 sim_address (void)
 {
@@ -188,6 +204,9 @@ vigil_application_command_line (GApplication            *app,
       g_application_command_line_printerr (command_line, "%s\n", error->message);
       return 2;
     }
+  if (self->log_file != NULL)
+    g_signal_connect_object (vigil_diagnostics_get_events (self->diagnostics), "event-added",
+                             G_CALLBACK (on_event_added), self, 0);
 
   faults = g_getenv ("VIGIL_FAULTS");
   if (faults != NULL &&
