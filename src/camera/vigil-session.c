@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-aravis-lock.h"
+#include "vigil-aravis-string.h"
 #include "vigil-consumer.h"
 #include "vigil-error.h"
 #include "vigil-post.h"
@@ -290,6 +291,8 @@ open_device (VigilSession  *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(VigilResource) device = NULL;
+  g_autoptr(GError) name_error = NULL;
+  g_autofree char *model = NULL;
   ArvCamera *camera;
 
   phase_begin (self, VIGIL_PHASE_DEVICE_OPENED);
@@ -306,8 +309,10 @@ open_device (VigilSession  *self,
                    local_error ? local_error->message : _("not found"));
       return NULL;
     }
+  /* A broken XML gives an error *and* a pointer to garbage (vigil-aravis-string.c). */
+  model = vigil_aravis_string (arv_camera_get_model_name (camera, &name_error), name_error);
   device = vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_DEVICE,
-                               arv_camera_get_model_name (camera, NULL), "vigil-session",
+                               model ? model : "ArvCamera", "vigil-session",
                                -1, g_object_unref, camera);
 
   /* Many cameras on loopback (vigil-soak): a packet socket on lo would see

@@ -16,6 +16,7 @@
 #include "vigil-snapshot.h"
 #include "vigil-snapshot-export.h"
 #include "vigil-supervisor.h"
+#include "vigil-utf8.h"
 #include "vigil-widget-png.h"
 #include "vigil-window.h"
 
@@ -23,6 +24,8 @@
 #define PANEL_WIDTH_DEFAULT 420
 #define PANEL_WIDTH_MIN     200
 #define PANEL_WIDTH_MAX     4000
+#define CHOOSER_LABEL_MAX   48      /* characters of a camera chooser entry */
+#define BANNER_TEXT_MAX     VIGIL_UTF8_MESSAGE_MAX
 
 struct _VigilWindow
 {
@@ -262,6 +265,16 @@ on_camera_selected (VigilWindow *self)
     open_selected (self);
 }
 
+/* A chooser entry: the dropdown's labels do not ellipsize, so a long name
+ * (a 5,000-character --camera) is cut here.  Takes @label. */
+static char *
+dup_chooser_label (char *label)
+{
+  g_autofree char *owned = label;
+
+  return vigil_utf8_sanitize_bounded (owned, -1, CHOOSER_LABEL_MAX);
+}
+
 /* Rebuilds the chooser: "Simulated camera" first, then what was found. */
 static void
 set_cameras (VigilWindow *self,
@@ -282,7 +295,7 @@ set_cameras (VigilWindow *self,
       const char *id = info->address ? info->address : info->id;
 
       g_ptr_array_add (self->camera_ids, g_strdup (id));
-      g_ptr_array_add (names, vigil_camera_info_dup_label (info));
+      g_ptr_array_add (names, dup_chooser_label (vigil_camera_info_dup_label (info)));
       if (current_copy && !vigil_application_is_simulated (get_app (self), current_copy) &&
           (g_strcmp0 (current_copy, info->id) == 0 || g_strcmp0 (current_copy, info->address) == 0))
         selected = self->camera_ids->len - 1;
@@ -291,7 +304,7 @@ set_cameras (VigilWindow *self,
   if (current_copy && !vigil_application_is_simulated (get_app (self), current_copy) && selected == 0)
     {
       g_ptr_array_add (self->camera_ids, g_strdup (current_copy));
-      g_ptr_array_add (names, g_strdup (current_copy));
+      g_ptr_array_add (names, dup_chooser_label (g_strdup (current_copy)));
       selected = self->camera_ids->len - 1;
     }
   g_ptr_array_add (names, NULL);
@@ -626,9 +639,13 @@ vigil_window_show_banner (VigilWindow *self,
                           const char  *message,
                           gboolean     is_error)
 {
+  g_autofree char *text = NULL;
+
   g_return_if_fail (VIGIL_IS_WINDOW (self));
 
-  gtk_label_set_text (self->banner_label, message);
+  /* Messages quote what users, cameras and files said: bounded, valid. */
+  text = vigil_utf8_sanitize_bounded (message, -1, BANNER_TEXT_MAX);
+  gtk_label_set_text (self->banner_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->banner_action), FALSE);
   if (is_error)
     gtk_widget_add_css_class (self->banner, "error");
