@@ -65,10 +65,14 @@ read_identity (VigilControls *self,
   g_autoptr(GError) vendor_error = NULL;
   g_autoptr(GError) model_error = NULL;
   g_autoptr(GError) serial_error = NULL;
+  const char *vendor = arv_camera_get_vendor_name (camera, &vendor_error);
+  const char *model = arv_camera_get_model_name (camera, &model_error);
+  const char *serial = arv_camera_get_device_serial_number (camera, &serial_error);
 
-  self->vendor = vigil_aravis_string (arv_camera_get_vendor_name (camera, &vendor_error), vendor_error);
-  self->model = vigil_aravis_string (arv_camera_get_model_name (camera, &model_error), model_error);
-  self->serial = vigil_aravis_string (arv_camera_get_device_serial_number (camera, &serial_error), serial_error);
+  /* Each value is read before its error is looked at (argument order). */
+  self->vendor = vigil_aravis_string (vendor, vendor_error);
+  self->model = vigil_aravis_string (model, model_error);
+  self->serial = vigil_aravis_string (serial, serial_error);
 }
 
 /**
@@ -87,13 +91,14 @@ vigil_controls_read (ArvCamera   *camera,
   g_autoptr(VigilControls) self = g_new0 (VigilControls, 1);
   g_autoptr(GError) local_error = NULL;
   g_autofree const char **formats = NULL;
+  const char *pixel_format;
   guint n_formats = 0;
 
   self->device_id = g_strdup (device_id);
   read_identity (self, camera);
 
-  self->pixel_format = vigil_aravis_string (arv_camera_get_pixel_format_as_string (camera, &local_error),
-                                            local_error);
+  pixel_format = arv_camera_get_pixel_format_as_string (camera, &local_error);
+  self->pixel_format = vigil_aravis_string (pixel_format, local_error);
   if (local_error != NULL)
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),

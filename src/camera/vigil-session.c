@@ -293,6 +293,7 @@ open_device (VigilSession  *self,
   g_autoptr(VigilResource) device = NULL;
   g_autoptr(GError) name_error = NULL;
   g_autofree char *model = NULL;
+  const char *model_value;
   ArvCamera *camera;
 
   phase_begin (self, VIGIL_PHASE_DEVICE_OPENED);
@@ -310,7 +311,8 @@ open_device (VigilSession  *self,
       return NULL;
     }
   /* A broken XML gives an error *and* a pointer to garbage (vigil-aravis-string.c). */
-  model = vigil_aravis_string (arv_camera_get_model_name (camera, &name_error), name_error);
+  model_value = arv_camera_get_model_name (camera, &name_error);
+  model = vigil_aravis_string (model_value, name_error);
   device = vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_DEVICE,
                                model ? model : "ArvCamera", "vigil-session",
                                -1, g_object_unref, camera);
