@@ -85,9 +85,16 @@ spawn_and_wait (GuiApp     *app,
   g_autoptr(GError) error = NULL;
   gint64 deadline;
 
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+
   g_assert_null (app->vigil);
   g_ptr_array_add (argv, NULL);
-  app->vigil = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  /* GLib writes messages and debug lines to stdout: both go to the file. */
+  launcher = g_subprocess_launcher_new (app->output_path != NULL ? G_SUBPROCESS_FLAGS_STDERR_MERGE
+                                                                 : G_SUBPROCESS_FLAGS_NONE);
+  if (app->output_path != NULL)
+    g_subprocess_launcher_set_stdout_file_path (launcher, app->output_path);
+  app->vigil = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
@@ -230,6 +237,7 @@ gui_app_free (GuiApp *app)
   if (app->tmpdir != NULL)
     remove_tree (app->tmpdir);
   g_free (app->tmpdir);
+  g_free (app->output_path);
   g_free (app);
 }
 

@@ -16,6 +16,7 @@ typedef struct
   GSubprocess     *vigil;               /* NULL until gui_app_launch () */
   GDBusConnection *bus;
   char            *tmpdir;
+  char            *output_path;         /* nullable: where Vigil's stdout and stderr go (set before launching) */
 } GuiApp;
 
 gboolean  gui_test_init     (int         *argc,

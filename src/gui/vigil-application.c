@@ -16,6 +16,7 @@
 #include "vigil-sim-camera.h"
 #include "vigil-snapshot.h"
 #include "vigil-snapshot-export.h"
+#include "vigil-utf8.h"
 #include "vigil-window.h"
 
 #define SIM_ADDRESS_DEFAULT "127.0.0.1"
@@ -71,8 +72,9 @@ vigil_application_report (VigilApplication *self,
                           const GError     *error)
 {
   VigilWindow *window = get_window (self);
+  g_autofree char *text = vigil_utf8_sanitize_bounded (error->message, -1, VIGIL_UTF8_MESSAGE_MAX);
 
-  g_message ("%s", error->message);
+  g_message ("%s", text);
   if (window != NULL)
     vigil_window_show_banner (window, error->message, TRUE);
 }

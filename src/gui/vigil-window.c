@@ -140,6 +140,20 @@ update_state_label (VigilWindow *self)
   gtk_label_set_text (self->state_label, text);
 }
 
+/* Over the last frame, so nobody takes it for a live picture.  Its detail
+ * is the supervisor's message, the banner's too: one source for the
+ * attempt number, refreshed on every new message, not only on entering
+ * Recovering. */
+static void
+show_recovering (VigilWindow *self)
+{
+  g_autofree char *detail = vigil_utf8_sanitize_bounded (vigil_supervisor_get_message (self->supervisor), -1,
+                                                         VIGIL_UTF8_MESSAGE_MAX);
+
+  g_debug ("overlay: %s", detail ? detail : "");
+  vigil_camera_view_show_message (self->camera_view, "view-refresh-symbolic", _("Reconnecting…"), detail);
+}
+
 static void
 on_supervisor_state (VigilWindow *self)
 {
@@ -160,9 +174,7 @@ on_supervisor_state (VigilWindow *self)
   else if (state == VIGIL_SUPERVISOR_STREAMING)
     gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
   else if (state == VIGIL_SUPERVISOR_RECOVERING)
-    /* Over the last frame, so nobody takes it for a live picture. */
-    vigil_camera_view_show_message (self->camera_view, "view-refresh-symbolic", _("Reconnecting…"),
-                                    vigil_supervisor_get_message (self->supervisor));
+    show_recovering (self);
   else if (state == VIGIL_SUPERVISOR_IDLE)
     {
       const GError *error = vigil_supervisor_get_last_error (self->supervisor);
@@ -181,6 +193,8 @@ on_supervisor_message (VigilWindow *self)
 
   if (message != NULL)
     vigil_window_show_banner (self, message, FALSE);
+  if (vigil_supervisor_get_state (self->supervisor) == VIGIL_SUPERVISOR_RECOVERING)
+    show_recovering (self);
 }
 
 /* One submenu per fault point: Off, Once, Persistent. */
@@ -645,6 +659,7 @@ vigil_window_show_banner (VigilWindow *self,
 
   /* Messages quote what users, cameras and files said: bounded, valid. */
   text = vigil_utf8_sanitize_bounded (message, -1, BANNER_TEXT_MAX);
+  g_debug ("banner: %s", text ? text : "");
   gtk_label_set_text (self->banner_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->banner_action), FALSE);
   if (is_error)
