@@ -214,11 +214,43 @@ on_signal (gpointer data)
  * it (heaptrack: 170 kB of GenICam nodes "live" at cycle 270 and not at
  * cycle 40, -9 kB with G_SLICE=always-malloc).  So the run goes without
  * them: once, before anything else, vigil-soak runs itself again with
- * both set.  A setting already in the environment is left as it is. */
+ * both set.  A setting already in the environment is left as it is, and
+ * under a tool (running_under_tool ()) it does not run itself again. */
+/* The name of a tool that runs vigil-soak inside itself (valgrind,
+ * heaptrack), or NULL.  Re-executing /proc/self/exe there would start the
+ * tool's own binary (valgrind: "You cannot run … directly") or leave the
+ * tool behind (heaptrack profiled 0.00 s).  Both preload a library of
+ * theirs; VIGIL_SOAK_NO_REEXEC=1 covers any other tool. */
+static const char *
+running_under_tool (void)
+{
+  const char *preload = getenv ("LD_PRELOAD");
+  const char *no_reexec = getenv ("VIGIL_SOAK_NO_REEXEC");
+
+  if (preload != NULL && strstr (preload, "vgpreload") != NULL)
+    return "valgrind";
+  if (preload != NULL && strstr (preload, "heaptrack") != NULL)
+    return "heaptrack";
+  if (no_reexec != NULL && g_str_equal (no_reexec, "1"))
+    return "VIGIL_SOAK_NO_REEXEC=1";
+  return NULL;
+}
+
 static void
 drop_allocator_caches (char **argv)
 {
   gboolean again = FALSE;
+  const char *tool = running_under_tool ();
+
+  if (tool != NULL)
+    {
+      /* Under valgrind GLib's slices are plain mallocs already.  Said before
+       * the text domain is bound, hence in English. */
+      if (getenv ("G_SLICE") == NULL || getenv ("GLIBC_TUNABLES") == NULL)
+        fprintf (stderr, "vigil-soak: under %s, not running itself again; for the figures of a plain run set "
+                         "G_SLICE=always-malloc GLIBC_TUNABLES=glibc.malloc.tcache_count=0\n", tool);
+      return;
+    }
 #ifdef __GLIBC__
   const char *tunables = getenv ("GLIBC_TUNABLES");
 
