@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-snapshot-load.h"
+#include "vigil-snapshot-path.h"
 #include "vigil-snapshot.h"
 #include "vigil-soak-runner.h"
 
@@ -335,17 +336,10 @@ make_config (const Options    *options,
 {
   guint64 cycles = 0, cameras = 1, seed = 0;
 
-  if (options->report != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (options->report);
-
-      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("The folder of --report, %s, does not exist"), dir);
-          return FALSE;
-        }
-    }
+  /* Before the run, not after it: a report that cannot be written was
+   * found out only when the run was over. */
+  if (options->report != NULL && !vigil_snapshot_check_target (options->report, error))
+    return FALSE;
   if (options->cycles_text == NULL)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("--cycles N is required"));
@@ -409,15 +403,28 @@ write_report (VigilSoakRunner *runner,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
-  if (!vigil_snapshot_write (document, options->report, &error))
+  g_autofree char *fallback = NULL;
+  const char *path = options->report;
+
+  if (!vigil_snapshot_write (document, path, &error))
     {
+      /* It could be written when the run began: keep the run's result. */
       g_printerr ("vigil-soak: %s\n", error->message);
+      g_clear_error (&error);
+      fallback = vigil_snapshot_fallback_path ("vigil-soak-report");
+      if (!vigil_snapshot_write (document, fallback, &error))
+        {
+          g_printerr ("vigil-soak: %s\n", error->message);
+          return FALSE;
+        }
+      line = g_strdup_printf (_("report written to %s instead (read it with vigil-soak --explain %s)"),
+                              fallback, fallback);
+      g_printerr ("vigil-soak: %s\n", line);
       return FALSE;
     }
   if (options->output.quiet)
     return TRUE;
-  line = g_strdup_printf (_("report written to %s (read it with vigil-soak --explain %s)"),
-                          options->report, options->report);
+  line = g_strdup_printf (_("report written to %s (read it with vigil-soak --explain %s)"), path, path);
   say (line);
   return TRUE;
 }

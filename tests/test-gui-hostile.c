@@ -286,6 +286,33 @@ test_relative_snapshot_path (Fixture       *fixture,
   assert_alive_on_screen (fixture, "after the relative exports");
 }
 
+/* "loss: 5" (a space) and "loss:+5" are refused in words; "loss:5" is taken. */
+static void
+test_loss_with_space_refused (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  static const char * const refused[] = { "loss: 5", "loss:+5", "loss:5 ", "loss:-0", "loss:1001" };
+  g_autofree char *log = NULL;
+  int width, height;
+
+  launch_logged (fixture, NULL, NULL, NULL);
+  window_size (fixture, &width, &height);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    gui_app_activate (fixture->app, "simulate", g_variant_new_string (refused[i]));
+  gui_app_activate (fixture->app, "simulate", g_variant_new_string ("loss:5"));
+  gui_app_activate (fixture->app, "simulate", g_variant_new_string ("loss:0"));
+  g_usleep (500 * 1000);
+  log = read_output (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *words = g_strdup_printf ("Unknown simulation “%s”", refused[i]);
+
+      g_assert_nonnull (strstr (log, words));
+    }
+  g_assert_null (strstr (log, "Unknown simulation “loss:5”"));
+  g_assert_null (strstr (log, "Unknown simulation “loss:0”"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -298,6 +325,8 @@ main (int   argc,
   g_test_add ("/vigil/gui-hostile/one-attempt-number", Fixture, NULL, NULL, test_one_attempt_number, fixture_teardown);
   g_test_add ("/vigil/gui-hostile/screenshot-error-says-why", Fixture, NULL, NULL,
               test_screenshot_error_says_why, fixture_teardown);
+  g_test_add ("/vigil/gui-hostile/loss-with-space-refused", Fixture, NULL, NULL,
+              test_loss_with_space_refused, fixture_teardown);
   g_test_add ("/vigil/gui-hostile/relative-snapshot-path", Fixture, NULL, NULL,
               test_relative_snapshot_path, fixture_teardown);
 

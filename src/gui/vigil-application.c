@@ -279,7 +279,6 @@ simulate (VigilApplication  *self,
           GError           **error)
 {
   guint64 loss;
-  char *end = NULL;
 
   if (g_str_equal (what, "control-lost"))
     {
@@ -306,12 +305,10 @@ simulate (VigilApplication  *self,
   /* "loss" alone is 5 %; "loss:N" is N packets per thousand, 0 restores. */
   if (g_str_equal (what, "loss"))
     return vigil_sim_camera_set_loss (self->sim_camera, 50, error);
-  if (g_str_has_prefix (what, "loss:"))
-    {
-      loss = g_ascii_strtoull (what + 5, &end, 10);
-      if (end != what + 5 && *end == '\0' && loss <= 1000)
-        return vigil_sim_camera_set_loss (self->sim_camera, (guint) loss, error);
-    }
+  /* Digits only: no space, sign or fraction ("loss: 5" was taken). */
+  if (g_str_has_prefix (what, "loss:") && g_ascii_isdigit (what[5]) &&
+      g_ascii_string_to_unsigned (what + 5, 10, 0, 1000, &loss, NULL))
+    return vigil_sim_camera_set_loss (self->sim_camera, (guint) loss, error);
 
   g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
                _("Unknown simulation “%s”; use freeze, thaw, unplug, replug, loss, loss:N or control-lost"), what);
