@@ -3,6 +3,10 @@
 
 #include "config.h"
 
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
+
 #include <glib/gi18n.h>
 
 #include "vigil-error.h"
@@ -312,7 +316,15 @@ static void
 history_sample (Shared *shared)
 {
   VigilProbe *probe = vigil_diagnostics_get_probe (shared->diagnostics);
-  g_autoptr(VigilProbeSample) sample = vigil_probe_sample (probe, VIGIL_PROBE_DEFAULT);
+  g_autoptr(VigilProbeSample) sample = NULL;
+
+  /* As vigil-soak does (vigil-soak-memory.c): free heap pages go back
+   * first, so the sample follows what the process holds, not glibc's
+   * high-water mark.  On this worker, at a quiesce point. */
+#ifdef HAVE_MALLOC_TRIM
+  malloc_trim (0);
+#endif
+  sample = vigil_probe_sample (probe, VIGIL_PROBE_DEFAULT);
   VigilLedger *ledger = vigil_diagnostics_get_ledger (shared->diagnostics);
 
   vigil_history_add_reconnect_sample (vigil_diagnostics_get_history (shared->diagnostics),
