@@ -65,11 +65,12 @@ static void
 report_progress (VigilSoakRunner *self)
 {
   g_autoptr(VigilProbeSample) sample =
-    vigil_probe_sample (vigil_diagnostics_get_probe (self->diagnostics),
-                        VIGIL_PROBE_HANDLES | VIGIL_PROBE_THREADS | VIGIL_PROBE_PRIVATE);
+    vigil_probe_sample (vigil_diagnostics_get_probe (self->diagnostics), VIGIL_PROBE_DEFAULT);
   const VigilProbeSample *from = self->baseline ? self->baseline : self->start_sample;
   VigilSoakProgress progress = { 0 };
 
+  /* The run's periodic sample, also for the metrics endpoint if any. */
+  vigil_diagnostics_publish_sample (self->diagnostics, sample);
   if (self->progress_func == NULL)
     return;
   progress.measuring = self->baseline != NULL;
@@ -305,6 +306,13 @@ validate_config (const VigilSoakConfig  *config,
   else if (!(config->probability >= 0 && config->probability <= 1))
     g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
                  _("--probability must be between 0 and 1, got %g"), config->probability);
+  else if (!(config->memory_budget_bytes >= 0 && config->memory_budget_bytes < G_MAXDOUBLE))
+    g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                 _("--memory-budget must be a positive number of megabytes, got %g"),
+                 config->memory_budget_bytes / 1e6);
+  else if (!(config->memory_budget_days >= 0 && config->memory_budget_days <= 36500))
+    g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                 _("--memory-budget-days must be between 1 and 36500, got %g"), config->memory_budget_days);
   else if (!(config->frame_rate >= 0 && config->frame_rate <= MAX_FRAME_RATE))
     g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
                  _("--frame-rate must be between 0 and 1000, got %g"), config->frame_rate);
@@ -351,6 +359,10 @@ vigil_soak_runner_new (const VigilSoakConfig  *config,
   self->n_cameras = config->cameras;
   self->frame_rate = config->camera_id != NULL ? 0 : config->frame_rate;
   self->leak_demo = config->leak_demo;
+  self->memory_budget.bytes = config->memory_budget_bytes > 0 ? config->memory_budget_bytes
+                                                              : VIGIL_MEMORY_DEFAULT_BUDGET_BYTES;
+  self->memory_budget.days = config->memory_budget_days > 0 ? config->memory_budget_days
+                                                            : VIGIL_MEMORY_DEFAULT_BUDGET_DAYS;
   self->diagnostics = diagnostics = vigil_diagnostics_new ();
   vigil_events_set_journal (vigil_diagnostics_get_events (diagnostics), FALSE);
   /* Bounded rings grow until they are full: small ones fill during the
@@ -468,4 +480,29 @@ vigil_soak_runner_get_result (VigilSoakRunner *self)
 {
   g_return_val_if_fail (VIGIL_IS_SOAK_RUNNER (self), NULL);
   return &self->result;
+}
+
+/**
+ * vigil_soak_runner_list_supervisors:
+ *
+ * The supervisors running now (one per camera; some are replaced during
+ * the run).  Main thread.
+ *
+ * Returns: (transfer container) (element-type VigilSupervisor)
+ */
+GPtrArray *
+vigil_soak_runner_list_supervisors (VigilSoakRunner *self)
+{
+  GPtrArray *supervisors = g_ptr_array_new ();
+
+  g_return_val_if_fail (VIGIL_IS_SOAK_RUNNER (self), supervisors);
+
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (self->slots, i);
+
+      if (slot->supervisor != NULL)
+        g_ptr_array_add (supervisors, slot->supervisor);
+    }
+  return supervisors;
 }
