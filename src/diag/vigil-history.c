@@ -418,25 +418,6 @@ vigil_history_set_memory_budget (VigilHistory *self,
 }
 
 /**
- * vigil_history_set_persistence:
- * @reconnects: the least number of reconnects growth must persist over
- *   (default 3; at least 1)
- */
-void
-vigil_history_set_persistence (VigilHistory *self,
-                               guint         reconnects)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_if_fail (VIGIL_IS_HISTORY (self));
-  g_return_if_fail (reconnects > 0);
-
-  locker = g_mutex_locker_new (&self->lock);
-  self->persistence = reconnects;
-  g_clear_pointer (&self->verdict, vigil_verdict_free);
-}
-
-/**
  * vigil_history_mark_session_opened:
  *
  * A session opened successfully (the first one ends the first half of the

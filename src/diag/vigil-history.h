@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "vigil-defaults.h"
 #include "vigil-probe.h"
 #include "vigil-verdict.h"
 
@@ -11,7 +12,7 @@ G_BEGIN_DECLS
 #define VIGIL_TYPE_HISTORY (vigil_history_get_type ())
 #define VIGIL_TYPE_VERDICT (vigil_verdict_get_type ())
 
-#define VIGIL_HISTORY_DEFAULT_CAPACITY          3600
+#define VIGIL_HISTORY_DEFAULT_CAPACITY          (VIGIL_HISTORY_WINDOW_S_DEFAULT * 1000 / VIGIL_SAMPLE_INTERVAL_MS_DEFAULT)
 #define VIGIL_HISTORY_DEFAULT_RECONNECT_CAPACITY 4096
 #define VIGIL_HISTORY_MEMORY_MIN_SAMPLES         30  /* samples before memory can be LEAK */
 #define VIGIL_HISTORY_DEFAULT_MEMORY_BUDGET   1024.0   /* bytes per step above which memory is LEAK
@@ -82,8 +83,6 @@ void                vigil_history_set_warmup               (VigilHistory        
 void                vigil_history_set_memory_budget        (VigilHistory            *self,
                                                             gdouble                  bytes,
                                                             gdouble                  days);
-void                vigil_history_set_persistence          (VigilHistory            *self,
-                                                            guint                    reconnects);
 void                vigil_history_mark_session_opened      (VigilHistory            *self);
 void                vigil_history_add_sample               (VigilHistory            *self,
                                                             const VigilProbeSample  *sample,
