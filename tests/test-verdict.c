@@ -26,6 +26,7 @@ trend_of (SeriesFunc  func,
   guint start = N_POINTS / 2;
   VigilMannKendall mk;
 
+  *trend = (VigilTrend) { 0 };
   for (guint i = 0; i < N_POINTS; i++)
     {
       x[i] = (gdouble) i * CYCLES_PER_STEP;
@@ -207,12 +208,13 @@ test_verdict_few_samples (void)
   g_assert_cmpint (j.status, ==, VIGIL_VERDICT_LEAK);
 }
 
-/* The history judges the heap when its samples carry it. */
-static void
-test_verdict_history_heap (void)
+/* One reconnect a second (86,400 a day), the heap +4 kB each; the
+ * diagnostics' records full from reconnect @full_from on. */
+static VigilVerdict *
+history_heap_verdict (guint full_from)
 {
   g_autoptr(VigilHistory) history = vigil_history_new ();
-  g_autoptr(VigilVerdict) verdict = NULL;
+  VigilVerdict *verdict;
 
   vigil_history_mark_session_opened (history);
   for (guint i = 1; i <= 60; i++)
@@ -227,14 +229,40 @@ test_verdict_history_heap (void)
       sample.private_bytes = (50 << 20) + 4096 * (gint64) (i % 3);
       sample.heap_bytes = (8 << 20) + 4096 * (gint64) i;
       sample.fd_soft_limit = 1024;
+      vigil_history_note_records_full (history, i >= full_from);
       vigil_history_add_reconnect_sample (history, &sample, 3);
     }
   verdict = vigil_history_get_verdict (history);
+  g_assert_finalize_object (g_steal_pointer (&history));
+  return verdict;
+}
+
+/* The history judges the heap when its samples carry it. */
+static void
+test_verdict_history_heap (void)
+{
+  g_autoptr(VigilVerdict) verdict = history_heap_verdict (0);
+
   g_assert_cmpint (verdict->metrics[VIGIL_METRIC_HEAP_BYTES].status, ==, VIGIL_VERDICT_LEAK);
   g_assert_cmpint (verdict->metrics[VIGIL_METRIC_PRIVATE_BYTES].status, ==, VIGIL_VERDICT_PASS);
   g_assert_cmpint (verdict->memory.signal, ==, VIGIL_MEMORY_SIGNAL_HEAP);
   g_assert_cmpint (verdict->status, ==, VIGIL_VERDICT_LEAK);
-  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
+/* While the event ring and the ledger's ended sessions fill, the heap grows
+ * with the records of the reconnects themselves: not judged until they are
+ * full over the whole judged window. */
+static void
+test_verdict_history_records_filling (void)
+{
+  g_autoptr(VigilVerdict) filling = history_heap_verdict (45);
+  g_autoptr(VigilVerdict) full = history_heap_verdict (20);
+
+  g_assert_cmpint (filling->memory.signal, ==, VIGIL_MEMORY_SIGNAL_RECORDS_FILLING);
+  g_assert_cmpint (filling->memory.status, ==, VIGIL_VERDICT_PASS);
+  g_assert_cmpint (filling->status, ==, VIGIL_VERDICT_PASS);
+  g_assert_cmpint (full->memory.signal, ==, VIGIL_MEMORY_SIGNAL_HEAP);
+  g_assert_cmpint (full->status, ==, VIGIL_VERDICT_LEAK);
 }
 
 int
@@ -250,6 +278,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/vigil/verdict/under-budget", test_verdict_under_budget);
   g_test_add_func ("/vigil/verdict/few-samples", test_verdict_few_samples);
   g_test_add_func ("/vigil/verdict/history-heap", test_verdict_history_heap);
+  g_test_add_func ("/vigil/verdict/history-records-filling", test_verdict_history_records_filling);
 
   return g_test_run ();
 }

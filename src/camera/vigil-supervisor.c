@@ -334,9 +334,10 @@ history_sample (Shared *shared)
 #endif
   sample = vigil_probe_sample (probe, VIGIL_PROBE_DEFAULT);
   VigilLedger *ledger = vigil_diagnostics_get_ledger (shared->diagnostics);
+  VigilHistory *history = vigil_diagnostics_get_history (shared->diagnostics);
 
-  vigil_history_add_reconnect_sample (vigil_diagnostics_get_history (shared->diagnostics),
-                                      sample, vigil_ledger_count_open (ledger));
+  vigil_history_note_records_full (history, vigil_diagnostics_records_full (shared->diagnostics));
+  vigil_history_add_reconnect_sample (history, sample, vigil_ledger_count_open (ledger));
 }
 
 static void

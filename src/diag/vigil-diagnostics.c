@@ -231,3 +231,18 @@ vigil_diagnostics_publish_sample (VigilDiagnostics       *self,
   if (self->sample_listener != NULL)
     self->sample_listener (self, sample, self->sample_data);
 }
+
+/**
+ * vigil_diagnostics_records_full:
+ *
+ * Whether the bounded records of the diagnostics -- the event ring and the
+ * ended sessions the ledger keeps -- are full, so that the memory they hold
+ * no longer grows with every reconnect.  Thread: any.
+ */
+gboolean
+vigil_diagnostics_records_full (VigilDiagnostics *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DIAGNOSTICS (self), FALSE);
+
+  return vigil_events_is_full (self->events) && vigil_ledger_is_full (self->ledger);
+}

@@ -29,6 +29,7 @@ VigilLedger      *vigil_diagnostics_get_ledger   (VigilDiagnostics *self);
 VigilEvents      *vigil_diagnostics_get_events   (VigilDiagnostics *self);
 VigilFaults      *vigil_diagnostics_get_faults   (VigilDiagnostics *self);
 VigilHistory     *vigil_diagnostics_get_history  (VigilDiagnostics *self);
+gboolean          vigil_diagnostics_records_full (VigilDiagnostics *self);
 VigilHeartbeat   *vigil_diagnostics_get_heartbeat (VigilDiagnostics *self);
 void              vigil_diagnostics_start_heartbeat (VigilDiagnostics *self,
                                                      guint             interval_ms);

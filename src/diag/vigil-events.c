@@ -433,6 +433,23 @@ vigil_events_get_capacity (VigilEvents *self)
 }
 
 /**
+ * vigil_events_is_full:
+ *
+ * Whether the ring holds as many events as it can: from then on each new
+ * event drops the oldest, and the ring's memory stays level.
+ */
+gboolean
+vigil_events_is_full (VigilEvents *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_EVENTS (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  return self->len == self->capacity;
+}
+
+/**
  * vigil_events_set_log_file:
  * @path: (nullable): the JSON-lines file to append to; %NULL stops writing
  *

@@ -26,6 +26,7 @@ GPtrArray   *vigil_events_list             (VigilEvents  *self);
 void         vigil_events_set_capacity     (VigilEvents  *self,
                                             guint         capacity);
 guint        vigil_events_get_capacity     (VigilEvents  *self);
+gboolean     vigil_events_is_full          (VigilEvents  *self);
 gboolean     vigil_events_set_log_file     (VigilEvents  *self,
                                             const char   *path,
                                             GError      **error);

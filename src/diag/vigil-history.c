@@ -49,6 +49,7 @@ struct _VigilHistory
   guint              persistence;
   gint64             fd_soft_limit;
   gint64             open_fds;
+  gboolean           records_full;          /* as last noted; TRUE until told */
 
   VigilVerdict      *verdict;               /* cached, NULL when stale */
 };
@@ -105,6 +106,7 @@ point_from_sample (VigilHistoryPoint      *point,
    * zeroed by a caller that did not ask for it reads unknown. */
   point->values[VIGIL_METRIC_HEAP_BYTES] = sample->heap_bytes > 0 ? sample->heap_bytes : -1;
   point->reconnects = reconnects;
+  point->records_filling = FALSE;
 }
 
 /* Whether every point of y[b, b + w) lies above every point of y[a, a + w). */
@@ -200,6 +202,16 @@ judge_metric (VigilHistory       *self,
                                         &v->theil_sen_lower, NULL);
   vigil_stats_mann_kendall (y + start, n - start, &mk);
   v->step = vigil_stats_is_single_step (x + start, y + start, n - start);
+  v->filling = FALSE;
+  for (guint i = 0, k = 0; i < points->len; i++)
+    {
+      const VigilHistoryPoint *p = &g_array_index (points, VigilHistoryPoint, i);
+
+      if (p->values[metric] < 0)
+        continue;
+      if (k++ >= start && p->records_filling)
+        v->filling = TRUE;
+    }
   v->span = x[n - 1] - x[start];
   v->mk_z = mk.z;
   v->mk_p = mk.p_increasing;
@@ -220,6 +232,7 @@ trend_of_metric (const VigilMetricVerdict *v,
   trend->mk_p = v->mk_p;
   trend->n = v->n;
   trend->step = v->step;
+  trend->filling = v->filling;
   trend->span = v->span;
 }
 
@@ -336,6 +349,7 @@ vigil_history_init (VigilHistory *self)
   self->persistence = DEFAULT_PERSISTENCE;
   self->fd_soft_limit = -1;
   self->open_fds = -1;
+  self->records_full = TRUE;
 }
 
 /**
@@ -418,6 +432,29 @@ vigil_history_set_memory_budget (VigilHistory *self,
 }
 
 /**
+ * vigil_history_note_records_full:
+ * @full: whether the diagnostics' bounded records (the event ring, the
+ *   ended sessions the ledger keeps) are full, so that what they hold no
+ *   longer grows
+ *
+ * Noted for the next reconnect samples.  While they fill, the heap in use
+ * grows with them by a few kB a reconnect -- the records of the
+ * reconnects themselves -- and the memory verdict does not judge the heap
+ * (vigil_memory_judge ()).  Thread: any.
+ */
+void
+vigil_history_note_records_full (VigilHistory *self,
+                                 gboolean      full)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (VIGIL_IS_HISTORY (self));
+
+  locker = g_mutex_locker_new (&self->lock);
+  self->records_full = !!full;
+}
+
+/**
  * vigil_history_mark_session_opened:
  *
  * A session opened successfully (the first one ends the first half of the
@@ -491,6 +528,7 @@ vigil_history_add_reconnect_sample (VigilHistory           *self,
   locker = g_mutex_locker_new (&self->lock);
   self->reconnects++;
   point_from_sample (&point, sample, ledger_open, self->reconnects);
+  point.records_filling = !self->records_full;
   ring_push (&self->periodic, &point);
   ring_push (&self->per_reconnect, &point);
   note_figures (self, sample);

@@ -38,6 +38,7 @@ typedef struct
   gint64   wall_us;
   gint64   values[VIGIL_N_METRICS];
   guint64  reconnects;            /* reconnects counted when taken */
+  gboolean records_filling;       /* the diagnostics' bounded records were still filling */
 } VigilHistoryPoint;
 
 typedef struct
@@ -54,6 +55,7 @@ typedef struct
   gdouble            mk_p;        /* one-sided p of an upward trend */
   gboolean           step;        /* the window is one step, not a trend */
   gdouble            span;        /* reconnects the trend window covers */
+  gboolean           filling;     /* the diagnostics' records were filling in the window */
 } VigilMetricVerdict;
 
 /* A plain boxed struct; time_to_exhaustion_days is INFINITY when the fd
@@ -84,6 +86,8 @@ void                vigil_history_set_memory_budget        (VigilHistory        
                                                             gdouble                  bytes,
                                                             gdouble                  days);
 void                vigil_history_mark_session_opened      (VigilHistory            *self);
+void                vigil_history_note_records_full        (VigilHistory            *self,
+                                                            gboolean                 full);
 void                vigil_history_add_sample               (VigilHistory            *self,
                                                             const VigilProbeSample  *sample,
                                                             gint64                   ledger_open);

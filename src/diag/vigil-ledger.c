@@ -204,6 +204,29 @@ vigil_ledger_set_listener (VigilLedger         *self,
     old_destroy (old_data);
 }
 
+/**
+ * vigil_ledger_is_full:
+ *
+ * Whether the ledger keeps as many ended sessions with nothing open as it
+ * may: from then on each ended session drops the oldest clean one, and what
+ * the ledger holds stays level (sessions with unpaired resources stay and
+ * grow it: that is a leak, and the verdict says so).
+ */
+gboolean
+vigil_ledger_is_full (VigilLedger *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  guint clean = 0;
+
+  g_return_val_if_fail (VIGIL_IS_LEDGER (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  for (GList *link = self->ended.head; link != NULL; link = link->next)
+    if (((Session *) link->data)->n_open == 0)
+      clean++;
+  return clean >= self->max_ended;
+}
+
 void
 vigil_ledger_set_max_ended_sessions (VigilLedger *self,
                                      guint        max_ended)

@@ -44,6 +44,7 @@ void         vigil_ledger_set_listener              (VigilLedger          *self,
                                                      GDestroyNotify        destroy);
 void         vigil_ledger_set_max_ended_sessions    (VigilLedger          *self,
                                                      guint                 max_ended);
+gboolean     vigil_ledger_is_full                   (VigilLedger          *self);
 
 guint64      vigil_ledger_begin_session             (VigilLedger          *self,
                                                      const char           *camera);

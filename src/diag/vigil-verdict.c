@@ -107,8 +107,8 @@ vigil_memory_judge (const VigilTrend        *heap,
   *out = (VigilMemoryJudgement) {
     .status = VIGIL_VERDICT_PASS,
     .signal = VIGIL_MEMORY_SIGNAL_NONE,
-    .heap = { NAN, NAN, 1, 0, 0, FALSE },
-    .pages = { NAN, NAN, 1, 0, 0, FALSE },
+    .heap = { NAN, NAN, 1, 0, 0, FALSE, FALSE },
+    .pages = { NAN, NAN, 1, 0, 0, FALSE, FALSE },
     .steps_per_day = steps_per_day > 0 ? steps_per_day : -1,
     .budget_bytes = budget->bytes,
     .budget_days = budget->days,
@@ -137,6 +137,14 @@ vigil_memory_judge (const VigilTrend        *heap,
       heap->slope * heap->span > VIGIL_MEMORY_HEAP_FLOOR_BYTES &&
       (mk_says (heap) || ts_says (heap)))
     {
+      /* The records of the reconnects themselves (the event ring, the
+       * ended sessions) grow the heap until they are full: not judged
+       * before. */
+      if (heap->filling)
+        {
+          out->signal = VIGIL_MEMORY_SIGNAL_RECORDS_FILLING;
+          return;
+        }
       out->signal = VIGIL_MEMORY_SIGNAL_HEAP;
       out->status = mk_says (heap) && ts_says (heap) && heap->n >= VIGIL_MEMORY_HEAP_MIN_SAMPLES
                       ? VIGIL_VERDICT_LEAK : VIGIL_VERDICT_WATCH;
@@ -197,6 +205,10 @@ vigil_memory_judgement_describe (const VigilMemoryJudgement *judgement,
     case VIGIL_MEMORY_SIGNAL_PAGES:
       return g_strdup_printf (_("%s %+.0f B/%s (Mann–Kendall p=%.2g; the C library does not say what is in use)"),
                               pages, j->pages.slope, step, j->pages.mk_p);
+    case VIGIL_MEMORY_SIGNAL_RECORDS_FILLING:
+      return g_strdup_printf (_("heap in use %+.0f B/%s while Vigil's own bounded records (events, ended sessions) "
+                                "fill: judged once they are full"),
+                              j->heap.slope, step);
     case VIGIL_MEMORY_SIGNAL_PAGES_HEAP_FLAT:
       {
         g_autofree char *total = g_format_size ((guint64) MAX (0, j->pages.slope * steps));
@@ -275,6 +287,7 @@ vigil_memory_signal_to_string (VigilMemorySignal signal)
     case VIGIL_MEMORY_SIGNAL_HEAP:            return "heap_in_use";
     case VIGIL_MEMORY_SIGNAL_PAGES:           return "pages";
     case VIGIL_MEMORY_SIGNAL_PAGES_HEAP_FLAT: return "pages_heap_flat";
+    case VIGIL_MEMORY_SIGNAL_RECORDS_FILLING: return "records_filling";
     default:                                  return NULL;
     }
 }

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "vigil-defaults.h"
+
 G_BEGIN_DECLS
 
 /* The words of the leak verdict (DESIGN.md "Leak verdict"): the same in
@@ -19,8 +21,8 @@ typedef enum
 /* The memory budget (README "Memory verdict"): growth matters when it would
  * reach this many bytes within this many days at the observed rate of
  * reconnects (or vigil-soak cycles). */
-#define VIGIL_MEMORY_DEFAULT_BUDGET_BYTES    100e6    /* 100 MB */
-#define VIGIL_MEMORY_DEFAULT_BUDGET_DAYS     365.0
+#define VIGIL_MEMORY_DEFAULT_BUDGET_BYTES    (VIGIL_MEMORY_BUDGET_MB_DEFAULT * 1e6)
+#define VIGIL_MEMORY_DEFAULT_BUDGET_DAYS     ((gdouble) VIGIL_MEMORY_BUDGET_DAYS_DEFAULT)
 /* Heap in use moves only with live data: fewer samples confirm a trend
  * than for resident pages (VIGIL_HISTORY_MEMORY_MIN_SAMPLES).  Eight is the
  * fewest with which Mann–Kendall can say p < 0.01 (eight rising samples:
@@ -42,6 +44,7 @@ typedef struct
   guint   n;                  /* samples */
   gdouble span;               /* steps the window covers (last x − first x) */
   gboolean step;              /* one step fits better than a line (vigil_stats_is_single_step) */
+  gboolean filling;           /* Vigil's own bounded records were filling in the window */
 } VigilTrend;
 
 typedef struct
@@ -57,6 +60,7 @@ typedef enum
   VIGIL_MEMORY_SIGNAL_HEAP,             /* malloc's bytes in use grow */
   VIGIL_MEMORY_SIGNAL_PAGES,            /* resident/private pages grow; heap unknown */
   VIGIL_MEMORY_SIGNAL_PAGES_HEAP_FLAT,  /* pages grow, the heap does not: named, not judged */
+  VIGIL_MEMORY_SIGNAL_RECORDS_FILLING,  /* the heap grows while Vigil's own records fill: not judged yet */
 } VigilMemorySignal;
 
 typedef struct

@@ -151,6 +151,16 @@ verdict_detail (const VigilVerdict *verdict)
       g_string_append_printf (text, _("%s %s (%+.3g per reconnect)"), vigil_metric_to_string (m),
                               vigil_verdict_status_to_string (metric->status), metric->theil_sen);
     }
+  /* Memory: which signal decided, or what grows without deciding. */
+  if (verdict->memory.signal != VIGIL_MEMORY_SIGNAL_NONE)
+    {
+      g_autofree char *reason = vigil_memory_judgement_describe (&verdict->memory, _("private"), _("reconnect"),
+                                                                 reconnects);
+
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append (text, reason);
+    }
   if (text->len > 0)
     g_string_append (text, " · ");
   g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " reconnect since the baseline",

@@ -23,6 +23,8 @@ struct _VigilPreferencesWindow
   GtkSpinButton *backoff_initial_ms;
   GtkSpinButton *backoff_max_ms;
   GtkSpinButton *event_ring_size;
+  GtkSpinButton *memory_budget_mb;
+  GtkSpinButton *memory_budget_days;
   GtkSwitch     *auto_snapshot_on_leak;
   GtkEntry      *snapshot_folder;
   GtkEntry      *log_file;
@@ -55,6 +57,8 @@ vigil_preferences_window_class_init (VigilPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, backoff_initial_ms);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, backoff_max_ms);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, event_ring_size);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, memory_budget_mb);
+  gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, memory_budget_days);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, auto_snapshot_on_leak);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, snapshot_folder);
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, log_file);
@@ -87,6 +91,8 @@ vigil_preferences_window_new (GtkWindow     *parent,
     { "backoff-initial-ms", GTK_WIDGET (self->backoff_initial_ms), "value" },
     { "backoff-max-ms", GTK_WIDGET (self->backoff_max_ms), "value" },
     { "event-ring-size", GTK_WIDGET (self->event_ring_size), "value" },
+    { "memory-budget-mb", GTK_WIDGET (self->memory_budget_mb), "value" },
+    { "memory-budget-days", GTK_WIDGET (self->memory_budget_days), "value" },
     { "auto-snapshot-on-leak", GTK_WIDGET (self->auto_snapshot_on_leak), "active" },
     { "snapshot-folder", GTK_WIDGET (self->snapshot_folder), "text" },
     { "log-file", GTK_WIDGET (self->log_file), "text" },

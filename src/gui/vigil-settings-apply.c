@@ -66,6 +66,9 @@ apply_to_diagnostics (VigilSettings    *settings,
                              vigil_settings_get_uint (settings, "event-ring-size"));
   vigil_diagnostics_start_heartbeat (diagnostics,
                                      vigil_settings_get_uint (settings, "heartbeat-interval-s") * 1000);
+  vigil_history_set_memory_budget (vigil_diagnostics_get_history (diagnostics),
+                                   MAX (1, vigil_settings_get_uint (settings, "memory-budget-mb")) * 1e6,
+                                   MAX (1, vigil_settings_get_uint (settings, "memory-budget-days")));
   points = (guint) MAX (1, (guint64) window_s * 1000 / sample_ms);
 
   /* Resizing clears the series: only when the window really changed. */
@@ -92,8 +95,8 @@ apply_now (VigilSettings *settings)
 
 /**
  * vigil_settings_apply:
- * @diagnostics: (nullable): gets the event ring size, heartbeat interval and
- *   history window
+ * @diagnostics: (nullable): gets the event ring size, heartbeat interval,
+ *   history window and memory budget
  * @supervisor: (nullable): gets the watchdog and backoff
  *
  * Applies the settings now and again after every change.  Main thread.

@@ -30,6 +30,8 @@ static const struct
   { "heartbeat-interval-s", UINT32 (VIGIL_HEARTBEAT_INTERVAL_S_DEFAULT) },
   { "history-window-s", UINT32 (VIGIL_HISTORY_WINDOW_S_DEFAULT) },
   { "event-ring-size", UINT32 (VIGIL_EVENT_RING_SIZE_DEFAULT) },
+  { "memory-budget-mb", UINT32 (VIGIL_MEMORY_BUDGET_MB_DEFAULT) },
+  { "memory-budget-days", UINT32 (VIGIL_MEMORY_BUDGET_DAYS_DEFAULT) },
   { "watchdog-margin-ms", UINT32 (VIGIL_WATCHDOG_MARGIN_MS_DEFAULT) },
   { "watchdog-frame-intervals", UINT32 (VIGIL_WATCHDOG_INTERVALS_DEFAULT) },
   { "backoff-initial-ms", UINT32 (VIGIL_BACKOFF_INITIAL_MS_DEFAULT) },
