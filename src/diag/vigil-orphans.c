@@ -1,0 +1,781 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "vigil-orphans"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "vigil-orphans-private.h"
+#include "vigil-probe.h"
+
+/* Orphans (DESIGN.md "Phases and the session lifecycle"): around each
+ * phase the session gives us the fd list before and after; we list the
+ * threads too.  What a phase added is claimed for (session, phase) with
+ * its identity (fd: number, link target, st_dev/st_ino, eventfd-id;
+ * thread: tid and start time).  When the session has closed, each claim
+ * still there and still the same object is an orphan.  Everything seen at
+ * a snapshot that no claim explains and that was not there at the first
+ * one is unattributed growth, with the window it appeared in.  Thread-safe;
+ * /proc is read outside the lock, except at a session's close. */
+
+struct _VigilOrphans
+{
+  GObject      parent_instance;
+
+  GMutex       lock;
+  char        *root;                   /* NULL: the live /proc/self */
+  GHashTable  *sessions;               /* guint64* → SessionRec, open sessions */
+  GPtrArray   *orphans;                /* VigilClaim, of ended sessions */
+  guint        phase_sessions[VIGIL_N_PHASES];
+  GHashTable  *fd_seen;                /* "fd\ttarget" → Seen */
+  GHashTable  *tid_seen;               /* tid → Seen */
+  gint64       last_snapshot_us;
+  guint        generation;
+};
+
+typedef struct
+{
+  guint64       id;
+  GArray       *tids_before;           /* (nullable) of the phase in progress */
+  GPtrArray    *claims;                /* VigilClaim */
+  VigilUdpPeer  peer;
+  guint64       phases;                /* bit per VigilPhase gone through */
+  gboolean      streaming;
+} SessionRec;
+
+typedef struct
+{
+  gint64              from_us;
+  gint64              to_us;
+  VigilGrowthContext  context;
+  gboolean            baseline;
+  guint               generation;
+} Seen;
+
+G_DEFINE_FINAL_TYPE (VigilOrphans, vigil_orphans, G_TYPE_OBJECT)
+
+static void
+session_rec_free (gpointer data)
+{
+  SessionRec *rec = data;
+
+  g_clear_pointer (&rec->tids_before, g_array_unref);
+  g_ptr_array_unref (rec->claims);
+  g_free (rec->peer.local_ip);
+  g_free (rec->peer.peer);
+  g_free (rec);
+}
+
+static SessionRec *
+get_session (VigilOrphans *self,
+             guint64       id)
+{
+  SessionRec *rec = g_hash_table_lookup (self->sessions, &id);
+
+  if (rec == NULL)
+    {
+      rec = g_new0 (SessionRec, 1);
+      rec->id = id;
+      rec->claims = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_claim_free);
+      g_hash_table_insert (self->sessions, g_memdup2 (&id, sizeof id), rec);
+    }
+  return rec;
+}
+
+static char *
+fd_key (int         fd,
+        const char *target)
+{
+  return g_strdup_printf ("%d\t%s", fd, target != NULL ? target : "");
+}
+
+/* Called with the lock held: what was going on since the last snapshot. */
+static VigilGrowthContext
+current_context (VigilOrphans *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gboolean all_streaming = TRUE;
+
+  if (g_hash_table_size (self->sessions) == 0)
+    return VIGIL_GROWTH_BETWEEN_SESSIONS;
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    all_streaming = all_streaming && ((SessionRec *) value)->streaming;
+  return all_streaming ? VIGIL_GROWTH_WHILE_STREAMING : VIGIL_GROWTH_WHILE_OPENING;
+}
+
+static gboolean
+seen_is_stale (gpointer key,
+               gpointer value,
+               gpointer user_data)
+{
+  return ((Seen *) value)->generation != GPOINTER_TO_UINT (user_data);
+}
+
+static void
+mark_seen (VigilOrphans       *self,
+           GHashTable         *table,
+           gpointer            key,
+           gint64              now,
+           VigilGrowthContext  context)
+{
+  Seen *seen = g_hash_table_lookup (table, key);
+
+  if (seen == NULL)
+    {
+      seen = g_new0 (Seen, 1);
+      seen->from_us = self->last_snapshot_us;
+      seen->to_us = now;
+      seen->context = context;
+      seen->baseline = self->generation == 1;
+      g_hash_table_insert (table, key, seen);
+    }
+  else if (table == self->fd_seen)
+    g_free (key);
+  seen->generation = self->generation;
+}
+
+/* With the lock held: records what is there now, for unattributed growth. */
+static void
+observe (VigilOrphans       *self,
+         GArray             *fds,
+         GArray             *tids,
+         VigilGrowthContext  context)
+{
+  gint64 now = g_get_real_time ();
+
+  self->generation++;
+  if (fds != NULL)
+    {
+      for (guint i = 0; i < fds->len; i++)
+        {
+          const VigilFdEntry *entry = &g_array_index (fds, VigilFdEntry, i);
+
+          mark_seen (self, self->fd_seen, fd_key (entry->fd, entry->target), now, context);
+        }
+      g_hash_table_foreach_remove (self->fd_seen, seen_is_stale, GUINT_TO_POINTER (self->generation));
+    }
+  if (tids != NULL)
+    {
+      for (guint i = 0; i < tids->len; i++)
+        mark_seen (self, self->tid_seen, GINT_TO_POINTER (g_array_index (tids, int, i)), now, context);
+      g_hash_table_foreach_remove (self->tid_seen, seen_is_stale, GUINT_TO_POINTER (self->generation));
+    }
+  self->last_snapshot_us = now;
+}
+
+static void
+vigil_orphans_finalize (GObject *object)
+{
+  VigilOrphans *self = (VigilOrphans *) object;
+
+  g_hash_table_unref (self->sessions);
+  g_ptr_array_unref (self->orphans);
+  g_hash_table_unref (self->fd_seen);
+  g_hash_table_unref (self->tid_seen);
+  g_free (self->root);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (vigil_orphans_parent_class)->finalize (object);
+}
+
+static void
+vigil_orphans_class_init (VigilOrphansClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vigil_orphans_finalize;
+}
+
+static void
+vigil_orphans_init (VigilOrphans *self)
+{
+  g_mutex_init (&self->lock);
+  self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, session_rec_free);
+  self->orphans = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_claim_free);
+  self->fd_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->tid_seen = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->last_snapshot_us = g_get_real_time ();
+}
+
+/**
+ * vigil_orphans_new:
+ * @root: (nullable): a directory laid out like /proc/self (tests), NULL
+ *   for the live process
+ */
+VigilOrphans *
+vigil_orphans_new (const char *root)
+{
+  VigilOrphans *self = g_object_new (VIGIL_TYPE_ORPHANS, NULL);
+
+  self->root = g_strdup (root);
+  return self;
+}
+
+/**
+ * vigil_orphans_phase_begin:
+ * @fds: (nullable) (element-type VigilFdEntry): the fds now (the session's
+ *   own listing before the phase)
+ *
+ * Lists the threads before @phase of @session.  Thread: the session's.
+ */
+void
+vigil_orphans_phase_begin (VigilOrphans *self,
+                           guint64       session,
+                           VigilPhase    phase,
+                           GArray       *fds)
+{
+  g_autoptr(GArray) tids = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  VigilGrowthContext context;
+  SessionRec *rec;
+
+  g_return_if_fail (VIGIL_IS_ORPHANS (self));
+
+  tids = vigil_probe_ids_list_tids (self->root, NULL);
+  locker = g_mutex_locker_new (&self->lock);
+  context = current_context (self);
+  rec = get_session (self, session);
+  rec->streaming = FALSE;
+  observe (self, fds, tids, context);
+  g_clear_pointer (&rec->tids_before, g_array_unref);
+  rec->tids_before = g_steal_pointer (&tids);
+}
+
+static gboolean
+had_fd (GArray             *before,
+        const VigilFdEntry *entry)
+{
+  guint lo = 0, hi = before != NULL ? before->len : 0;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      const VigilFdEntry *probe = &g_array_index (before, VigilFdEntry, mid);
+
+      if (probe->fd == entry->fd)
+        return g_strcmp0 (probe->target, entry->target) == 0;
+      if (probe->fd < entry->fd)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
+}
+
+static gboolean
+had_tid (GArray *before,
+         int     tid)
+{
+  guint lo = 0, hi = before != NULL ? before->len : 0;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      int probe = g_array_index (before, int, mid);
+
+      if (probe == tid)
+        return TRUE;
+      if (probe < tid)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
+}
+
+/* Claims (outside the lock) what @after has and @before had not. */
+static void
+claim_new (VigilOrphans *self,
+           GPtrArray    *claims,
+           guint64       session,
+           VigilPhase    phase,
+           GArray       *fds_before,
+           GArray       *fds_after,
+           GArray       *tids_before,
+           GArray       *tids_after)
+{
+  gint64 now = g_get_real_time ();
+
+  for (guint i = 0; fds_after != NULL && i < fds_after->len; i++)
+    {
+      const VigilFdEntry *entry = &g_array_index (fds_after, VigilFdEntry, i);
+      g_autoptr(VigilClaim) claim = NULL;
+
+      if (had_fd (fds_before, entry))
+        continue;
+      claim = g_new0 (VigilClaim, 1);
+      if (!vigil_probe_ids_identify_fd (self->root, entry->fd, entry->target, &claim->identity))
+        continue;                       /* closed since the listing */
+      claim->session = session;
+      claim->phase = phase;
+      claim->handle = entry->fd;
+      claim->target = g_strdup (entry->target);
+      claim->attributed_us = now;
+      g_ptr_array_add (claims, g_steal_pointer (&claim));
+    }
+  for (guint i = 0; tids_before != NULL && tids_after != NULL && i < tids_after->len; i++)
+    {
+      int tid = g_array_index (tids_after, int, i);
+      VigilTaskEntry task;
+      VigilClaim *claim;
+
+      if (had_tid (tids_before, tid))
+        continue;
+      if (!vigil_probe_ids_read_task (self->root, tid, &task))
+        {
+          vigil_task_entry_clear (&task);
+          continue;                     /* ended while we read it */
+        }
+      claim = g_new0 (VigilClaim, 1);
+      claim->session = session;
+      claim->phase = phase;
+      claim->thread = TRUE;
+      claim->handle = tid;
+      claim->target = g_steal_pointer (&task.comm);
+      claim->starttime = task.starttime;
+      claim->attributed_us = now;
+      g_ptr_array_add (claims, claim);
+    }
+}
+
+/**
+ * vigil_orphans_phase_end:
+ * @fds_before: (nullable) (element-type VigilFdEntry): sorted by fd
+ * @fds_after: (nullable) (element-type VigilFdEntry): sorted by fd
+ *
+ * Claims for (@session, @phase) the fds and threads the phase added.
+ * Called when a phase succeeded and, after the failure path closed what
+ * it made, when it failed.  Thread: the session's.
+ */
+void
+vigil_orphans_phase_end (VigilOrphans *self,
+                         guint64       session,
+                         VigilPhase    phase,
+                         GArray       *fds_before,
+                         GArray       *fds_after)
+{
+  g_autoptr(GPtrArray) claims = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_claim_free);
+  g_autoptr(GArray) tids_before = NULL;
+  g_autoptr(GArray) tids_after = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  SessionRec *rec;
+
+  g_return_if_fail (VIGIL_IS_ORPHANS (self));
+  g_return_if_fail (phase < VIGIL_N_PHASES);
+
+  g_mutex_lock (&self->lock);
+  rec = get_session (self, session);
+  tids_before = g_steal_pointer (&rec->tids_before);
+  g_mutex_unlock (&self->lock);
+
+  tids_after = vigil_probe_ids_list_tids (self->root, NULL);
+  if (fds_before != NULL)
+    claim_new (self, claims, session, phase, fds_before, fds_after, tids_before, tids_after);
+
+  locker = g_mutex_locker_new (&self->lock);
+  rec = get_session (self, session);
+  for (guint i = 0; i < claims->len; i++)
+    g_ptr_array_add (rec->claims, g_steal_pointer (&g_ptr_array_index (claims, i)));
+  rec->phases |= G_GUINT64_CONSTANT (1) << phase;
+  rec->streaming = (phase == VIGIL_PHASE_FIRST_FRAME);
+  observe (self, fds_after, tids_after, current_context (self));
+}
+
+/**
+ * vigil_orphans_set_udp_peer:
+ * @local_ip: the local address the session's UDP sockets are bound to
+ * @peer: "192.168.1.20:3956"
+ *
+ * Names the peer of @session's unconnected UDP sockets made in @phase on
+ * @local_ip (GVCP: Aravis sends to the camera's port 3956 with sendto, so
+ * the kernel's tables show no remote address).
+ */
+void
+vigil_orphans_set_udp_peer (VigilOrphans *self,
+                            guint64       session,
+                            VigilPhase    phase,
+                            const char   *local_ip,
+                            const char   *peer)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  SessionRec *rec;
+
+  g_return_if_fail (VIGIL_IS_ORPHANS (self));
+
+  locker = g_mutex_locker_new (&self->lock);
+  rec = get_session (self, session);
+  g_free (rec->peer.local_ip);
+  g_free (rec->peer.peer);
+  rec->peer.phase = phase;
+  rec->peer.local_ip = g_strdup (local_ip);
+  rec->peer.peer = g_strdup (peer);
+}
+
+/* Whether the object of @claim is still there, the same one.  A thread's
+ * comm is read again: a new thread names itself after it started. */
+static gboolean
+still_same (VigilOrphans *self,
+            VigilClaim   *claim)
+{
+  if (claim->thread)
+    {
+      VigilTaskEntry task;
+      gboolean same = vigil_probe_ids_read_task (self->root, claim->handle, &task) &&
+                      task.starttime == claim->starttime;
+
+      if (same && task.comm != NULL && g_strcmp0 (task.comm, claim->target) != 0)
+        {
+          g_free (claim->target);
+          claim->target = g_steal_pointer (&task.comm);
+        }
+      vigil_task_entry_clear (&task);
+      return same;
+    }
+  else
+    {
+      g_autofree char *target = vigil_probe_ids_read_target (self->root, claim->handle);
+      VigilFdIdentity now;
+
+      return target != NULL && strcmp (target, claim->target) == 0 &&
+             vigil_probe_ids_identify_fd (self->root, claim->handle, target, &now) &&
+             now.dev == claim->identity.dev && now.ino == claim->identity.ino &&
+             now.extra == claim->identity.extra;
+    }
+}
+
+static gboolean
+same_object (const VigilClaim *a,
+             const VigilClaim *b)
+{
+  if (a->thread != b->thread || a->handle != b->handle)
+    return FALSE;
+  if (a->thread)
+    return a->starttime == b->starttime;
+  return g_strcmp0 (a->target, b->target) == 0 && a->identity.dev == b->identity.dev &&
+         a->identity.ino == b->identity.ino && a->identity.extra == b->identity.extra;
+}
+
+/* With the lock held: whether another open session or a known orphan
+ * claims the same object (two sessions opening side by side both see it
+ * appear; it belongs to the one that closes last). */
+static gboolean
+claimed_elsewhere (VigilOrphans     *self,
+                   const VigilClaim *claim)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; i < self->orphans->len; i++)
+    if (same_object (g_ptr_array_index (self->orphans, i), claim))
+      return TRUE;
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SessionRec *rec = value;
+
+      if (rec->id == claim->session)
+        continue;
+      for (guint i = 0; i < rec->claims->len; i++)
+        if (same_object (g_ptr_array_index (rec->claims, i), claim))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * vigil_orphans_session_closed:
+ *
+ * Call when @session has closed (its reaper finished), or its open
+ * failed: what it claimed and is still there, the same object, becomes
+ * an orphan of it.  Thread: any.
+ */
+void
+vigil_orphans_session_closed (VigilOrphans *self,
+                              guint64       session)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(VigilSocketTable) table = NULL;
+  gint64 now = g_get_real_time ();
+  SessionRec *rec;
+
+  g_return_if_fail (VIGIL_IS_ORPHANS (self));
+
+  locker = g_mutex_locker_new (&self->lock);
+  if ((rec = g_hash_table_lookup (self->sessions, &session)) == NULL)
+    return;
+  for (guint p = 0; p < VIGIL_N_PHASES; p++)
+    if (rec->phases & (G_GUINT64_CONSTANT (1) << p))
+      self->phase_sessions[p]++;
+  for (guint i = 0; i < rec->claims->len; i++)
+    {
+      VigilClaim *claim = g_ptr_array_index (rec->claims, i);
+
+      if (!still_same (self, claim) || claimed_elsewhere (self, claim))
+        continue;
+      claim->closed_us = now;
+      vigil_claim_name (claim, &table, self->root, rec->peer.peer != NULL ? &rec->peer : NULL);
+      g_debug ("Session %" G_GUINT64_FORMAT " left %s %d (%s) of %s", session, claim->thread ? "thread" : "fd",
+               claim->handle, claim->name, vigil_phase_to_string (claim->phase));
+      g_ptr_array_add (self->orphans, g_ptr_array_steal_index (rec->claims, i));
+      i--;
+    }
+  g_hash_table_remove (self->sessions, &session);
+}
+
+/* With the lock held: drops orphans whose object went away since. */
+static void
+verify (VigilOrphans *self)
+{
+  for (guint i = self->orphans->len; i > 0; i--)
+    {
+      VigilClaim *claim = g_ptr_array_index (self->orphans, i - 1);
+
+      if (!still_same (self, claim))
+        g_ptr_array_remove_index (self->orphans, i - 1);
+      else if (claim->thread)
+        vigil_claim_name (claim, NULL, self->root, NULL);   /* its comm may have changed */
+    }
+}
+
+/**
+ * vigil_orphans_list:
+ * @session: a session id, or 0 for all
+ *
+ * Checks each orphan again (one that went away since is dropped).
+ *
+ * Returns: (transfer full) (element-type VigilOrphan): the orphans, oldest
+ *   session first
+ */
+GPtrArray *
+vigil_orphans_list (VigilOrphans *self,
+                    guint64       session)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_orphan_free);
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_ORPHANS (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  verify (self);
+  for (guint i = 0; i < self->orphans->len; i++)
+    {
+      const VigilClaim *claim = g_ptr_array_index (self->orphans, i);
+
+      if (session == 0 || claim->session == session)
+        g_ptr_array_add (list, vigil_claim_to_orphan (claim));
+    }
+  return g_steal_pointer (&list);
+}
+
+static VigilOrphanGroup *
+find_group (GPtrArray        *groups,
+            const VigilClaim *claim)
+{
+  for (guint i = 0; i < groups->len; i++)
+    {
+      VigilOrphanGroup *group = g_ptr_array_index (groups, i);
+
+      if (group->phase == claim->phase && g_strcmp0 (group->what, claim->what) == 0)
+        return group;
+    }
+  return NULL;
+}
+
+static int
+compare_groups (gconstpointer a,
+                gconstpointer b)
+{
+  const VigilOrphanGroup *ga = *(VigilOrphanGroup **) a, *gb = *(VigilOrphanGroup **) b;
+
+  if (ga->leak != gb->leak)
+    return ga->leak ? -1 : 1;
+  if (ga->n_sessions != gb->n_sessions)
+    return ga->n_sessions > gb->n_sessions ? -1 : 1;
+  return (ga->phase > gb->phase) - (ga->phase < gb->phase);
+}
+
+/**
+ * vigil_orphans_list_groups:
+ *
+ * Returns: (transfer full) (element-type VigilOrphanGroup): the orphans
+ *   by phase and what they are, leaks first, then by sessions
+ */
+GPtrArray *
+vigil_orphans_list_groups (VigilOrphans *self)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_orphan_group_free);
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_ORPHANS (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  verify (self);
+  for (guint i = 0; i < self->orphans->len; i++)
+    {
+      const VigilClaim *claim = g_ptr_array_index (self->orphans, i);
+      VigilOrphanGroup *group = find_group (groups, claim);
+
+      if (group == NULL)
+        {
+          group = g_new0 (VigilOrphanGroup, 1);
+          group->phase = claim->phase;
+          group->what = g_strdup (claim->what);
+          group->kind = g_strdup (claim->kind);
+          group->example = g_strdup (claim->name);
+          group->example_handle = claim->handle;
+          group->first_session = claim->session;
+          group->n_phase_sessions = self->phase_sessions[claim->phase];
+          g_ptr_array_add (groups, group);
+        }
+      group->n_orphans++;
+      if (group->n_sessions == 0 || claim->session != group->last_session)
+        group->n_sessions++;
+      group->last_session = claim->session;
+      group->first_session = MIN (group->first_session, claim->session);
+    }
+  for (guint i = 0; i < groups->len; i++)
+    {
+      VigilOrphanGroup *group = g_ptr_array_index (groups, i);
+
+      group->leak = group->n_sessions >= VIGIL_ORPHANS_LEAK_SESSIONS;
+    }
+  g_ptr_array_sort (groups, compare_groups);
+  return g_steal_pointer (&groups);
+}
+
+/**
+ * vigil_orphans_count_leaked:
+ * @threads: count threads instead of fds
+ *
+ * Returns: the orphans that belong to a leaking group
+ */
+guint
+vigil_orphans_count_leaked (VigilOrphans *self,
+                            gboolean      threads)
+{
+  g_autoptr(GPtrArray) groups = vigil_orphans_list_groups (self);
+  guint n = 0;
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const VigilOrphanGroup *group = g_ptr_array_index (groups, i);
+
+      if (group->leak && (g_strcmp0 (group->kind, "thread") == 0) == threads)
+        n += group->n_orphans;
+    }
+  return n;
+}
+
+/* With the lock held: whether a claim (open session) or orphan explains
+ * the fd or thread. */
+static gboolean
+is_claimed (VigilOrphans *self,
+            gboolean      thread,
+            int           handle,
+            const char   *target)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; i < self->orphans->len; i++)
+    {
+      const VigilClaim *claim = g_ptr_array_index (self->orphans, i);
+
+      if (claim->thread == thread && claim->handle == handle &&
+          (thread || g_strcmp0 (claim->target, target) == 0))
+        return TRUE;
+    }
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GPtrArray *claims = ((SessionRec *) value)->claims;
+
+      for (guint i = 0; i < claims->len; i++)
+        {
+          const VigilClaim *claim = g_ptr_array_index (claims, i);
+
+          if (claim->thread == thread && claim->handle == handle &&
+              (thread || g_strcmp0 (claim->target, target) == 0))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static VigilGrowth *
+growth_new (const Seen *seen,
+            gboolean    thread,
+            int         handle)
+{
+  VigilGrowth *growth = g_new0 (VigilGrowth, 1);
+
+  growth->thread = thread;
+  growth->handle = handle;
+  growth->from_us = seen->from_us;
+  growth->to_us = seen->to_us;
+  growth->context = seen->context;
+  return growth;
+}
+
+/**
+ * vigil_orphans_list_growth:
+ *
+ * As of the last phase snapshot: fds and threads that were not there at
+ * the first one and that no phase of any session claims.
+ *
+ * Returns: (transfer full) (element-type VigilGrowth): unattributed growth
+ */
+GPtrArray *
+vigil_orphans_list_growth (VigilOrphans *self)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_growth_free);
+  g_autoptr(GMutexLocker) locker = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (VIGIL_IS_ORPHANS (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  g_hash_table_iter_init (&iter, self->fd_seen);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *tab = strchr (key, '\t');
+      int fd = (int) g_ascii_strtoll (key, NULL, 10);
+      VigilGrowth *growth;
+
+      g_autofree char *now = NULL;
+
+      if (((Seen *) value)->baseline || tab == NULL || is_claimed (self, FALSE, fd, tab + 1))
+        continue;
+      now = vigil_probe_ids_read_target (self->root, fd);
+      if (g_strcmp0 (now, tab + 1) != 0)
+        continue;                       /* closed since the last snapshot */
+      growth = growth_new (value, FALSE, fd);
+      vigil_probe_ids_describe (tab + 1, &growth->kind, &growth->name);
+      g_ptr_array_add (list, growth);
+    }
+  g_hash_table_iter_init (&iter, self->tid_seen);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      int tid = GPOINTER_TO_INT (key);
+      VigilTaskEntry task;
+      VigilGrowth *growth;
+
+      if (((Seen *) value)->baseline || is_claimed (self, TRUE, tid, NULL))
+        continue;
+      if (!vigil_probe_ids_read_task (self->root, tid, &task))
+        {
+          vigil_task_entry_clear (&task);
+          continue;                     /* ended since the last snapshot */
+        }
+      growth = growth_new (value, TRUE, tid);
+      growth->kind = g_strdup ("thread");
+      growth->name = task.comm != NULL ? g_strdup_printf ("thread %s", task.comm)
+                                       : g_strdup_printf ("thread %d", tid);
+      vigil_task_entry_clear (&task);
+      g_ptr_array_add (list, growth);
+    }
+  return g_steal_pointer (&list);
+}
