@@ -496,8 +496,9 @@ test_orphans_kinds (void)
   g_assert_cmpuint (vigil_probe_ids_socket_inode ("pipe:[12]"), ==, 0);
 }
 
-/* Session after session: a leak; once: kept since session N.  And growth
- * between sessions that no phase claims. */
+/* Session after session: a leak (one session at a time: from 4 sessions
+ * on); once: kept since session N.  And growth between sessions that no
+ * phase claims. */
 static void
 test_orphans_recurrence (void)
 {
@@ -512,7 +513,7 @@ test_orphans_recurrence (void)
   FakeFd between = { root, 40, "pipe:[777]", 777 };
   const VigilOrphanGroup *group;
 
-  for (guint s = 1; s <= 4; s++)
+  for (guint s = 1; s <= 6; s++)
     {
       g_autofree char *target = g_strdup_printf ("socket:[%u]", 100 + s);
       FakeFd fd = { root, 10 + s, "anon_inode:[eventfd]", 1 };
@@ -522,7 +523,7 @@ test_orphans_recurrence (void)
       if (s == 1)
         run_phase (orphans, probe, s, VIGIL_PHASE_STREAM_CREATED, add_fake_fd, &timer);
       run_phase (orphans, probe, s, VIGIL_PHASE_STREAM_CREATED, add_fake_fd, &passing);
-      if (s < 4)
+      if (s < 6)
         run_phase (orphans, probe, s, VIGIL_PHASE_BUFFERS_QUEUED, add_fake_fd, &fd);
       remove_fd (root, 30);                        /* closed with the session */
       vigil_orphans_session_closed (orphans, s);
@@ -535,14 +536,14 @@ test_orphans_recurrence (void)
   group = g_ptr_array_index (groups, 0);
   g_assert_true (group->leak);
   g_assert_cmpint (group->phase, ==, VIGIL_PHASE_BUFFERS_QUEUED);
-  g_assert_cmpuint (group->n_sessions, ==, 3);
+  g_assert_cmpuint (group->n_sessions, ==, 5);
   leak = vigil_orphan_group_describe (group);
-  g_assert_cmpstr (leak, ==, "BuffersQueued leaves 1 eventfd per session, 3 of 3 sessions");
+  g_assert_cmpstr (leak, ==, "BuffersQueued leaves 1 eventfd per session, 5 of 5 sessions");
   group = g_ptr_array_index (groups, 1);
   g_assert_false (group->leak);
   kept = vigil_orphan_group_describe (group);
   g_assert_cmpstr (kept, ==, "StreamCreated: timerfd kept since session 1 (left once, not a leak)");
-  g_assert_cmpuint (vigil_orphans_count_leaked (orphans, FALSE), ==, 3);
+  g_assert_cmpuint (vigil_orphans_count_leaked (orphans, FALSE), ==, 5);
   g_assert_cmpuint (vigil_orphans_count_leaked (orphans, TRUE), ==, 0);
 
   growth = vigil_orphans_list_growth (orphans);
@@ -552,6 +553,37 @@ test_orphans_recurrence (void)
   g_assert_cmpint (((VigilGrowth *) g_ptr_array_index (growth, 0))->context, ==, VIGIL_GROWTH_BETWEEN_SESSIONS);
   g_assert_cmpint (((VigilGrowth *) g_ptr_array_index (growth, 0))->from_us, <=,
                    ((VigilGrowth *) g_ptr_array_index (growth, 0))->to_us);
+
+  g_assert_finalize_object (g_steal_pointer (&orphans));
+  remove_tree (root);
+}
+
+/* Two sessions side by side: what appears during a phase of one may be
+ * the other's, so it is judged only when both have closed. */
+static void
+test_orphans_side_by_side (void)
+{
+  g_autofree char *root = make_root ();
+  g_autoptr(VigilOrphans) orphans = vigil_orphans_new (root);
+  g_autoptr(VigilProbe) probe = vigil_probe_new_for_root (root);
+  g_autoptr(GPtrArray) list = NULL;
+  FakeFd theirs = { root, 20, "socket:[2020]", 2020 };
+  FakeFd kept = { root, 21, "anon_inode:[timerfd]", 1 };
+
+  run_phase (orphans, probe, 2, VIGIL_PHASE_OPEN_START, nothing, NULL);
+  run_phase (orphans, probe, 1, VIGIL_PHASE_DEVICE_OPENED, add_fake_fd, &theirs);
+  run_phase (orphans, probe, 1, VIGIL_PHASE_STREAM_CREATED, add_fake_fd, &kept);
+  vigil_orphans_session_closed (orphans, 1);
+  list = vigil_orphans_list (orphans, 0);
+  g_assert_cmpuint (list->len, ==, 0);          /* 2 is still open */
+
+  remove_fd (root, 20);                          /* 2 closes what it made */
+  vigil_orphans_session_closed (orphans, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = vigil_orphans_list (orphans, 0);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (((VigilOrphan *) g_ptr_array_index (list, 0))->handle, ==, 21);
+  g_assert_cmpuint (((VigilOrphan *) g_ptr_array_index (list, 0))->session, ==, 1);
 
   g_assert_finalize_object (g_steal_pointer (&orphans));
   remove_tree (root);
@@ -571,6 +603,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/vigil/orphans/socket-names", test_orphans_socket_names);
   g_test_add_func ("/vigil/orphans/kinds", test_orphans_kinds);
   g_test_add_func ("/vigil/orphans/recurrence", test_orphans_recurrence);
+  g_test_add_func ("/vigil/orphans/side-by-side", test_orphans_side_by_side);
 
   return g_test_run ();
 }

@@ -22,6 +22,7 @@ vigil_claim_free (VigilClaim *claim)
   g_free (claim->kind);
   g_free (claim->name);
   g_free (claim->what);
+  g_clear_pointer (&claim->waiting, g_array_unref);
   g_free (claim);
 }
 

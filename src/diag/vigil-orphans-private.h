@@ -22,6 +22,7 @@ typedef struct
   char            *kind;
   char            *name;
   char            *what;
+  GArray          *waiting;            /* (nullable) guint64: sessions open beside the phase */
 } VigilClaim;
 
 /* A UDP peer a session knows and the kernel does not (Aravis sends GVCP

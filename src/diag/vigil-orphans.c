@@ -17,8 +17,15 @@
  * thread: tid and start time).  When the session has closed, each claim
  * still there and still the same object is an orphan.  Everything seen at
  * a snapshot that no claim explains and that was not there at the first
- * one is unattributed growth, with the window it appeared in.  Thread-safe;
- * /proc is read outside the lock, except at a session's close. */
+ * one is unattributed growth, with the window it appeared in.
+ *
+ * Sessions side by side (several cameras, a reaper closing the last one
+ * while the next opens) see each other's objects appear during their
+ * phases, and objects other threads make between phases (a consumer
+ * thread).  So a claim is judged only when every session that was open
+ * beside its phase has closed too: an object of theirs is gone by then.
+ * Thread-safe; /proc is read outside the lock, except at a session's
+ * close. */
 
 struct _VigilOrphans
 {
@@ -28,11 +35,13 @@ struct _VigilOrphans
   char        *root;                   /* NULL: the live /proc/self */
   GHashTable  *sessions;               /* guint64* → SessionRec, open sessions */
   GPtrArray   *orphans;                /* VigilClaim, of ended sessions */
+  GPtrArray   *pending;                /* VigilClaim, ended, waiting for sessions beside */
   guint        phase_sessions[VIGIL_N_PHASES];
   GHashTable  *fd_seen;                /* "fd\ttarget" → Seen */
   GHashTable  *tid_seen;               /* tid → Seen */
   gint64       last_snapshot_us;
   guint        generation;
+  guint        max_open;               /* sessions open at once, at most */
 };
 
 typedef struct
@@ -40,6 +49,7 @@ typedef struct
   guint64       id;
   GArray       *tids_before;           /* (nullable) of the phase in progress */
   GPtrArray    *claims;                /* VigilClaim */
+  GArray       *beside;                /* guint64: sessions open at the phase's begin */
   VigilUdpPeer  peer;
   guint64       phases;                /* bit per VigilPhase gone through */
   gboolean      streaming;
@@ -63,6 +73,7 @@ session_rec_free (gpointer data)
 
   g_clear_pointer (&rec->tids_before, g_array_unref);
   g_ptr_array_unref (rec->claims);
+  g_array_unref (rec->beside);
   g_free (rec->peer.local_ip);
   g_free (rec->peer.peer);
   g_free (rec);
@@ -79,7 +90,9 @@ get_session (VigilOrphans *self,
       rec = g_new0 (SessionRec, 1);
       rec->id = id;
       rec->claims = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_claim_free);
+      rec->beside = g_array_new (FALSE, FALSE, sizeof (guint64));
       g_hash_table_insert (self->sessions, g_memdup2 (&id, sizeof id), rec);
+      self->max_open = MAX (self->max_open, g_hash_table_size (self->sessions));
     }
   return rec;
 }
@@ -89,6 +102,29 @@ fd_key (int         fd,
         const char *target)
 {
   return g_strdup_printf ("%d\t%s", fd, target != NULL ? target : "");
+}
+
+/* With the lock held: adds to @ids the open sessions other than @self_id
+ * that it does not hold yet. */
+static void
+add_open_sessions (VigilOrphans *self,
+                   GArray       *ids,
+                   guint64       self_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      guint64 id = ((SessionRec *) value)->id;
+      gboolean known = (id == self_id);
+
+      for (guint i = 0; i < ids->len && !known; i++)
+        known = g_array_index (ids, guint64, i) == id;
+      if (!known)
+        g_array_append_val (ids, id);
+    }
 }
 
 /* Called with the lock held: what was going on since the last snapshot. */
@@ -174,6 +210,7 @@ vigil_orphans_finalize (GObject *object)
 
   g_hash_table_unref (self->sessions);
   g_ptr_array_unref (self->orphans);
+  g_ptr_array_unref (self->pending);
   g_hash_table_unref (self->fd_seen);
   g_hash_table_unref (self->tid_seen);
   g_free (self->root);
@@ -194,6 +231,7 @@ vigil_orphans_init (VigilOrphans *self)
   g_mutex_init (&self->lock);
   self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, session_rec_free);
   self->orphans = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_claim_free);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_claim_free);
   self->fd_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->tid_seen = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->last_snapshot_us = g_get_real_time ();
@@ -238,6 +276,8 @@ vigil_orphans_phase_begin (VigilOrphans *self,
   context = current_context (self);
   rec = get_session (self, session);
   rec->streaming = FALSE;
+  g_array_set_size (rec->beside, 0);
+  add_open_sessions (self, rec->beside, session);
   observe (self, fds, tids, context);
   g_clear_pointer (&rec->tids_before, g_array_unref);
   rec->tids_before = g_steal_pointer (&tids);
@@ -377,7 +417,13 @@ vigil_orphans_phase_end (VigilOrphans *self,
   locker = g_mutex_locker_new (&self->lock);
   rec = get_session (self, session);
   for (guint i = 0; i < claims->len; i++)
-    g_ptr_array_add (rec->claims, g_steal_pointer (&g_ptr_array_index (claims, i)));
+    {
+      VigilClaim *claim = g_steal_pointer (&g_ptr_array_index (claims, i));
+
+      claim->waiting = g_array_copy (rec->beside);
+      add_open_sessions (self, claim->waiting, session);
+      g_ptr_array_add (rec->claims, claim);
+    }
   rec->phases |= G_GUINT64_CONSTANT (1) << phase;
   rec->streaming = (phase == VIGIL_PHASE_FIRST_FRAME);
   observe (self, fds_after, tids_after, current_context (self));
@@ -484,12 +530,46 @@ claimed_elsewhere (VigilOrphans     *self,
   return FALSE;
 }
 
+/* With the lock held: @closed no longer needs waiting for; a pending
+ * claim that waits for nobody is judged (still there → orphan). */
+static void
+settle_pending (VigilOrphans *self,
+                guint64       closed)
+{
+  for (guint i = self->pending->len; i > 0; i--)
+    {
+      VigilClaim *claim = g_ptr_array_index (self->pending, i - 1);
+      GArray *waiting = claim->waiting;
+
+      for (guint j = waiting->len; j > 0; j--)
+        {
+          guint64 id = g_array_index (waiting, guint64, j - 1);
+
+          if (id == closed || g_hash_table_lookup (self->sessions, &id) == NULL)
+            g_array_remove_index_fast (waiting, j - 1);
+        }
+      if (waiting->len > 0)
+        continue;
+      claim = g_ptr_array_steal_index (self->pending, i - 1);
+      if (still_same (self, claim) && !claimed_elsewhere (self, claim))
+        {
+          g_debug ("Session %" G_GUINT64_FORMAT " left %s %d (%s) of %s", claim->session,
+                   claim->thread ? "thread" : "fd", claim->handle, claim->name,
+                   vigil_phase_to_string (claim->phase));
+          g_ptr_array_add (self->orphans, claim);
+        }
+      else
+        vigil_claim_free (claim);
+    }
+}
+
 /**
  * vigil_orphans_session_closed:
  *
  * Call when @session has closed (its reaper finished), or its open
  * failed: what it claimed and is still there, the same object, becomes
- * an orphan of it.  Thread: any.
+ * an orphan of it once the sessions open beside it closed too.  Thread:
+ * any.
  */
 void
 vigil_orphans_session_closed (VigilOrphans *self,
@@ -508,20 +588,22 @@ vigil_orphans_session_closed (VigilOrphans *self,
   for (guint p = 0; p < VIGIL_N_PHASES; p++)
     if (rec->phases & (G_GUINT64_CONSTANT (1) << p))
       self->phase_sessions[p]++;
-  for (guint i = 0; i < rec->claims->len; i++)
+  while (rec->claims->len > 0)
     {
-      VigilClaim *claim = g_ptr_array_index (rec->claims, i);
+      VigilClaim *claim = g_ptr_array_steal_index (rec->claims, rec->claims->len - 1);
 
-      if (!still_same (self, claim) || claimed_elsewhere (self, claim))
-        continue;
+      if (!still_same (self, claim))
+        {
+          vigil_claim_free (claim);
+          continue;
+        }
+      /* Named now, while the session's peer is known. */
       claim->closed_us = now;
       vigil_claim_name (claim, &table, self->root, rec->peer.peer != NULL ? &rec->peer : NULL);
-      g_debug ("Session %" G_GUINT64_FORMAT " left %s %d (%s) of %s", session, claim->thread ? "thread" : "fd",
-               claim->handle, claim->name, vigil_phase_to_string (claim->phase));
-      g_ptr_array_add (self->orphans, g_ptr_array_steal_index (rec->claims, i));
-      i--;
+      g_ptr_array_add (self->pending, claim);
     }
   g_hash_table_remove (self->sessions, &session);
+  settle_pending (self, session);
 }
 
 /* With the lock held: drops orphans whose object went away since. */
@@ -639,7 +721,7 @@ vigil_orphans_list_groups (VigilOrphans *self)
     {
       VigilOrphanGroup *group = g_ptr_array_index (groups, i);
 
-      group->leak = group->n_sessions >= VIGIL_ORPHANS_LEAK_SESSIONS;
+      group->leak = group->n_sessions >= MAX (VIGIL_ORPHANS_LEAK_SESSIONS, self->max_open + 3);
     }
   g_ptr_array_sort (groups, compare_groups);
   return g_steal_pointer (&groups);

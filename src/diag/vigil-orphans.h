@@ -11,9 +11,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VigilOrphans, vigil_orphans, VIGIL, ORPHANS, GObject)
 
-/* A phase+kind that left orphans in at least this many sessions is a leak;
- * fewer is a bounded population (a library's singleton, a pool's idle
- * threads): "kept since session N". */
+/* A phase+kind whose orphans, still there, come from at least this many
+ * sessions -- and from more than the sessions ever open at once plus 2 --
+ * is a leak.  Fewer is a bounded population: a library's singleton, what
+ * one supervisor per camera keeps, a thread pool's idle threads (GLib
+ * keeps 2), made beside a phase by another thread: "kept since session
+ * N". */
 #define VIGIL_ORPHANS_LEAK_SESSIONS 3
 
 /* What was going on when unattributed growth appeared. */
