@@ -139,7 +139,7 @@ main (int argc, char *argv[])
 
   g_clear_pointer (&fds, g_array_unref);
   fds = vigil_probe_list_fds (probe, NULL);
-  g_print ("# %u fds, %u threads, %u phases, medians in µs\n", fds->len, threads->len + 1, RUNS);
+  g_print ("# %u fds, %u threads, %u phases, medians in us\n", fds->len, threads->len + 1, RUNS);
   g_print ("per phase, whole (2 fd listings + orphans):  %.1f\n", median (whole, RUNS));
   g_print ("  fd listings (the ledger already paid them): %.1f\n", median (listing, RUNS));
   g_print ("  orphans' own share (tasks, identities):     %.1f\n", median (own, RUNS));

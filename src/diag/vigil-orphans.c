@@ -37,7 +37,7 @@ struct _VigilOrphans
   GPtrArray   *orphans;                /* VigilClaim, of ended sessions */
   GPtrArray   *pending;                /* VigilClaim, ended, waiting for sessions beside */
   guint        phase_sessions[VIGIL_N_PHASES];
-  GHashTable  *fd_seen;                /* "fd\ttarget" → Seen */
+  GHashTable  *fd_seen;                /* fd → Seen (with its target) */
   GHashTable  *tid_seen;               /* tid → Seen */
   gint64       last_snapshot_us;
   guint        generation;
@@ -57,6 +57,7 @@ typedef struct
 
 typedef struct
 {
+  char               *target;          /* (nullable): fds only */
   gint64              from_us;
   gint64              to_us;
   VigilGrowthContext  context;
@@ -95,13 +96,6 @@ get_session (VigilOrphans *self,
       self->max_open = MAX (self->max_open, g_hash_table_size (self->sessions));
     }
   return rec;
-}
-
-static char *
-fd_key (int         fd,
-        const char *target)
-{
-  return g_strdup_printf ("%d\t%s", fd, target != NULL ? target : "");
 }
 
 /* With the lock held: adds to @ids the open sessions other than @self_id
@@ -152,25 +146,36 @@ seen_is_stale (gpointer key,
 }
 
 static void
+seen_free (gpointer data)
+{
+  Seen *seen = data;
+
+  g_free (seen->target);
+  g_free (seen);
+}
+
+/* Marks @key (an fd or tid) as there now; an fd whose target changed is
+ * new. */
+static void
 mark_seen (VigilOrphans       *self,
            GHashTable         *table,
-           gpointer            key,
+           int                 key,
+           const char         *target,
            gint64              now,
            VigilGrowthContext  context)
 {
-  Seen *seen = g_hash_table_lookup (table, key);
+  Seen *seen = g_hash_table_lookup (table, GINT_TO_POINTER (key));
 
-  if (seen == NULL)
+  if (seen == NULL || g_strcmp0 (seen->target, target) != 0)
     {
       seen = g_new0 (Seen, 1);
+      seen->target = g_strdup (target);
       seen->from_us = self->last_snapshot_us;
       seen->to_us = now;
       seen->context = context;
       seen->baseline = self->generation == 1;
-      g_hash_table_insert (table, key, seen);
+      g_hash_table_replace (table, GINT_TO_POINTER (key), seen);
     }
-  else if (table == self->fd_seen)
-    g_free (key);
   seen->generation = self->generation;
 }
 
@@ -190,14 +195,14 @@ observe (VigilOrphans       *self,
         {
           const VigilFdEntry *entry = &g_array_index (fds, VigilFdEntry, i);
 
-          mark_seen (self, self->fd_seen, fd_key (entry->fd, entry->target), now, context);
+          mark_seen (self, self->fd_seen, entry->fd, entry->target, now, context);
         }
       g_hash_table_foreach_remove (self->fd_seen, seen_is_stale, GUINT_TO_POINTER (self->generation));
     }
   if (tids != NULL)
     {
       for (guint i = 0; i < tids->len; i++)
-        mark_seen (self, self->tid_seen, GINT_TO_POINTER (g_array_index (tids, int, i)), now, context);
+        mark_seen (self, self->tid_seen, g_array_index (tids, int, i), NULL, now, context);
       g_hash_table_foreach_remove (self->tid_seen, seen_is_stale, GUINT_TO_POINTER (self->generation));
     }
   self->last_snapshot_us = now;
@@ -232,8 +237,8 @@ vigil_orphans_init (VigilOrphans *self)
   self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, session_rec_free);
   self->orphans = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_claim_free);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_claim_free);
-  self->fd_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->tid_seen = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->fd_seen = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, seen_free);
+  self->tid_seen = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, seen_free);
   self->last_snapshot_us = g_get_real_time ();
 }
 
@@ -823,19 +828,18 @@ vigil_orphans_list_growth (VigilOrphans *self)
   g_hash_table_iter_init (&iter, self->fd_seen);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      const char *tab = strchr (key, '\t');
-      int fd = (int) g_ascii_strtoll (key, NULL, 10);
+      const Seen *seen = value;
+      int fd = GPOINTER_TO_INT (key);
+      g_autofree char *now = NULL;
       VigilGrowth *growth;
 
-      g_autofree char *now = NULL;
-
-      if (((Seen *) value)->baseline || tab == NULL || is_claimed (self, FALSE, fd, tab + 1))
+      if (seen->baseline || is_claimed (self, FALSE, fd, seen->target))
         continue;
       now = vigil_probe_ids_read_target (self->root, fd);
-      if (g_strcmp0 (now, tab + 1) != 0)
+      if (g_strcmp0 (now, seen->target) != 0)
         continue;                       /* closed since the last snapshot */
-      growth = growth_new (value, FALSE, fd);
-      vigil_probe_ids_describe (tab + 1, &growth->kind, &growth->name);
+      growth = growth_new (seen, FALSE, fd);
+      vigil_probe_ids_describe (seen->target, &growth->kind, &growth->name);
       g_ptr_array_add (list, growth);
     }
   g_hash_table_iter_init (&iter, self->tid_seen);
