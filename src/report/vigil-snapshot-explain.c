@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "vigil-error.h"
+#include "vigil-history.h"
+#include "vigil-snapshot-private.h"
 #include "vigil-snapshot.h"
 
 /* The human summary of a snapshot document: what someone far from the
@@ -186,7 +188,11 @@ explain_verdict (GString    *out,
     }
 
   if (get_number (verdict, "time_to_exhaustion_days", &days))
-    g_string_append_printf (out, _("Time to fd exhaustion: %.1f days\n"), days);
+    {
+      g_autofree char *duration = vigil_duration_days_to_string (days);
+
+      g_string_append_printf (out, _("Time to fd exhaustion: %s\n"), duration);
+    }
   else
     g_string_append (out, _("Time to fd exhaustion: not expected (or unknown)\n"));
 }
@@ -257,7 +263,8 @@ explain_growing_kinds (GString   *out,
   g_string_append_c (out, '\n');
 }
 
-static void
+/* Returns: how many resources are unpaired */
+static guint
 explain_unpaired (GString   *out,
                   JsonArray *sessions)
 {
@@ -307,7 +314,7 @@ explain_unpaired (GString   *out,
   if (total == 0)
     {
       g_string_append (out, _("Unpaired resources: none\n"));
-      return;
+      return 0;
     }
   g_string_append_printf (out, _("Unpaired resources: %u, by phase and kind:\n"), total);
   for (guint i = 0; i < order->len; i++)
@@ -318,6 +325,7 @@ explain_unpaired (GString   *out,
                               group->phase, group->kind, group->count, group->names->str,
                               group->count > 3 ? ", …" : "", group->sessions->str);
     }
+  return total;
 }
 
 static void
@@ -377,6 +385,8 @@ vigil_snapshot_explain (JsonNode  *document,
   JsonObject *root;
   JsonArray *sessions;
   const char *schema;
+  gboolean orphans_leak;
+  guint unpaired;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -391,11 +401,18 @@ vigil_snapshot_explain (JsonNode  *document,
     }
 
   sessions = get_array (root, "sessions");
+  orphans_leak = vigil_snapshot_orphans_leak (root);
   explain_header (out, root);
   explain_soak (out, root);
+  /* Orphans first when they are what leaks: nobody's ledger names them. */
+  if (orphans_leak)
+    vigil_snapshot_explain_orphans (out, root);
   explain_verdict (out, root);
   explain_growing_kinds (out, sessions);
-  explain_unpaired (out, sessions);
+  unpaired = explain_unpaired (out, sessions);
+  if (!orphans_leak)
+    vigil_snapshot_explain_orphans (out, root);
+  vigil_snapshot_explain_unattributed (out, root, orphans_leak || unpaired > 0);
   explain_errors (out, root);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
