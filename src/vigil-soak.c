@@ -209,6 +209,8 @@ main (int   argc,
   g_autofree char *explain = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *unpaired = NULL;
+  g_autofree char *orphans = NULL;
+  g_autofree char *unexplained = NULL;
   g_autofree char *plan = NULL;
   gdouble probability = -1, frame_rate = DEFAULT_FRAME_RATE;
   gboolean simulate = FALSE, leak_demo = FALSE, strict = FALSE;
@@ -384,8 +386,13 @@ main (int   argc,
     }
   summary = vigil_soak_result_format_summary (result);
   g_print ("%s\n", summary);
+  /* Orphans first: a leak nobody's ledger knows is named only there. */
+  if ((orphans = vigil_soak_result_format_orphans (result)) != NULL)
+    g_print ("%s\n", orphans);
   if ((unpaired = vigil_soak_result_format_unpaired (result)) != NULL)
     g_print ("%s\n", unpaired);
+  if ((unexplained = vigil_soak_result_format_unexplained (result)) != NULL)
+    g_print ("%s\n", unexplained);
   if (report != NULL)
     {
       g_autoptr(JsonNode) document = vigil_soak_runner_build_report (runner);

@@ -721,6 +721,21 @@ sample_memory (VigilSoakRunner *self)
                             self->cycles - self->baseline_cycles);
 }
 
+/* What phases left that nobody tracked: a phase and kind that leaves
+ * orphans session after session is a leak like an unpaired resource. */
+static void
+judge_orphans (VigilSoakRunner *self,
+               VigilSoakResult *r)
+{
+  VigilOrphans *orphans = vigil_diagnostics_get_orphans (self->diagnostics);
+
+  r->orphans = vigil_orphans_list_groups (orphans);
+  r->growth = vigil_orphans_list_growth (orphans);
+  for (guint i = 0; i < r->orphans->len; i++)
+    if (((VigilOrphanGroup *) g_ptr_array_index (r->orphans, i))->leak)
+      r->status = VIGIL_VERDICT_LEAK;
+}
+
 static void
 finish (VigilSoakRunner *self)
 {
@@ -798,6 +813,7 @@ finish (VigilSoakRunner *self)
                                         VIGIL_HISTORY_DEFAULT_MEMORY_BUDGET,
                                         r->memory_n >= VIGIL_HISTORY_MEMORY_MIN_SAMPLES);
   r->status = MAX (r->status, memory);
+  judge_orphans (self, r);
 }
 
 static void
@@ -999,6 +1015,8 @@ vigil_soak_runner_finalize (GObject *object)
   g_clear_pointer (&self->result.verdict, vigil_verdict_free);
   g_clear_pointer (&self->result.unpaired, g_ptr_array_unref);
   g_clear_pointer (&self->result.fired, g_array_unref);
+  g_clear_pointer (&self->result.orphans, g_ptr_array_unref);
+  g_clear_pointer (&self->result.growth, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_free (self->camera_id);
 
