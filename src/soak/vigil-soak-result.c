@@ -13,8 +13,8 @@
 #include "vigil-soak-runner.h"
 
 /* The result of a vigil-soak run in words: the one summary line, the
- * orphans by phase and kind, the unpaired resources grouped by kind and
- * phase, and growth that nothing explains. */
+ * details above it, the orphans by phase and kind, the unpaired resources
+ * grouped by kind and phase, and growth that nothing explains. */
 
 static void
 describe_significance (GString *out,
@@ -57,6 +57,82 @@ vigil_soak_result_format_summary (const VigilSoakResult *result)
       g_string_append (out, ")");
     }
   g_string_append_printf (out, ", %.1f cycles/s", result->rate);
+  return g_string_free (out, FALSE);
+}
+
+/* The history's verdict, metric by metric. */
+static void
+describe_history (GString               *out,
+                  const VigilSoakResult *result)
+{
+  g_string_append (out, "vigil-soak: ");
+  g_string_append_printf (out, _("%" PRIu64 " rounds, %" PRIu64 " cycles after the baseline; "
+                                 "fds %+" PRId64 ", threads %+" PRId64 " from the baseline "
+                                 "(both quiesced); history verdict (per reconnect, sessions "
+                                 "open) %s"),
+                          result->rounds, result->measured_cycles, result->fd_delta, result->thread_delta,
+                          vigil_verdict_status_to_string (result->verdict->status));
+  for (guint m = 0; m < VIGIL_N_METRICS; m++)
+    {
+      const VigilMetricVerdict *v = &result->verdict->metrics[m];
+
+      g_string_append (out, "\nvigil-soak: ");
+      g_string_append_printf (out, _("history %s: %s, baseline %.0f, now %.0f, Theil–Sen %+.3g "
+                                     "per reconnect, Mann–Kendall p=%.2g, %u points"),
+                              vigil_metric_to_string (m), vigil_verdict_status_to_string (v->status),
+                              v->baseline, v->current, v->theil_sen, v->mk_p, v->n);
+    }
+}
+
+/* Memory at the quiesce points, and how often each fault fired. */
+static void
+describe_memory_and_faults (GString               *out,
+                            const VigilSoakResult *result)
+{
+  g_string_append (out, "\nvigil-soak: ");
+  if (isnan (result->memory_slope))
+    g_string_append_printf (out, _("resident memory: %u samples, too few for a trend"), result->memory_n);
+  else
+    g_string_append_printf (out, _("resident memory over the later half of the run %+.0f B/cycle (Theil–Sen, "
+                                   "Mann–Kendall p=%.2g, %u quiesced samples in all, each after malloc_trim, "
+                                   "%.1f s of pauses left out of the rate); private %+.0f B/cycle (p=%.2g), "
+                                   "before the trim %+.0f B/cycle (p=%.2g); malloc's bytes in use "
+                                   "%+.0f B/cycle (p=%.2g)"),
+                            result->memory_slope, result->memory_mk_p, result->memory_n,
+                            result->checkpoint_seconds, result->private_slope, result->private_mk_p,
+                            result->untrimmed_slope, result->untrimmed_mk_p,
+                            result->heap_slope, result->heap_mk_p);
+  for (guint i = 0; i < result->fired->len; i++)
+    {
+      const VigilFaultState *state = &g_array_index (result->fired, VigilFaultState, i);
+
+      if (state->total_fired == 0)
+        continue;
+      g_string_append (out, "\nvigil-soak: ");
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "fault %s fired %" PRIu64 " time",
+                                                "fault %s fired %" PRIu64 " times",
+                                                (gulong) MIN (state->total_fired, G_MAXULONG)),
+                              state->point, state->total_fired);
+    }
+}
+
+/**
+ * vigil_soak_result_format_details:
+ *
+ * Returns: (transfer full): what the summary line stands on, one
+ *   "vigil-soak: " line each (the history's verdict metric by metric,
+ *   memory at the quiesce points, the faults that fired), without a final
+ *   newline
+ */
+char *
+vigil_soak_result_format_details (const VigilSoakResult *result)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (result != NULL && result->verdict != NULL && result->fired != NULL, NULL);
+
+  describe_history (out, result);
+  describe_memory_and_faults (out, result);
   return g_string_free (out, FALSE);
 }
 

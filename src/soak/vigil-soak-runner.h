@@ -103,6 +103,7 @@ const VigilSoakResult *vigil_soak_runner_get_result     (VigilSoakRunner        
 const char          *vigil_soak_runner_get_camera_id    (VigilSoakRunner        *self);
 JsonNode            *vigil_soak_runner_build_report     (VigilSoakRunner        *self);
 char                *vigil_soak_result_format_summary   (const VigilSoakResult  *result);
+char                *vigil_soak_result_format_details   (const VigilSoakResult  *result);
 char                *vigil_soak_result_format_unpaired  (const VigilSoakResult  *result);
 char                *vigil_soak_result_format_orphans   (const VigilSoakResult  *result);
 char                *vigil_soak_result_format_unexplained (const VigilSoakResult *result);
