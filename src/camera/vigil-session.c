@@ -768,6 +768,7 @@ vigil_session_stop_watching (VigilSession *self)
   if (self->ended)
     return;
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
+  vigil_orphans_session_closing (vigil_diagnostics_get_orphans (self->diagnostics), self->id);
   g_clear_pointer (&self->watchdog, vigil_resource_close);
   g_clear_pointer (&self->consumer, vigil_resource_close);
   self->consumer_obj = NULL;
@@ -788,6 +789,7 @@ vigil_session_close (VigilSession *self)
     return;
 
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
+  vigil_orphans_session_closing (vigil_diagnostics_get_orphans (self->diagnostics), self->id);
   post (self, VIGIL_PHASE_CLOSE_START, "close", NULL);
 
   g_clear_pointer (&self->watchdog, vigil_resource_close);

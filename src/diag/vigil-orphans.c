@@ -53,6 +53,7 @@ typedef struct
   VigilUdpPeer  peer;
   guint64       phases;                /* bit per VigilPhase gone through */
   gboolean      streaming;
+  gboolean      closing;               /* makes nothing any more */
 } SessionRec;
 
 typedef struct
@@ -80,6 +81,20 @@ session_rec_free (gpointer data)
   g_free (rec);
 }
 
+/* With the lock held: sessions open and not closing. */
+static guint
+count_active (VigilOrphans *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += !((SessionRec *) value)->closing;
+  return n;
+}
+
 static SessionRec *
 get_session (VigilOrphans *self,
              guint64       id)
@@ -93,13 +108,14 @@ get_session (VigilOrphans *self,
       rec->claims = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_claim_free);
       rec->beside = g_array_new (FALSE, FALSE, sizeof (guint64));
       g_hash_table_insert (self->sessions, g_memdup2 (&id, sizeof id), rec);
-      self->max_open = MAX (self->max_open, g_hash_table_size (self->sessions));
+      self->max_open = MAX (self->max_open, count_active (self));
     }
   return rec;
 }
 
 /* With the lock held: adds to @ids the open sessions other than @self_id
- * that it does not hold yet. */
+ * that it does not hold yet.  A closing session only releases: what
+ * appears beside it is not its. */
 static void
 add_open_sessions (VigilOrphans *self,
                    GArray       *ids,
@@ -112,7 +128,7 @@ add_open_sessions (VigilOrphans *self,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       guint64 id = ((SessionRec *) value)->id;
-      gboolean known = (id == self_id);
+      gboolean known = (id == self_id) || ((SessionRec *) value)->closing;
 
       for (guint i = 0; i < ids->len && !known; i++)
         known = g_array_index (ids, guint64, i) == id;
@@ -133,7 +149,7 @@ current_context (VigilOrphans *self)
     return VIGIL_GROWTH_BETWEEN_SESSIONS;
   g_hash_table_iter_init (&iter, self->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    all_streaming = all_streaming && ((SessionRec *) value)->streaming;
+    all_streaming = all_streaming && (((SessionRec *) value)->streaming || ((SessionRec *) value)->closing);
   return all_streaming ? VIGIL_GROWTH_WHILE_STREAMING : VIGIL_GROWTH_WHILE_OPENING;
 }
 
@@ -566,6 +582,28 @@ settle_pending (VigilOrphans *self,
       else
         vigil_claim_free (claim);
     }
+}
+
+/**
+ * vigil_orphans_session_closing:
+ *
+ * Call when @session starts closing (its reaper may take seconds on a
+ * dead camera): from then on it only releases, so what appears during
+ * other sessions' phases is not its, and it no longer counts among the
+ * sessions open at once.  Thread: any.
+ */
+void
+vigil_orphans_session_closing (VigilOrphans *self,
+                               guint64       session)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  SessionRec *rec;
+
+  g_return_if_fail (VIGIL_IS_ORPHANS (self));
+
+  locker = g_mutex_locker_new (&self->lock);
+  if ((rec = g_hash_table_lookup (self->sessions, &session)) != NULL)
+    rec->closing = TRUE;
 }
 
 /**

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VigilOrphans, vigil_orphans, VIGIL, ORPHANS, GObject)
 
 /* A phase+kind whose orphans, still there, come from at least this many
- * sessions -- and from more than the sessions ever open at once plus 2 --
+ * sessions -- and from more than the sessions ever open (and not closing)
+ * at once plus 2 --
  * is a leak.  Fewer is a bounded population: a library's singleton, what
  * one supervisor per camera keeps, a thread pool's idle threads (GLib
  * keeps 2), made beside a phase by another thread: "kept since session
@@ -88,6 +89,8 @@ void          vigil_orphans_set_udp_peer      (VigilOrphans        *self,
                                                VigilPhase           phase,
                                                const char          *local_ip,
                                                const char          *peer);
+void          vigil_orphans_session_closing   (VigilOrphans        *self,
+                                               guint64              session);
 void          vigil_orphans_session_closed    (VigilOrphans        *self,
                                                guint64              session);
 
