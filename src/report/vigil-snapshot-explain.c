@@ -211,7 +211,8 @@ compare_kind_count (gconstpointer a,
  * with every reconnect. */
 static void
 explain_growing_kinds (GString   *out,
-                       JsonArray *sessions)
+                       JsonArray *sessions,
+                       gboolean   orphans_leak)
 {
   g_autoptr(GHashTable) totals = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (KindCount));
@@ -248,6 +249,13 @@ explain_growing_kinds (GString   *out,
     }
   g_array_sort (counts, compare_kind_count);
 
+  if (counts->len == 0 && orphans_leak)
+    {
+      /* Not "none": what grows is what nobody recorded, named above. */
+      g_string_append (out, _("Growing kinds in the ledger: none (every ended session closed what it recorded; "
+                              "what grows is the orphans above)\n"));
+      return;
+    }
   if (counts->len == 0)
     {
       g_string_append (out, _("Growing kinds: none (every ended session closed what it opened)\n"));
@@ -408,7 +416,7 @@ vigil_snapshot_explain (JsonNode  *document,
   if (orphans_leak)
     vigil_snapshot_explain_orphans (out, root);
   explain_verdict (out, root);
-  explain_growing_kinds (out, sessions);
+  explain_growing_kinds (out, sessions, orphans_leak);
   unpaired = explain_unpaired (out, sessions);
   if (!orphans_leak)
     vigil_snapshot_explain_orphans (out, root);
