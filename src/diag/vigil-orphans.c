@@ -27,51 +27,13 @@
  * Thread-safe; /proc is read outside the lock, except at a session's
  * close. */
 
-struct _VigilOrphans
-{
-  GObject      parent_instance;
-
-  GMutex       lock;
-  char        *root;                   /* NULL: the live /proc/self */
-  GHashTable  *sessions;               /* guint64* → SessionRec, open sessions */
-  GPtrArray   *orphans;                /* VigilClaim, of ended sessions */
-  GPtrArray   *pending;                /* VigilClaim, ended, waiting for sessions beside */
-  guint        phase_sessions[VIGIL_N_PHASES];
-  GHashTable  *fd_seen;                /* fd → Seen (with its target) */
-  GHashTable  *tid_seen;               /* tid → Seen */
-  gint64       last_snapshot_us;
-  guint        generation;
-  guint        max_open;               /* sessions open at once, at most */
-};
-
-typedef struct
-{
-  guint64       id;
-  GArray       *tids_before;           /* (nullable) of the phase in progress */
-  GPtrArray    *claims;                /* VigilClaim */
-  GArray       *beside;                /* guint64: sessions open at the phase's begin */
-  VigilUdpPeer  peer;
-  guint64       phases;                /* bit per VigilPhase gone through */
-  gboolean      streaming;
-  gboolean      closing;               /* makes nothing any more */
-} SessionRec;
-
-typedef struct
-{
-  char               *target;          /* (nullable): fds only */
-  gint64              from_us;
-  gint64              to_us;
-  VigilGrowthContext  context;
-  gboolean            baseline;
-  guint               generation;
-} Seen;
 
 G_DEFINE_FINAL_TYPE (VigilOrphans, vigil_orphans, G_TYPE_OBJECT)
 
 static void
 session_rec_free (gpointer data)
 {
-  SessionRec *rec = data;
+  VigilOrphansSession *rec = data;
 
   g_clear_pointer (&rec->tids_before, g_array_unref);
   g_ptr_array_unref (rec->claims);
@@ -91,19 +53,19 @@ count_active (VigilOrphans *self)
 
   g_hash_table_iter_init (&iter, self->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    n += !((SessionRec *) value)->closing;
+    n += !((VigilOrphansSession *) value)->closing;
   return n;
 }
 
-static SessionRec *
+static VigilOrphansSession *
 get_session (VigilOrphans *self,
              guint64       id)
 {
-  SessionRec *rec = g_hash_table_lookup (self->sessions, &id);
+  VigilOrphansSession *rec = g_hash_table_lookup (self->sessions, &id);
 
   if (rec == NULL)
     {
-      rec = g_new0 (SessionRec, 1);
+      rec = g_new0 (VigilOrphansSession, 1);
       rec->id = id;
       rec->claims = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_claim_free);
       rec->beside = g_array_new (FALSE, FALSE, sizeof (guint64));
@@ -127,8 +89,8 @@ add_open_sessions (VigilOrphans *self,
   g_hash_table_iter_init (&iter, self->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      guint64 id = ((SessionRec *) value)->id;
-      gboolean known = (id == self_id) || ((SessionRec *) value)->closing;
+      guint64 id = ((VigilOrphansSession *) value)->id;
+      gboolean known = (id == self_id) || ((VigilOrphansSession *) value)->closing;
 
       for (guint i = 0; i < ids->len && !known; i++)
         known = g_array_index (ids, guint64, i) == id;
@@ -149,7 +111,7 @@ current_context (VigilOrphans *self)
     return VIGIL_GROWTH_BETWEEN_SESSIONS;
   g_hash_table_iter_init (&iter, self->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    all_streaming = all_streaming && (((SessionRec *) value)->streaming || ((SessionRec *) value)->closing);
+    all_streaming = all_streaming && (((VigilOrphansSession *) value)->streaming || ((VigilOrphansSession *) value)->closing);
   return all_streaming ? VIGIL_GROWTH_WHILE_STREAMING : VIGIL_GROWTH_WHILE_OPENING;
 }
 
@@ -158,13 +120,13 @@ seen_is_stale (gpointer key,
                gpointer value,
                gpointer user_data)
 {
-  return ((Seen *) value)->generation != GPOINTER_TO_UINT (user_data);
+  return ((VigilOrphansSeen *) value)->generation != GPOINTER_TO_UINT (user_data);
 }
 
 static void
 seen_free (gpointer data)
 {
-  Seen *seen = data;
+  VigilOrphansSeen *seen = data;
 
   g_free (seen->target);
   g_free (seen);
@@ -180,11 +142,11 @@ mark_seen (VigilOrphans       *self,
            gint64              now,
            VigilGrowthContext  context)
 {
-  Seen *seen = g_hash_table_lookup (table, GINT_TO_POINTER (key));
+  VigilOrphansSeen *seen = g_hash_table_lookup (table, GINT_TO_POINTER (key));
 
   if (seen == NULL || g_strcmp0 (seen->target, target) != 0)
     {
-      seen = g_new0 (Seen, 1);
+      seen = g_new0 (VigilOrphansSeen, 1);
       seen->target = g_strdup (target);
       seen->from_us = self->last_snapshot_us;
       seen->to_us = now;
@@ -288,7 +250,7 @@ vigil_orphans_phase_begin (VigilOrphans *self,
   g_autoptr(GArray) tids = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
   VigilGrowthContext context;
-  SessionRec *rec;
+  VigilOrphansSession *rec;
 
   g_return_if_fail (VIGIL_IS_ORPHANS (self));
 
@@ -421,7 +383,7 @@ vigil_orphans_phase_end (VigilOrphans *self,
   g_autoptr(GArray) tids_before = NULL;
   g_autoptr(GArray) tids_after = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
-  SessionRec *rec;
+  VigilOrphansSession *rec;
 
   g_return_if_fail (VIGIL_IS_ORPHANS (self));
   g_return_if_fail (phase < VIGIL_N_PHASES);
@@ -467,7 +429,7 @@ vigil_orphans_set_udp_peer (VigilOrphans *self,
                             const char   *peer)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  SessionRec *rec;
+  VigilOrphansSession *rec;
 
   g_return_if_fail (VIGIL_IS_ORPHANS (self));
 
@@ -482,9 +444,9 @@ vigil_orphans_set_udp_peer (VigilOrphans *self,
 
 /* Whether the object of @claim is still there, the same one.  A thread's
  * comm is read again: a new thread names itself after it started. */
-static gboolean
-still_same (VigilOrphans *self,
-            VigilClaim   *claim)
+gboolean
+_vigil_orphans_still_same (VigilOrphans *self,
+                           VigilClaim   *claim)
 {
   if (claim->thread)
     {
@@ -540,7 +502,7 @@ claimed_elsewhere (VigilOrphans     *self,
   g_hash_table_iter_init (&iter, self->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      SessionRec *rec = value;
+      VigilOrphansSession *rec = value;
 
       if (rec->id == claim->session)
         continue;
@@ -572,7 +534,7 @@ settle_pending (VigilOrphans *self,
       if (waiting->len > 0)
         continue;
       claim = g_ptr_array_steal_index (self->pending, i - 1);
-      if (still_same (self, claim) && !claimed_elsewhere (self, claim))
+      if (_vigil_orphans_still_same (self, claim) && !claimed_elsewhere (self, claim))
         {
           g_debug ("Session %" G_GUINT64_FORMAT " left %s %d (%s) of %s", claim->session,
                    claim->thread ? "thread" : "fd", claim->handle, claim->name,
@@ -597,7 +559,7 @@ vigil_orphans_session_closing (VigilOrphans *self,
                                guint64       session)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  SessionRec *rec;
+  VigilOrphansSession *rec;
 
   g_return_if_fail (VIGIL_IS_ORPHANS (self));
 
@@ -621,7 +583,7 @@ vigil_orphans_session_closed (VigilOrphans *self,
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(VigilSocketTable) table = NULL;
   gint64 now = g_get_real_time ();
-  SessionRec *rec;
+  VigilOrphansSession *rec;
 
   g_return_if_fail (VIGIL_IS_ORPHANS (self));
 
@@ -635,7 +597,7 @@ vigil_orphans_session_closed (VigilOrphans *self,
     {
       VigilClaim *claim = g_ptr_array_steal_index (rec->claims, rec->claims->len - 1);
 
-      if (!still_same (self, claim))
+      if (!_vigil_orphans_still_same (self, claim))
         {
           vigil_claim_free (claim);
           continue;
@@ -647,259 +609,4 @@ vigil_orphans_session_closed (VigilOrphans *self,
     }
   g_hash_table_remove (self->sessions, &session);
   settle_pending (self, session);
-}
-
-/* With the lock held: drops orphans whose object went away since. */
-static void
-verify (VigilOrphans *self)
-{
-  for (guint i = self->orphans->len; i > 0; i--)
-    {
-      VigilClaim *claim = g_ptr_array_index (self->orphans, i - 1);
-
-      if (!still_same (self, claim))
-        g_ptr_array_remove_index (self->orphans, i - 1);
-      else if (claim->thread)
-        vigil_claim_name (claim, NULL, self->root, NULL);   /* its comm may have changed */
-    }
-}
-
-/**
- * vigil_orphans_list:
- * @session: a session id, or 0 for all
- *
- * Checks each orphan again (one that went away since is dropped).
- *
- * Returns: (transfer full) (element-type VigilOrphan): the orphans, oldest
- *   session first
- */
-GPtrArray *
-vigil_orphans_list (VigilOrphans *self,
-                    guint64       session)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_orphan_free);
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (VIGIL_IS_ORPHANS (self), NULL);
-
-  locker = g_mutex_locker_new (&self->lock);
-  verify (self);
-  for (guint i = 0; i < self->orphans->len; i++)
-    {
-      const VigilClaim *claim = g_ptr_array_index (self->orphans, i);
-
-      if (session == 0 || claim->session == session)
-        g_ptr_array_add (list, vigil_claim_to_orphan (claim));
-    }
-  return g_steal_pointer (&list);
-}
-
-static VigilOrphanGroup *
-find_group (GPtrArray        *groups,
-            const VigilClaim *claim)
-{
-  for (guint i = 0; i < groups->len; i++)
-    {
-      VigilOrphanGroup *group = g_ptr_array_index (groups, i);
-
-      if (group->phase == claim->phase && g_strcmp0 (group->what, claim->what) == 0)
-        return group;
-    }
-  return NULL;
-}
-
-static int
-compare_groups (gconstpointer a,
-                gconstpointer b)
-{
-  const VigilOrphanGroup *ga = *(VigilOrphanGroup **) a, *gb = *(VigilOrphanGroup **) b;
-
-  if (ga->leak != gb->leak)
-    return ga->leak ? -1 : 1;
-  if (ga->n_sessions != gb->n_sessions)
-    return ga->n_sessions > gb->n_sessions ? -1 : 1;
-  return (ga->phase > gb->phase) - (ga->phase < gb->phase);
-}
-
-/**
- * vigil_orphans_list_groups:
- *
- * Returns: (transfer full) (element-type VigilOrphanGroup): the orphans
- *   by phase and what they are, leaks first, then by sessions
- */
-GPtrArray *
-vigil_orphans_list_groups (VigilOrphans *self)
-{
-  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_orphan_group_free);
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (VIGIL_IS_ORPHANS (self), NULL);
-
-  locker = g_mutex_locker_new (&self->lock);
-  verify (self);
-  for (guint i = 0; i < self->orphans->len; i++)
-    {
-      const VigilClaim *claim = g_ptr_array_index (self->orphans, i);
-      VigilOrphanGroup *group = find_group (groups, claim);
-
-      if (group == NULL)
-        {
-          group = g_new0 (VigilOrphanGroup, 1);
-          group->phase = claim->phase;
-          group->what = g_strdup (claim->what);
-          group->kind = g_strdup (claim->kind);
-          group->example = g_strdup (claim->name);
-          group->example_handle = claim->handle;
-          group->first_session = claim->session;
-          group->n_phase_sessions = self->phase_sessions[claim->phase];
-          g_ptr_array_add (groups, group);
-        }
-      group->n_orphans++;
-      if (group->n_sessions == 0 || claim->session != group->last_session)
-        group->n_sessions++;
-      group->last_session = claim->session;
-      group->first_session = MIN (group->first_session, claim->session);
-    }
-  for (guint i = 0; i < groups->len; i++)
-    {
-      VigilOrphanGroup *group = g_ptr_array_index (groups, i);
-
-      group->leak = group->n_sessions >= MAX (VIGIL_ORPHANS_LEAK_SESSIONS, self->max_open + 3);
-    }
-  g_ptr_array_sort (groups, compare_groups);
-  return g_steal_pointer (&groups);
-}
-
-/**
- * vigil_orphans_count_leaked:
- * @threads: count threads instead of fds
- *
- * Returns: the orphans that belong to a leaking group
- */
-guint
-vigil_orphans_count_leaked (VigilOrphans *self,
-                            gboolean      threads)
-{
-  g_autoptr(GPtrArray) groups = vigil_orphans_list_groups (self);
-  guint n = 0;
-
-  for (guint i = 0; i < groups->len; i++)
-    {
-      const VigilOrphanGroup *group = g_ptr_array_index (groups, i);
-
-      if (group->leak && (g_strcmp0 (group->kind, "thread") == 0) == threads)
-        n += group->n_orphans;
-    }
-  return n;
-}
-
-/* With the lock held: whether a claim (open session) or orphan explains
- * the fd or thread. */
-static gboolean
-is_claimed (VigilOrphans *self,
-            gboolean      thread,
-            int           handle,
-            const char   *target)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  for (guint i = 0; i < self->orphans->len; i++)
-    {
-      const VigilClaim *claim = g_ptr_array_index (self->orphans, i);
-
-      if (claim->thread == thread && claim->handle == handle &&
-          (thread || g_strcmp0 (claim->target, target) == 0))
-        return TRUE;
-    }
-  g_hash_table_iter_init (&iter, self->sessions);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      GPtrArray *claims = ((SessionRec *) value)->claims;
-
-      for (guint i = 0; i < claims->len; i++)
-        {
-          const VigilClaim *claim = g_ptr_array_index (claims, i);
-
-          if (claim->thread == thread && claim->handle == handle &&
-              (thread || g_strcmp0 (claim->target, target) == 0))
-            return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static VigilGrowth *
-growth_new (const Seen *seen,
-            gboolean    thread,
-            int         handle)
-{
-  VigilGrowth *growth = g_new0 (VigilGrowth, 1);
-
-  growth->thread = thread;
-  growth->handle = handle;
-  growth->from_us = seen->from_us;
-  growth->to_us = seen->to_us;
-  growth->context = seen->context;
-  return growth;
-}
-
-/**
- * vigil_orphans_list_growth:
- *
- * As of the last phase snapshot: fds and threads that were not there at
- * the first one and that no phase of any session claims.
- *
- * Returns: (transfer full) (element-type VigilGrowth): unattributed growth
- */
-GPtrArray *
-vigil_orphans_list_growth (VigilOrphans *self)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_growth_free);
-  g_autoptr(GMutexLocker) locker = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_return_val_if_fail (VIGIL_IS_ORPHANS (self), NULL);
-
-  locker = g_mutex_locker_new (&self->lock);
-  g_hash_table_iter_init (&iter, self->fd_seen);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const Seen *seen = value;
-      int fd = GPOINTER_TO_INT (key);
-      g_autofree char *now = NULL;
-      VigilGrowth *growth;
-
-      if (seen->baseline || is_claimed (self, FALSE, fd, seen->target))
-        continue;
-      now = vigil_probe_ids_read_target (self->root, fd);
-      if (g_strcmp0 (now, seen->target) != 0)
-        continue;                       /* closed since the last snapshot */
-      growth = growth_new (seen, FALSE, fd);
-      vigil_probe_ids_describe (seen->target, &growth->kind, &growth->name);
-      g_ptr_array_add (list, growth);
-    }
-  g_hash_table_iter_init (&iter, self->tid_seen);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      int tid = GPOINTER_TO_INT (key);
-      VigilTaskEntry task;
-      VigilGrowth *growth;
-
-      if (((Seen *) value)->baseline || is_claimed (self, TRUE, tid, NULL))
-        continue;
-      if (!vigil_probe_ids_read_task (self->root, tid, &task))
-        {
-          vigil_task_entry_clear (&task);
-          continue;                     /* ended since the last snapshot */
-        }
-      growth = growth_new (value, TRUE, tid);
-      growth->kind = g_strdup ("thread");
-      growth->name = task.comm != NULL ? g_strdup_printf ("thread %s", task.comm)
-                                       : g_strdup_printf ("thread %d", tid);
-      vigil_task_entry_clear (&task);
-      g_ptr_array_add (list, growth);
-    }
-  return g_steal_pointer (&list);
 }
