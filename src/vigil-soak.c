@@ -16,6 +16,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "vigil-metrics.h"
 #include "vigil-snapshot.h"
 #include "vigil-soak-runner.h"
 
@@ -59,6 +60,7 @@ typedef struct
   gboolean  leak_demo;
   gboolean  strict;
   Output    output;
+  char     *metrics_address;
 } Options;
 
 static void
@@ -72,6 +74,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->mode, g_free);
   g_clear_pointer (&options->report, g_free);
   g_clear_pointer (&options->explain, g_free);
+  g_clear_pointer (&options->metrics_address, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -262,6 +265,9 @@ parse_options (Options   *options,
       N_("Simulated cameras side by side on 127.0.0.1…K (K > 1 adds addresses to lo: root)"), "K" },
     { "frame-rate", 0, 0, G_OPTION_ARG_DOUBLE, &options->frame_rate,
       N_("Frame rate set on the simulated cameras (default 200; 0 keeps theirs)"), "FPS" },
+    { "metrics-address", 0, 0, G_OPTION_ARG_STRING, &options->metrics_address,
+      N_("Serve Prometheus metrics at http://ADDR:PORT/metrics during the run (loopback when only :PORT)"),
+      "ADDR:PORT" },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &options->report,
       N_("Write a vigil-snapshot/1 document to PATH"), "PATH" },
     { "explain", 0, 0, G_OPTION_ARG_FILENAME, &options->explain, N_("Explain a snapshot file and exit"), "FILE" },
@@ -345,6 +351,31 @@ make_config (const Options    *options,
   config->cameras = (guint) cameras;
   config->frame_rate = options->frame_rate;
   return TRUE;
+}
+
+static GPtrArray *
+list_supervisors (gpointer runner)
+{
+  return vigil_soak_runner_list_supervisors (runner);
+}
+
+/* The metrics endpoint of --metrics-address, serving the run's figures. */
+static VigilMetrics *
+start_metrics (VigilSoakRunner  *runner,
+               const char       *address,
+               GError          **error)
+{
+  g_autoptr(VigilMetrics) metrics = vigil_metrics_new (vigil_soak_runner_get_diagnostics (runner));
+  g_autofree char *url = NULL;
+  g_autofree char *line = NULL;
+
+  vigil_metrics_collector_set_supervisors_func (vigil_metrics_get_collector (metrics), list_supervisors, runner);
+  if (!vigil_metrics_start (metrics, address, error))
+    return NULL;
+  url = vigil_metrics_server_dup_url (vigil_metrics_get_server (metrics));
+  line = g_strdup_printf (_("metrics at %s"), url);
+  say (line);
+  return g_steal_pointer (&metrics);
 }
 
 static void
@@ -457,6 +488,7 @@ main (int   argc,
   g_auto(Options) options = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilSoakRunner) runner = NULL;
+  g_autoptr(VigilMetrics) metrics = NULL;
   VigilSoakConfig config = { 0 };
   int status;
 
@@ -477,8 +509,12 @@ main (int   argc,
   if (!make_config (&options, &config, &error) ||
       !(runner = vigil_soak_runner_new (&config, &error)))
     return usage_error (error->message);
+  if (options.metrics_address != NULL &&
+      !(metrics = start_metrics (runner, options.metrics_address, &error)))
+    return usage_error (error->message);
 
   status = run_soak (runner, &options, &config);
+  g_clear_object (&metrics);
   g_clear_object (&runner);
   arv_shutdown ();
   return status;

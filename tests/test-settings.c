@@ -81,6 +81,25 @@ test_defaults_and_changes (void)
   g_assert_finalize_object (g_steal_pointer (&diagnostics));
 }
 
+/* The metrics endpoint is off unless asked for: an empty address, in the
+ * schema and in the built-in defaults, and in the snapshot's settings. */
+static void
+test_metrics_address_off (void)
+{
+  g_autoptr(VigilSettings) settings = vigil_settings_new ();
+  g_autofree char *address = vigil_settings_dup_string (settings, "metrics-address");
+  g_autoptr(GVariant) all = vigil_settings_to_variant (settings);
+  const char *listed = NULL;
+
+  g_assert_cmpstr (address, ==, "");
+  g_assert_true (g_variant_lookup (all, "metrics-address", "&s", &listed));
+  g_assert_cmpstr (listed, ==, "");
+  g_settings_set_string (vigil_settings_get_gsettings (settings), "metrics-address", "127.0.0.1:9464");
+  g_clear_pointer (&address, g_free);
+  address = vigil_settings_dup_string (settings, "metrics-address");
+  g_assert_cmpstr (address, ==, "127.0.0.1:9464");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -88,6 +107,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/vigil/settings/defaults-and-changes", test_defaults_and_changes);
+  g_test_add_func ("/vigil/settings/metrics-address-off", test_metrics_address_off);
 
   return g_test_run ();
 }

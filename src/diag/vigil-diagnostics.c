@@ -21,6 +21,11 @@ struct _VigilDiagnostics
   VigilHistory *history;
   VigilHeartbeat *heartbeat;
   VigilOrphans *orphans;
+
+  /* The sample listener: set and called on the main thread only. */
+  VigilSampleListener sample_listener;
+  gpointer            sample_data;
+  GDestroyNotify      sample_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (VigilDiagnostics, vigil_diagnostics, G_TYPE_OBJECT)
@@ -47,6 +52,7 @@ vigil_diagnostics_dispose (GObject *object)
 
   if (self->faults != NULL)
     vigil_faults_set_listener (self->faults, NULL, NULL, NULL);
+  vigil_diagnostics_set_sample_listener (self, NULL, NULL, NULL);
   if (self->heartbeat != NULL)
     vigil_heartbeat_stop (self->heartbeat);
   g_clear_object (&self->heartbeat);
@@ -190,4 +196,49 @@ vigil_diagnostics_post (VigilDiagnostics *self,
   if (error != NULL)
     vigil_event_set_error (event, error);
   vigil_events_post (self->events, event);
+}
+
+/**
+ * vigil_diagnostics_set_sample_listener:
+ * @listener: (nullable): called for every published sample; %NULL removes it
+ * @destroy: (nullable): frees @user_data when the listener is replaced
+ *
+ * One listener (the metrics endpoint's collector).  Main thread.
+ */
+void
+vigil_diagnostics_set_sample_listener (VigilDiagnostics    *self,
+                                       VigilSampleListener  listener,
+                                       gpointer             user_data,
+                                       GDestroyNotify       destroy)
+{
+  GDestroyNotify old_destroy;
+  gpointer old_data;
+
+  g_return_if_fail (VIGIL_IS_DIAGNOSTICS (self));
+
+  old_destroy = self->sample_destroy;
+  old_data = self->sample_data;
+  self->sample_listener = listener;
+  self->sample_data = user_data;
+  self->sample_destroy = destroy;
+  if (old_destroy != NULL)
+    old_destroy (old_data);
+}
+
+/**
+ * vigil_diagnostics_publish_sample:
+ * @sample: a sample the periodic sampler just took (VIGIL_PROBE_DEFAULT)
+ *
+ * Hands the periodic sampler's sample to the listener, so that nobody
+ * samples the process a second time for the same figures.  Main thread.
+ */
+void
+vigil_diagnostics_publish_sample (VigilDiagnostics       *self,
+                                  const VigilProbeSample *sample)
+{
+  g_return_if_fail (VIGIL_IS_DIAGNOSTICS (self));
+  g_return_if_fail (sample != NULL);
+
+  if (self->sample_listener != NULL)
+    self->sample_listener (self, sample, self->sample_data);
 }

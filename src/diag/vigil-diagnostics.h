@@ -17,6 +17,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VigilDiagnostics, vigil_diagnostics, VIGIL, DIAGNOSTICS, GObject)
 
+/* Called with every sample the periodic sampler publishes (the panel's
+ * timer in vigil, the progress tick in vigil-soak), on the sampler's thread
+ * (the main thread), synchronously.  @sample is only valid during the call. */
+typedef void (*VigilSampleListener) (VigilDiagnostics       *diagnostics,
+                                     const VigilProbeSample *sample,
+                                     gpointer                user_data);
+
 VigilDiagnostics *vigil_diagnostics_new          (void);
 VigilProbe       *vigil_diagnostics_get_probe    (VigilDiagnostics *self);
 VigilLedger      *vigil_diagnostics_get_ledger   (VigilDiagnostics *self);
@@ -34,5 +41,11 @@ void              vigil_diagnostics_post         (VigilDiagnostics *self,
                                                   const char       *operation,
                                                   VigilPhase        phase,
                                                   const GError     *error);
+void              vigil_diagnostics_set_sample_listener (VigilDiagnostics    *self,
+                                                         VigilSampleListener  listener,
+                                                         gpointer             user_data,
+                                                         GDestroyNotify       destroy);
+void              vigil_diagnostics_publish_sample (VigilDiagnostics       *self,
+                                                    const VigilProbeSample *sample);
 
 G_END_DECLS

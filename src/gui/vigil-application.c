@@ -11,6 +11,7 @@
 #include "vigil-application.h"
 #include "vigil-discovery.h"
 #include "vigil-error.h"
+#include "vigil-metrics.h"
 #include "vigil-preferences-window.h"
 #include "vigil-settings.h"
 #include "vigil-sim-camera.h"
@@ -30,6 +31,7 @@ struct _VigilApplication
   VigilSettings   *settings;
   VigilSupervisor *supervisor;
   VigilSimCamera  *sim_camera;
+  VigilMetrics    *metrics;         /* (nullable) --metrics-address or the setting */
   GCancellable    *discovery;
   guint            verdict_check_id;
   VigilVerdictStatus last_status;
@@ -52,6 +54,8 @@ static const GOptionEntry option_entries[] = {
     N_("Write lifecycle events to this file as JSON lines"), N_("PATH") },
   { "snapshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write diagnostic snapshots into this folder"), N_("DIR") },
+  { "metrics-address", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Serve Prometheus metrics at http://ADDR:PORT/metrics (loopback when only :PORT)"), N_("ADDR:PORT") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { NULL }
@@ -162,6 +166,34 @@ vigil_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* The metrics endpoint, when --metrics-address or the metrics-address
+ * setting asks for it (off by default); once per process. */
+static gboolean
+start_metrics (VigilApplication  *self,
+               GVariantDict      *options,
+               GError           **error)
+{
+  g_autofree char *address = NULL;
+  g_autofree char *url = NULL;
+
+  if (self->metrics != NULL)
+    return TRUE;
+  if (!g_variant_dict_lookup (options, "metrics-address", "s", &address))
+    address = vigil_settings_dup_string (self->settings, "metrics-address");
+  if (*address == '\0')
+    return TRUE;
+  self->metrics = vigil_metrics_new (self->diagnostics);
+  vigil_metrics_collector_add_supervisor (vigil_metrics_get_collector (self->metrics), self->supervisor);
+  if (!vigil_metrics_start (self->metrics, address, error))
+    {
+      g_clear_object (&self->metrics);
+      return FALSE;
+    }
+  url = vigil_metrics_server_dup_url (vigil_metrics_get_server (self->metrics));
+  g_message ("Metrics at %s", url);
+  return TRUE;
+}
+
 static int
 vigil_application_command_line (GApplication            *app,
                                 GApplicationCommandLine *command_line)
@@ -203,6 +235,11 @@ vigil_application_command_line (GApplication            *app,
                                            _("Use either --camera or --simulate, not both"));
       return 2;
     }
+  if (!start_metrics (self, options, &error))
+    {
+      g_application_command_line_printerr (command_line, "%s\n", error->message);
+      return 2;
+    }
 
   g_application_activate (app);
   return 0;
@@ -219,6 +256,8 @@ vigil_application_shutdown (GApplication *app)
    * frozen camera takes up to 7.5 s to close; do not wait longer than
    * that, the process is ending anyway. */
   vigil_supervisor_shutdown (self->supervisor, SHUTDOWN_TIMEOUT_MS);
+  if (self->metrics != NULL)
+    vigil_metrics_stop (self->metrics);
   if (self->sim_camera != NULL)
     vigil_sim_camera_stop (self->sim_camera);
 
@@ -500,6 +539,7 @@ vigil_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->diagnostics);
   g_clear_object (&self->sim_camera);
+  g_clear_object (&self->metrics);
 
   G_OBJECT_CLASS (vigil_application_parent_class)->dispose (object);
 }

@@ -802,6 +802,8 @@ vigil_panel_sample (VigilPanel *self)
   sample = vigil_probe_sample (probe, VIGIL_PROBE_DEFAULT);
   vigil_history_add_sample (vigil_diagnostics_get_history (self->diagnostics), sample,
                             vigil_ledger_count_open (ledger));
+  /* The same sample for the metrics endpoint, if any: never sampled twice. */
+  vigil_diagnostics_publish_sample (self->diagnostics, sample);
   if (self->first_fds == 0)
     self->first_fds = sample->open_fds;
 

@@ -40,6 +40,7 @@ static const struct
   { "auto-snapshot-on-leak", "true" },
   { "snapshot-folder", "''" },
   { "log-file", "''" },
+  { "metrics-address", "''" },
 };
 
 static GVariant *

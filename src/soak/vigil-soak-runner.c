@@ -65,11 +65,12 @@ static void
 report_progress (VigilSoakRunner *self)
 {
   g_autoptr(VigilProbeSample) sample =
-    vigil_probe_sample (vigil_diagnostics_get_probe (self->diagnostics),
-                        VIGIL_PROBE_HANDLES | VIGIL_PROBE_THREADS | VIGIL_PROBE_PRIVATE);
+    vigil_probe_sample (vigil_diagnostics_get_probe (self->diagnostics), VIGIL_PROBE_DEFAULT);
   const VigilProbeSample *from = self->baseline ? self->baseline : self->start_sample;
   VigilSoakProgress progress = { 0 };
 
+  /* The run's periodic sample, also for the metrics endpoint if any. */
+  vigil_diagnostics_publish_sample (self->diagnostics, sample);
   if (self->progress_func == NULL)
     return;
   progress.measuring = self->baseline != NULL;
@@ -456,4 +457,29 @@ vigil_soak_runner_get_result (VigilSoakRunner *self)
 {
   g_return_val_if_fail (VIGIL_IS_SOAK_RUNNER (self), NULL);
   return &self->result;
+}
+
+/**
+ * vigil_soak_runner_list_supervisors:
+ *
+ * The supervisors running now (one per camera; some are replaced during
+ * the run).  Main thread.
+ *
+ * Returns: (transfer container) (element-type VigilSupervisor)
+ */
+GPtrArray *
+vigil_soak_runner_list_supervisors (VigilSoakRunner *self)
+{
+  GPtrArray *supervisors = g_ptr_array_new ();
+
+  g_return_val_if_fail (VIGIL_IS_SOAK_RUNNER (self), supervisors);
+
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (self->slots, i);
+
+      if (slot->supervisor != NULL)
+        g_ptr_array_add (supervisors, slot->supervisor);
+    }
+  return supervisors;
 }

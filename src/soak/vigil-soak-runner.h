@@ -101,6 +101,7 @@ VigilSoakPlan       *vigil_soak_runner_get_plan         (VigilSoakRunner        
 VigilDiagnostics    *vigil_soak_runner_get_diagnostics  (VigilSoakRunner        *self);
 const VigilSoakResult *vigil_soak_runner_get_result     (VigilSoakRunner        *self);
 const char          *vigil_soak_runner_get_camera_id    (VigilSoakRunner        *self);
+GPtrArray           *vigil_soak_runner_list_supervisors (VigilSoakRunner        *self);
 JsonNode            *vigil_soak_runner_build_report     (VigilSoakRunner        *self);
 char                *vigil_soak_result_format_summary   (const VigilSoakResult  *result);
 char                *vigil_soak_result_format_details   (const VigilSoakResult  *result);
