@@ -56,6 +56,8 @@ typedef struct
   char     *explain;
   gdouble   probability;
   gdouble   frame_rate;
+  gdouble   memory_budget_mb;
+  gdouble   memory_budget_days;
   gboolean  simulate;
   gboolean  leak_demo;
   gboolean  strict;
@@ -268,6 +270,10 @@ parse_options (Options   *options,
     { "metrics-address", 0, 0, G_OPTION_ARG_STRING, &options->metrics_address,
       N_("Serve Prometheus metrics at http://ADDR:PORT/metrics during the run (loopback when only :PORT)"),
       "ADDR:PORT" },
+    { "memory-budget", 0, 0, G_OPTION_ARG_DOUBLE, &options->memory_budget_mb,
+      N_("Memory growth that matters, in MB (default 100)…"), "MB" },
+    { "memory-budget-days", 0, 0, G_OPTION_ARG_DOUBLE, &options->memory_budget_days,
+      N_("…when reached within this many days at the run's cycle rate (default 365)"), "DAYS" },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &options->report,
       N_("Write a vigil-snapshot/1 document to PATH"), "PATH" },
     { "explain", 0, 0, G_OPTION_ARG_FILENAME, &options->explain, N_("Explain a snapshot file and exit"), "FILE" },
@@ -350,6 +356,8 @@ make_config (const Options    *options,
   config->leak_demo = options->leak_demo;
   config->cameras = (guint) cameras;
   config->frame_rate = options->frame_rate;
+  config->memory_budget_bytes = options->memory_budget_mb * 1e6;
+  config->memory_budget_days = options->memory_budget_days;
   return TRUE;
 }
 

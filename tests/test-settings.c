@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "vigil-diagnostics.h"
-#include "vigil-settings.h"
+#include "vigil-settings-apply.h"
 #include "vigil-supervisor.h"
 
 /* Runs with GSETTINGS_BACKEND=memory and the schema of the build tree:
@@ -100,6 +100,53 @@ test_metrics_address_off (void)
   g_assert_cmpstr (address, ==, "127.0.0.1:9464");
 }
 
+/* The built-in defaults (vigil-defaults.h) are the schema's. */
+static void
+test_defaults_match_schema (void)
+{
+  g_autoptr(VigilSettings) settings = vigil_settings_new ();
+  g_autoptr(GVariant) all = vigil_settings_to_variant (settings);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  guint checked = 0;
+
+  g_assert_nonnull (source);
+  schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  g_assert_nonnull (schema);
+
+  g_variant_iter_init (&iter, all);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_autoptr(GVariant) owned = value;
+      g_autoptr(GSettingsSchemaKey) schema_key = NULL;
+      g_autoptr(GVariant) in_schema = NULL;
+      g_autoptr(GVariant) built_in = NULL;
+
+      if (g_str_equal (key, "schema-installed"))
+        continue;
+      g_assert_true (g_settings_schema_has_key (schema, key));
+      schema_key = g_settings_schema_get_key (schema, key);
+      in_schema = g_settings_schema_key_get_default_value (schema_key);
+      built_in = vigil_settings_dup_default (key);
+      g_assert_nonnull (built_in);
+      if (!g_variant_equal (in_schema, built_in))
+        {
+          g_autofree char *a = g_variant_print (in_schema, TRUE);
+          g_autofree char *b = g_variant_print (built_in, TRUE);
+
+          g_test_message ("%s: schema %s, built in %s", key, a, b);
+        }
+      g_assert_true (g_variant_equal (in_schema, built_in));
+      checked++;
+    }
+  g_assert_cmpuint (checked, >=, 8);
+  g_assert_null (vigil_settings_dup_default ("no-such-key"));
+  g_assert_finalize_object (g_steal_pointer (&settings));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -108,6 +155,7 @@ main (int   argc,
 
   g_test_add_func ("/vigil/settings/defaults-and-changes", test_defaults_and_changes);
   g_test_add_func ("/vigil/settings/metrics-address-off", test_metrics_address_off);
+  g_test_add_func ("/vigil/settings/defaults-match-schema", test_defaults_match_schema);
 
   return g_test_run ();
 }

@@ -4,68 +4,11 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "soak-run.h"
+
 /* vigil-soak as a user runs it: the built binary (VIGIL_SOAK_BINARY),
  * spawned inside this test's private network namespace (isolate.sh), its
  * exit status, its summary line and its report checked. */
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-soak (Run         *run,
-      const char  *first,
-      ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("VIGIL_SOAK_BINARY");
-  gboolean spawned;
-  int wait_status = 0;
-  va_list args;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (gpointer) binary);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  spawned = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                          &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (spawned);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-  g_test_message ("exit %d\n%s%s", run->status, run->out, run->err);
-}
-
-/* The line that starts with "vigil-soak: PASS|WATCH|LEAK". */
-static char *
-summary_line (const char *out)
-{
-  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
-
-  for (guint i = 0; lines[i]; i++)
-    if (g_regex_match_simple ("^vigil-soak: (PASS|WATCH|LEAK) [0-9]+ cycles, [-+][0-9.]+ fd/reconnect, "
-                              "[-+][0-9]+ threads, memory ([-+][0-9]+ B/cycle|unknown) \\(.*\\), [0-9.]+ cycles/s$",
-                              lines[i], 0, 0))
-      return g_strdup (lines[i]);
-  return NULL;
-}
 
 static JsonNode *
 load_report (const char *path)

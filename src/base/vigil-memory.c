@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef HAVE_MALLINFO2
+#include <malloc.h>
+#endif
 
 #include "vigil-memory.h"
 
@@ -30,4 +33,27 @@ vigil_alloc_committed (gsize n_structs,
   if (size > 0)
     memset (mem, 0, size);
   return mem;
+}
+
+/**
+ * vigil_memory_heap_in_use:
+ *
+ * What malloc has handed out and not taken back, over all arenas and its
+ * mmapped chunks (mallinfo2 (): uordblks + hblkhd): live data, without the
+ * allocator's free lists, fragmentation or the pages it keeps.  This is the
+ * figure a heap leak moves; resident and private pages also move with the
+ * allocator (reference/diagnostics.md "Heap, resident, private").
+ *
+ * Returns: bytes, or -1 where the C library does not say (not glibc)
+ */
+gint64
+vigil_memory_heap_in_use (void)
+{
+#ifdef HAVE_MALLINFO2
+  struct mallinfo2 info = mallinfo2 ();
+
+  return (gint64) (info.uordblks + info.hblkhd);
+#else
+  return -1;
+#endif
 }

@@ -7,6 +7,7 @@ G_BEGIN_DECLS
 
 gpointer vigil_alloc_committed (gsize n_structs,
                                 gsize struct_size) G_GNUC_MALLOC;
+gint64   vigil_memory_heap_in_use (void);
 
 /* Like g_new0 (), but every page is written now (see vigil-memory.c). */
 #define vigil_new_committed(struct_type, n_structs) \

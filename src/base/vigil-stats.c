@@ -217,3 +217,56 @@ vigil_stats_theil_sen (const gdouble *x,
     }
   return median;
 }
+
+/**
+ * vigil_stats_is_single_step:
+ *
+ * Whether one step (two levels, split at the best point) fits @y better
+ * than a straight line (least squares) does: a cache filled once, one more
+ * thread kept from then on.  A leak climbs along a line, also when noisy or
+ * in page-sized stairs, and is fitted better by the line.  FALSE with fewer
+ * than 4 points.  O(n).
+ */
+gboolean
+vigil_stats_is_single_step (const gdouble *x,
+                            const gdouble *y,
+                            guint          n)
+{
+  gdouble mx = 0, my = 0, sxx = 0, sxy = 0, syy = 0, sse_line, sse_step = G_MAXDOUBLE;
+  gdouble left_sum = 0, left_sq = 0, total_sum = 0, total_sq = 0;
+
+  if (n < 4)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      mx += x[i] / n;
+      my += y[i] / n;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      /* Centred, so the large baseline of a memory figure costs no
+       * precision. */
+      gdouble dx = x[i] - mx, dy = y[i] - my;
+
+      sxx += dx * dx;
+      sxy += dx * dy;
+      syy += dy * dy;
+      total_sum += dy;
+      total_sq += dy * dy;
+    }
+  sse_line = sxx > 0 ? syy - sxy * sxy / sxx : syy;
+
+  /* Two levels: the left k points and the right n − k, each at its mean. */
+  for (guint k = 1; k < n; k++)
+    {
+      gdouble dy = y[k - 1] - my, right_sum, right_sq, sse;
+
+      left_sum += dy;
+      left_sq += dy * dy;
+      right_sum = total_sum - left_sum;
+      right_sq = total_sq - left_sq;
+      sse = (left_sq - left_sum * left_sum / k) + (right_sq - right_sum * right_sum / (n - k));
+      sse_step = MIN (sse_step, sse);
+    }
+  return sse_step < sse_line;
+}

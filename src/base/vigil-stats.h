@@ -31,5 +31,8 @@ gdouble  vigil_stats_select        (gdouble            *values,
                                     guint               n,
                                     guint               k);
 gdouble  vigil_stats_normal_quantile (gdouble           p);
+gboolean vigil_stats_is_single_step (const gdouble     *x,
+                                    const gdouble      *y,
+                                    guint               n);
 
 G_END_DECLS

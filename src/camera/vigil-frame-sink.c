@@ -29,6 +29,11 @@ struct _VigilFrameSink
   guint64       dropped;
   guint         display_width;
   guint         display_height;
+
+  /* Main thread: the rates and the counts they were measured from. */
+  VigilFrameCounts rate_counts;
+  gint64        rate_time;
+  VigilFrameRates rates;
 };
 
 G_DEFINE_FINAL_TYPE (VigilFrameSink, vigil_frame_sink, G_TYPE_OBJECT)
@@ -212,6 +217,39 @@ vigil_frame_sink_get_counts (VigilFrameSink   *self,
   counts->failed = __atomic_load_n (&self->failed, __ATOMIC_RELAXED);
   counts->displayed = __atomic_load_n (&self->displayed, __ATOMIC_RELAXED);
   counts->dropped = __atomic_load_n (&self->dropped, __ATOMIC_RELAXED);
+}
+
+/**
+ * vigil_frame_sink_get_rates:
+ *
+ * The frames per second received and shown, and the megabytes per second
+ * received, over the period since the rates were measured last, measured
+ * again when that period is at least VIGIL_FRAME_RATE_PERIOD_MS long (all
+ * zero on the first call).  One measurement for every reader.  Main thread.
+ */
+void
+vigil_frame_sink_get_rates (VigilFrameSink  *self,
+                            VigilFrameRates *rates)
+{
+  VigilFrameCounts counts;
+  gint64 now = g_get_monotonic_time ();
+  double seconds = (now - self->rate_time) / (double) G_USEC_PER_SEC;
+
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+
+  if (self->rate_time == 0 || seconds * 1000 >= VIGIL_FRAME_RATE_PERIOD_MS)
+    {
+      vigil_frame_sink_get_counts (self, &counts);
+      if (self->rate_time != 0)
+        {
+          self->rates.received_fps = (counts.received - self->rate_counts.received) / seconds;
+          self->rates.shown_fps = (counts.displayed - self->rate_counts.displayed) / seconds;
+          self->rates.received_mb_per_s = (counts.received_bytes - self->rate_counts.received_bytes) / seconds / 1e6;
+        }
+      self->rate_counts = counts;
+      self->rate_time = now;
+    }
+  *rates = self->rates;
 }
 
 /* Main thread: the size in device pixels the picture is shown at; the

@@ -21,6 +21,18 @@ typedef struct
   guint64 dropped;       /* frames replaced before the main thread took them */
 } VigilFrameCounts;
 
+/* Frame rates over the last period (see vigil_frame_sink_get_rates ()). */
+typedef struct
+{
+  double  received_fps;
+  double  shown_fps;
+  double  received_mb_per_s;   /* 10^6 bytes a second */
+} VigilFrameRates;
+
+/* The shortest period a rate is measured over: readers at different
+ * cadences (the window's status bar, the panel) see one figure. */
+#define VIGIL_FRAME_RATE_PERIOD_MS 500
+
 VigilFrameSink *vigil_frame_sink_new              (GMainContext     *main_context);
 void            vigil_frame_sink_offer            (VigilFrameSink   *self,
                                                    VigilFrame       *frame);
@@ -29,6 +41,8 @@ void            vigil_frame_sink_count_received   (VigilFrameSink   *self,
 void            vigil_frame_sink_count_failed     (VigilFrameSink   *self);
 void            vigil_frame_sink_get_counts       (VigilFrameSink   *self,
                                                    VigilFrameCounts *counts);
+void            vigil_frame_sink_get_rates        (VigilFrameSink   *self,
+                                                   VigilFrameRates  *rates);
 void            vigil_frame_sink_set_display_size (VigilFrameSink   *self,
                                                    guint             width,
                                                    guint             height);

@@ -531,6 +531,47 @@ start_consumer (VigilSession  *self,
                              "vigil-session", -1, consumer_release, consumer);
 }
 
+/* The running part of a stream: made by start_streaming (), released in
+ * the stop order by streaming_clear () when it was not adopted. */
+typedef struct
+{
+  VigilResource *buffers;
+  Acquisition   *acquisition;
+  VigilResource *consumer;
+} Streaming;
+
+static void
+streaming_clear (Streaming *streaming)
+{
+  g_clear_pointer (&streaming->consumer, vigil_resource_close);
+  g_clear_pointer (&streaming->acquisition, acquisition_stop);
+  g_clear_pointer (&streaming->buffers, vigil_resource_close);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Streaming, streaming_clear)
+
+/* The phases from the buffers to the consumer thread, for an open and for
+ * a stream made anew.  Returns FALSE with @error at the first failure;
+ * @streaming then holds what was made, for its cleanup to close. */
+static gboolean
+start_streaming (VigilSession  *self,
+                 ArvCamera     *camera,
+                 ArvStream     *stream,
+                 GCancellable  *cancellable,
+                 Streaming     *streaming,
+                 GError       **error)
+{
+  if (!(streaming->buffers = queue_buffers (self, camera, stream, error)))
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!(streaming->acquisition = start_acquisition (self, camera, error)))
+    return FALSE;
+  if (!(streaming->consumer = start_consumer (self, stream, error)))
+    return FALSE;
+  return TRUE;
+}
+
 /* Worker context: no frame for a few frame intervals means the camera
  * stopped sending; tell the supervisor once. */
 static gboolean
@@ -564,6 +605,50 @@ start_watchdog (VigilSession *self)
                              "vigil-session", -1, watchdog_release, source);
 }
 
+/* The session takes a stream that started, and watches it. */
+static void
+adopt_streaming (VigilSession   *self,
+                 VigilResource **stream,
+                 Streaming      *streaming)
+{
+  self->stream = g_steal_pointer (stream);
+  self->buffers = g_steal_pointer (&streaming->buffers);
+  self->acquisition = g_steal_pointer (&streaming->acquisition);
+  self->consumer_obj = vigil_resource_get_data (streaming->consumer);
+  self->consumer = g_steal_pointer (&streaming->consumer);
+  self->watchdog = start_watchdog (self);
+}
+
+typedef enum
+{
+  TEARDOWN_WATCHING,   /* the watchdog and the consumer thread */
+  TEARDOWN_STREAM,     /* and acquisition, buffers and stream */
+  TEARDOWN_ALL,        /* and the control-lost handler and the device */
+} Teardown;
+
+/* Releases the session's resources in the stop order (STYLE.md "Threads"):
+ * watchdog, consumer, acquisition, buffers, handler, stream, device, down
+ * to @depth. */
+static void
+teardown (VigilSession *self,
+          Teardown      depth)
+{
+  g_clear_pointer (&self->watchdog, vigil_resource_close);
+  g_clear_pointer (&self->consumer, vigil_resource_close);
+  self->consumer_obj = NULL;
+  if (depth == TEARDOWN_WATCHING)
+    return;
+  g_clear_pointer (&self->acquisition, acquisition_stop);
+  g_clear_pointer (&self->buffers, vigil_resource_close);
+  if (depth == TEARDOWN_ALL)
+    g_clear_pointer (&self->handler, vigil_resource_close);
+  g_clear_pointer (&self->stream, vigil_resource_close);
+  if (depth == TEARDOWN_STREAM)
+    return;
+  self->camera = NULL;
+  g_clear_pointer (&self->device, vigil_resource_close);
+}
+
 static void
 set_watchdog_limit (VigilSession *self,
                     double        rate)
@@ -591,9 +676,7 @@ open_phases (VigilSession              *self,
   g_autoptr(VigilResource) device = NULL;
   g_autoptr(VigilResource) stream = NULL;
   g_autoptr(VigilResource) handler = NULL;
-  g_autoptr(VigilResource) buffers = NULL;
-  g_autoptr(Acquisition) acquisition = NULL;
-  g_autoptr(VigilResource) consumer = NULL;
+  g_auto(Streaming) streaming = { NULL };
   ArvCamera *camera;
   ArvStream *arv_stream;
   double rate;
@@ -608,18 +691,12 @@ open_phases (VigilSession              *self,
   arv_stream = vigil_resource_get_data (stream);
   if (!(handler = register_callbacks (self, camera, error)))
     return FALSE;
-  if (!(buffers = queue_buffers (self, camera, arv_stream, error)))
-    return FALSE;
-  if (!check_cancelled (self, config, error))
-    return FALSE;
   rate = read_frame_rate (camera);
-  if (!(acquisition = start_acquisition (self, camera, error)))
-    return FALSE;
-  if (!(consumer = start_consumer (self, arv_stream, error)))
+  if (!start_streaming (self, camera, arv_stream, config->cancellable, &streaming, error))
     return FALSE;
 
   phase_begin (self, VIGIL_PHASE_FIRST_FRAME);
-  if (!vigil_consumer_wait_first_frame (vigil_resource_get_data (consumer),
+  if (!vigil_consumer_wait_first_frame (vigil_resource_get_data (streaming.consumer),
                                         (gint64) config->first_frame_timeout_ms * 1000))
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_TIMEOUT,
@@ -632,14 +709,9 @@ open_phases (VigilSession              *self,
   self->watchdog_margin_ms = config->watchdog_margin_ms;
   set_watchdog_limit (self, rate);
   self->camera = camera;
-  self->consumer_obj = vigil_resource_get_data (consumer);
   self->device = g_steal_pointer (&device);
-  self->stream = g_steal_pointer (&stream);
   self->handler = g_steal_pointer (&handler);
-  self->buffers = g_steal_pointer (&buffers);
-  self->acquisition = g_steal_pointer (&acquisition);
-  self->consumer = g_steal_pointer (&consumer);
-  self->watchdog = start_watchdog (self);
+  adopt_streaming (self, &stream, &streaming);
   return TRUE;
 }
 
@@ -769,9 +841,7 @@ vigil_session_stop_watching (VigilSession *self)
     return;
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
   vigil_orphans_session_closing (vigil_diagnostics_get_orphans (self->diagnostics), self->id);
-  g_clear_pointer (&self->watchdog, vigil_resource_close);
-  g_clear_pointer (&self->consumer, vigil_resource_close);
-  self->consumer_obj = NULL;
+  teardown (self, TEARDOWN_WATCHING);
 }
 
 /**
@@ -792,15 +862,7 @@ vigil_session_close (VigilSession *self)
   vigil_orphans_session_closing (vigil_diagnostics_get_orphans (self->diagnostics), self->id);
   post (self, VIGIL_PHASE_CLOSE_START, "close", NULL);
 
-  g_clear_pointer (&self->watchdog, vigil_resource_close);
-  g_clear_pointer (&self->consumer, vigil_resource_close);
-  self->consumer_obj = NULL;
-  g_clear_pointer (&self->acquisition, acquisition_stop);
-  g_clear_pointer (&self->buffers, vigil_resource_close);
-  g_clear_pointer (&self->handler, vigil_resource_close);
-  g_clear_pointer (&self->stream, vigil_resource_close);
-  self->camera = NULL;
-  g_clear_pointer (&self->device, vigil_resource_close);
+  teardown (self, TEARDOWN_ALL);
 
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_DONE);
   post (self, VIGIL_PHASE_CLOSE_DONE, "close", NULL);
@@ -843,25 +905,14 @@ restart_streaming (VigilSession  *self,
                    GError       **error)
 {
   g_autoptr(VigilResource) stream = NULL;
-  g_autoptr(VigilResource) buffers = NULL;
-  g_autoptr(Acquisition) acquisition = NULL;
-  g_autoptr(VigilResource) consumer = NULL;
+  g_auto(Streaming) streaming = { NULL };
 
   if (!(stream = create_stream (self, self->camera, error)))
     return FALSE;
-  if (!(buffers = queue_buffers (self, self->camera, vigil_resource_get_data (stream), error)))
-    return FALSE;
-  if (!(acquisition = start_acquisition (self, self->camera, error)))
-    return FALSE;
-  if (!(consumer = start_consumer (self, vigil_resource_get_data (stream), error)))
+  if (!start_streaming (self, self->camera, vigil_resource_get_data (stream), NULL, &streaming, error))
     return FALSE;
 
-  self->stream = g_steal_pointer (&stream);
-  self->buffers = g_steal_pointer (&buffers);
-  self->acquisition = g_steal_pointer (&acquisition);
-  self->consumer_obj = vigil_resource_get_data (consumer);
-  self->consumer = g_steal_pointer (&consumer);
-  self->watchdog = start_watchdog (self);
+  adopt_streaming (self, &stream, &streaming);
   return TRUE;
 }
 
@@ -886,14 +937,7 @@ vigil_session_set_feature (VigilSession  *self,
 
   restart = vigil_controls_needs_restart (feature);
   if (restart)
-    {
-      g_clear_pointer (&self->watchdog, vigil_resource_close);
-      g_clear_pointer (&self->consumer, vigil_resource_close);
-      self->consumer_obj = NULL;
-      g_clear_pointer (&self->acquisition, acquisition_stop);
-      g_clear_pointer (&self->buffers, vigil_resource_close);
-      g_clear_pointer (&self->stream, vigil_resource_close);
-    }
+    teardown (self, TEARDOWN_STREAM);
 
   vigil_controls_apply (self->camera, feature, value, &write_error);
   /* A new frame rate moves the watchdog's limit with it. */
@@ -918,32 +962,10 @@ vigil_session_get_id (VigilSession *self)
   return self->id;
 }
 
-const char *
-vigil_session_get_camera_id (VigilSession *self)
-{
-  g_return_val_if_fail (VIGIL_IS_SESSION (self), NULL);
-  return self->camera_id;
-}
-
-/* Any thread: monotonic time of the newest frame, 0 before the first. */
-gint64
-vigil_session_get_last_frame (VigilSession *self)
-{
-  g_return_val_if_fail (VIGIL_IS_SESSION (self), 0);
-  return self->consumer_obj ? vigil_consumer_get_last_frame (self->consumer_obj) : 0;
-}
-
 /* Whether frames are being received: false after a failed stream restart. */
 gboolean
 vigil_session_is_streaming (VigilSession *self)
 {
   g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
   return !self->ended && self->consumer != NULL;
-}
-
-gboolean
-vigil_session_is_open (VigilSession *self)
-{
-  g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
-  return !self->ended;
 }

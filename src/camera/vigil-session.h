@@ -53,9 +53,6 @@ gboolean       vigil_session_set_feature        (VigilSession              *self
                                                  GVariant                  *value,
                                                  GError                   **error);
 guint64        vigil_session_get_id             (VigilSession              *self);
-const char    *vigil_session_get_camera_id      (VigilSession              *self);
-gint64         vigil_session_get_last_frame     (VigilSession              *self);
 gboolean       vigil_session_is_streaming       (VigilSession              *self);
-gboolean       vigil_session_is_open            (VigilSession              *self);
 
 G_END_DECLS

@@ -110,7 +110,6 @@ struct _VigilSupervisor
   char                 *camera_id;
   char                 *message;
   guint64               reconnects;
-  guint64               session_id;
   VigilControls        *controls;
   GError               *last_error;
 };
@@ -141,18 +140,30 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* The states in words: untranslated for logs and reports, marked for
+ * translation so vigil_supervisor_state_to_label () can show them. */
+static const char * const state_names[] = {
+  [VIGIL_SUPERVISOR_IDLE] = N_("Idle"),
+  [VIGIL_SUPERVISOR_OPENING] = N_("Opening"),
+  [VIGIL_SUPERVISOR_STREAMING] = N_("Streaming"),
+  [VIGIL_SUPERVISOR_RECOVERING] = N_("Recovering"),
+  [VIGIL_SUPERVISOR_CLOSING] = N_("Closing"),
+};
+
+/* The state's name, untranslated (logs, snapshots, vigil-soak reports). */
 const char *
 vigil_supervisor_state_to_string (VigilSupervisorState state)
 {
-  switch (state)
-    {
-    case VIGIL_SUPERVISOR_IDLE:       return "Idle";
-    case VIGIL_SUPERVISOR_OPENING:    return "Opening";
-    case VIGIL_SUPERVISOR_STREAMING:  return "Streaming";
-    case VIGIL_SUPERVISOR_RECOVERING: return "Recovering";
-    case VIGIL_SUPERVISOR_CLOSING:    return "Closing";
-    default:                          return "Unknown";
-    }
+  if ((guint) state >= G_N_ELEMENTS (state_names))
+    return N_("Unknown");
+  return state_names[state];
+}
+
+/* The state's name in the user's language, for a label. */
+const char *
+vigil_supervisor_state_to_label (VigilSupervisorState state)
+{
+  return _(vigil_supervisor_state_to_string (state));
 }
 
 /* ---- Main thread: updates from the worker ----------------------------- */
@@ -163,7 +174,6 @@ typedef struct
   gboolean              has_state;
   VigilSupervisorState  state;
   char                 *message;
-  guint64               session_id;
   VigilControls        *controls;
   GError               *error;
   gboolean              feature_error;
@@ -214,7 +224,6 @@ update_on_main (gpointer data)
 
   if (update->has_state)
     {
-      self->session_id = update->session_id;
       if (g_strcmp0 (self->message, update->message) != 0)
         {
           g_free (self->message);
@@ -248,7 +257,6 @@ publish (Shared               *shared,
   update->has_state = TRUE;
   update->state = state;
   update->message = g_strdup (message);
-  update->session_id = shared->session ? vigil_session_get_id (shared->session) : 0;
   update->controls = controls;
   update->error = error ? g_error_copy (error) : NULL;
   vigil_post (shared->main_context, update_on_main, update, (GDestroyNotify) update_free);
@@ -748,11 +756,13 @@ vigil_supervisor_init (VigilSupervisor *self)
 VigilSupervisor *
 vigil_supervisor_new (VigilDiagnostics *diagnostics)
 {
-  VigilSupervisor *self = g_object_new (VIGIL_TYPE_SUPERVISOR, NULL);
-  Shared *shared = g_atomic_rc_box_new0 (Shared);
+  VigilSupervisor *self;
+  Shared *shared;
 
   g_return_val_if_fail (VIGIL_IS_DIAGNOSTICS (diagnostics), NULL);
 
+  self = g_object_new (VIGIL_TYPE_SUPERVISOR, NULL);
+  shared = g_atomic_rc_box_new0 (Shared);
   shared->main_context = g_main_context_ref_thread_default ();
   shared->worker_context = g_main_context_new ();
   shared->worker_loop = g_main_loop_new (shared->worker_context, FALSE);
@@ -982,14 +992,6 @@ vigil_supervisor_get_reconnects (VigilSupervisor *self)
 {
   g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), 0);
   return self->reconnects;
-}
-
-/* The id of the streaming session in the ledger, 0 when none. */
-guint64
-vigil_supervisor_get_session_id (VigilSupervisor *self)
-{
-  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), 0);
-  return self->session_id;
 }
 
 /**

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "vigil-controls.h"
+#include "vigil-defaults.h"
 #include "vigil-diagnostics.h"
 #include "vigil-frame-sink.h"
 #include "vigil-types.h"
@@ -24,15 +25,12 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (VigilSupervisor, vigil_supervisor, VIGIL, SUPERVISOR, GObject)
 
-/* Defaults of the settings (DESIGN.md, the GSettings schema). */
-#define VIGIL_WATCHDOG_INTERVALS_DEFAULT   3
-#define VIGIL_WATCHDOG_MARGIN_MS_DEFAULT   250
-#define VIGIL_BACKOFF_INITIAL_MS_DEFAULT   100
-#define VIGIL_BACKOFF_MAX_MS_DEFAULT       5000
+/* The watchdog and backoff defaults are in vigil-defaults.h. */
 #define VIGIL_FIRST_FRAME_TIMEOUT_MS       3000
 
 GType                 vigil_supervisor_state_get_type   (void) G_GNUC_CONST;
 const char           *vigil_supervisor_state_to_string  (VigilSupervisorState  state);
+const char           *vigil_supervisor_state_to_label   (VigilSupervisorState  state);
 
 VigilSupervisor      *vigil_supervisor_new              (VigilDiagnostics     *diagnostics);
 void                  vigil_supervisor_open             (VigilSupervisor      *self,
@@ -63,7 +61,6 @@ VigilSupervisorState  vigil_supervisor_get_state        (VigilSupervisor      *s
 const char           *vigil_supervisor_get_camera_id    (VigilSupervisor      *self);
 const char           *vigil_supervisor_get_message      (VigilSupervisor      *self);
 guint64               vigil_supervisor_get_reconnects   (VigilSupervisor      *self);
-guint64               vigil_supervisor_get_session_id   (VigilSupervisor      *self);
 VigilControls        *vigil_supervisor_get_controls     (VigilSupervisor      *self);
 const GError         *vigil_supervisor_get_last_error   (VigilSupervisor      *self);
 VigilFrameSink       *vigil_supervisor_get_sink         (VigilSupervisor      *self);

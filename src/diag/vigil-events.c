@@ -569,17 +569,6 @@ vigil_events_set_reconnects (VigilEvents *self,
   self->reconnects = reconnects;
 }
 
-gint64
-vigil_events_get_reconnects (VigilEvents *self)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (VIGIL_IS_EVENTS (self), -1);
-
-  locker = g_mutex_locker_new (&self->lock);
-  return self->reconnects;
-}
-
 static void
 on_ledger_record (VigilLedger             *ledger,
                   const VigilResourceInfo *info,

@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "vigil-defaults.h"
 #include "vigil-event.h"
 #include "vigil-ledger.h"
 #include "vigil-probe.h"
@@ -11,7 +12,7 @@ G_BEGIN_DECLS
 
 #define VIGIL_TYPE_EVENTS (vigil_events_get_type ())
 
-#define VIGIL_EVENTS_DEFAULT_CAPACITY 10000
+#define VIGIL_EVENTS_DEFAULT_CAPACITY VIGIL_EVENT_RING_SIZE_DEFAULT
 
 G_DECLARE_FINAL_TYPE (VigilEvents, vigil_events, VIGIL, EVENTS, GObject)
 
@@ -31,7 +32,6 @@ void         vigil_events_set_probe        (VigilEvents  *self,
                                             VigilProbe   *probe);
 void         vigil_events_set_reconnects   (VigilEvents  *self,
                                             gint64        reconnects);
-gint64       vigil_events_get_reconnects   (VigilEvents  *self);
 void         vigil_events_attach_ledger    (VigilEvents  *self,
                                             VigilLedger  *ledger);
 

@@ -103,12 +103,6 @@ vigil_faults_list_points (void)
   return points;
 }
 
-gboolean
-vigil_faults_is_point (const char *point)
-{
-  return point_index (point) >= 0;
-}
-
 /* Parses "off", "once", "persistent", "every:N" or "probability:P". */
 static gboolean
 parse_mode (const char       *text,

@@ -38,7 +38,6 @@ typedef void (*VigilFaultListener) (VigilFaults *faults,
 
 VigilFaults        *vigil_faults_new            (void);
 const char * const *vigil_faults_list_points    (void);
-gboolean            vigil_faults_is_point       (const char          *point);
 gboolean            vigil_faults_arm            (VigilFaults         *self,
                                                  const char          *point,
                                                  const char          *mode,

@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "vigil-defaults.h"
 #include "vigil-events.h"
 #include "vigil-history.h"
 #include "vigil-probe.h"
@@ -11,7 +12,7 @@ G_BEGIN_DECLS
 
 #define VIGIL_TYPE_HEARTBEAT (vigil_heartbeat_get_type ())
 
-#define VIGIL_HEARTBEAT_DEFAULT_INTERVAL_MS 60000
+#define VIGIL_HEARTBEAT_DEFAULT_INTERVAL_MS (VIGIL_HEARTBEAT_INTERVAL_S_DEFAULT * 1000)
 
 G_DECLARE_FINAL_TYPE (VigilHeartbeat, vigil_heartbeat, VIGIL, HEARTBEAT, GObject)
 

@@ -45,7 +45,7 @@ struct _VigilHistory
   gboolean           has_baseline;
   VigilHistoryPoint  baseline;
 
-  gdouble            memory_budget;
+  VigilMemoryBudget  memory_budget;
   guint              persistence;
   gint64             fd_soft_limit;
   gint64             open_fds;
@@ -101,6 +101,9 @@ point_from_sample (VigilHistoryPoint      *point,
   point->values[VIGIL_METRIC_THREADS] = sample->threads;
   point->values[VIGIL_METRIC_LEDGER_OPEN] = ledger_open;
   point->values[VIGIL_METRIC_PRIVATE_BYTES] = sample->private_bytes;
+  /* A heap in use of 0 is never real in a running GLib process: a sample
+   * zeroed by a caller that did not ask for it reads unknown. */
+  point->values[VIGIL_METRIC_HEAP_BYTES] = sample->heap_bytes > 0 ? sample->heap_bytes : -1;
   point->reconnects = reconnects;
 }
 
@@ -134,25 +137,6 @@ judge_exact (VigilMetricVerdict *v,
            (v->mk_p < VIGIL_VERDICT_TREND_ALPHA && v->theil_sen > 0) ||
            (!v->valid && v->current > v->baseline))
     v->status = VIGIL_VERDICT_WATCH;
-}
-
-/* The noisy rule: WATCH when one of Mann–Kendall and Theil–Sen (its 95 %
- * bound above 0) says "growth", LEAK when both do and the slope is above
- * the budget, over at least VIGIL_HISTORY_MEMORY_MIN_SAMPLES reconnects: memory grows
- * for a while after start as allocator arenas, Aravis's GenICam caches and
- * our own bounded rings fill, and a handful of reconnects cannot tell
- * that from a leak. */
-static void
-judge_noisy (VigilMetricVerdict *v,
-             guint               n,
-             guint               persistence,
-             gdouble             budget)
-{
-  v->valid = n >= 2 * persistence;
-  if (!v->valid)
-    return;
-  v->status = MAX (v->status, vigil_verdict_judge_trend (v->theil_sen, v->theil_sen_lower, v->mk_p, budget,
-                                                         n >= VIGIL_HISTORY_MEMORY_MIN_SAMPLES));
 }
 
 static void
@@ -192,18 +176,59 @@ judge_metric (VigilHistory       *self,
   /* Memory settles for a while after start: judge its trend on the later
    * half of the series, where warm-up growth has dropped out and a real
    * leak still climbs. */
-  if (metric == VIGIL_METRIC_PRIVATE_BYTES)
+  if (metric == VIGIL_METRIC_PRIVATE_BYTES || metric == VIGIL_METRIC_HEAP_BYTES)
     start = MAX (start, n / 2);
   v->theil_sen = vigil_stats_theil_sen (x + start, y + start, n - start, 0.95,
                                         &v->theil_sen_lower, NULL);
   vigil_stats_mann_kendall (y + start, n - start, &mk);
+  v->step = vigil_stats_is_single_step (x + start, y + start, n - start);
+  v->span = x[n - 1] - x[start];
   v->mk_z = mk.z;
   v->mk_p = mk.p_increasing;
 
-  if (metric == VIGIL_METRIC_PRIVATE_BYTES)
-    judge_noisy (v, n, self->persistence, self->memory_budget);
+  /* Memory is judged by vigil_memory_judge () in compute_verdict (). */
+  if (metric == VIGIL_METRIC_PRIVATE_BYTES || metric == VIGIL_METRIC_HEAP_BYTES)
+    v->valid = n >= 2 * self->persistence;
   else
     judge_exact (v, y, n, self->persistence);
+}
+
+static void
+trend_of_metric (const VigilMetricVerdict *v,
+                 VigilTrend               *trend)
+{
+  trend->slope = v->valid ? v->theil_sen : NAN;
+  trend->lower = v->theil_sen_lower;
+  trend->mk_p = v->mk_p;
+  trend->n = v->n;
+  trend->step = v->step;
+  trend->span = v->span;
+}
+
+/* The memory rule of vigil-verdict.c: the heap in use decides; private
+ * pages that grow while it is flat are named, not judged; without a heap
+ * figure, private memory is judged per reconnect as before.  Memory settles
+ * for a while after start (arenas, Aravis's GenICam caches, our bounded
+ * rings): private memory needs VIGIL_HISTORY_MEMORY_MIN_SAMPLES reconnects
+ * before it can read LEAK. */
+static void
+judge_memory (VigilHistory *self,
+              VigilVerdict *verdict)
+{
+  VigilTrend heap, pages;
+  VigilMetric decided = VIGIL_N_METRICS;
+
+  trend_of_metric (&verdict->metrics[VIGIL_METRIC_HEAP_BYTES], &heap);
+  trend_of_metric (&verdict->metrics[VIGIL_METRIC_PRIVATE_BYTES], &pages);
+  vigil_memory_judge (&heap, &pages, verdict->reconnects_per_day, &self->memory_budget,
+                      VIGIL_HISTORY_DEFAULT_MEMORY_BUDGET, VIGIL_HISTORY_MEMORY_MIN_SAMPLES,
+                      &verdict->memory);
+  if (verdict->memory.signal == VIGIL_MEMORY_SIGNAL_HEAP)
+    decided = VIGIL_METRIC_HEAP_BYTES;
+  else if (verdict->memory.signal == VIGIL_MEMORY_SIGNAL_PAGES)
+    decided = VIGIL_METRIC_PRIVATE_BYTES;
+  if (decided != VIGIL_N_METRICS)
+    verdict->metrics[decided].status = verdict->memory.status;
 }
 
 /* Locked. */
@@ -241,17 +266,17 @@ compute_verdict (VigilHistory *self)
         g_array_append_vals (points, p, 1);
     }
 
-  for (guint m = 0; m < VIGIL_N_METRICS; m++)
-    {
-      judge_metric (self, m, points, &verdict->metrics[m]);
-      verdict->status = MAX (verdict->status, verdict->metrics[m].status);
-    }
-
   last = &g_array_index (points, VigilHistoryPoint, points->len - 1);
   if (last->reconnects > self->baseline.reconnects &&
       last->monotonic_us > self->baseline.monotonic_us)
     verdict->reconnects_per_day = (last->reconnects - self->baseline.reconnects) * USEC_PER_DAY /
                                   (last->monotonic_us - self->baseline.monotonic_us);
+
+  for (guint m = 0; m < VIGIL_N_METRICS; m++)
+    judge_metric (self, m, points, &verdict->metrics[m]);
+  judge_memory (self, verdict);
+  for (guint m = 0; m < VIGIL_N_METRICS; m++)
+    verdict->status = MAX (verdict->status, verdict->metrics[m].status);
   verdict->time_to_exhaustion_days =
     vigil_time_to_exhaustion_days (self->fd_soft_limit, self->open_fds,
                                    verdict->metrics[VIGIL_METRIC_OPEN_FDS].slope,
@@ -288,7 +313,8 @@ vigil_history_init (VigilHistory *self)
   ring_init (&self->per_reconnect, VIGIL_HISTORY_DEFAULT_RECONNECT_CAPACITY);
   self->need_session = TRUE;
   self->warmup_reconnects = DEFAULT_WARMUP_RECONNECTS;
-  self->memory_budget = VIGIL_HISTORY_DEFAULT_MEMORY_BUDGET;
+  self->memory_budget.bytes = VIGIL_MEMORY_DEFAULT_BUDGET_BYTES;
+  self->memory_budget.days = VIGIL_MEMORY_DEFAULT_BUDGET_DAYS;
   self->persistence = DEFAULT_PERSISTENCE;
   self->fd_soft_limit = -1;
   self->open_fds = -1;
@@ -352,69 +378,24 @@ vigil_history_set_warmup (VigilHistory *self,
 }
 
 /**
- * vigil_verdict_judge_trend:
- * @theil_sen: the Theil–Sen slope of a noisy series (per reconnect or cycle)
- * @theil_sen_lower: its 95 % lower bound
- * @mk_p: the one-sided Mann–Kendall p of an upward trend
- * @budget: growth per step tolerated
- * @may_leak: enough samples for LEAK
- *
- * The noisy rule of DESIGN.md "Leak verdict", for the history and
- * vigil-soak alike: WATCH when one of Mann–Kendall (p < 0.01) and Theil–Sen
- * (its lower bound above 0) says "growth", LEAK when both do and the slope
- * is above @budget.  NaN figures say nothing.
- */
-VigilVerdictStatus
-vigil_verdict_judge_trend (gdouble  theil_sen,
-                           gdouble  theil_sen_lower,
-                           gdouble  mk_p,
-                           gdouble  budget,
-                           gboolean may_leak)
-{
-  gboolean mk_says = mk_p < VIGIL_VERDICT_TREND_ALPHA;
-  gboolean ts_says = theil_sen_lower > 0;
-
-  if (mk_says && ts_says && theil_sen > budget && may_leak)
-    return VIGIL_VERDICT_LEAK;
-  if (mk_says || ts_says)
-    return VIGIL_VERDICT_WATCH;
-  return VIGIL_VERDICT_PASS;
-}
-
-/**
  * vigil_history_set_memory_budget:
- * @bytes_per_reconnect: private memory growth per reconnect tolerated
- *   before a confirmed trend is a LEAK (default 1024)
+ * @bytes: memory growth that matters (default 100 MB) …
+ * @days: … when reached within this many days at the observed reconnect
+ *   rate (default 365)
  */
 void
 vigil_history_set_memory_budget (VigilHistory *self,
-                                 gdouble       bytes_per_reconnect)
+                                 gdouble       bytes,
+                                 gdouble       days)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_if_fail (VIGIL_IS_HISTORY (self));
+  g_return_if_fail (bytes > 0 && days > 0);
 
   locker = g_mutex_locker_new (&self->lock);
-  self->memory_budget = bytes_per_reconnect;
-  g_clear_pointer (&self->verdict, vigil_verdict_free);
-}
-
-/**
- * vigil_history_set_persistence:
- * @reconnects: the least number of reconnects growth must persist over
- *   (default 3; at least 1)
- */
-void
-vigil_history_set_persistence (VigilHistory *self,
-                               guint         reconnects)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_if_fail (VIGIL_IS_HISTORY (self));
-  g_return_if_fail (reconnects > 0);
-
-  locker = g_mutex_locker_new (&self->lock);
-  self->persistence = reconnects;
+  self->memory_budget.bytes = bytes;
+  self->memory_budget.days = days;
   g_clear_pointer (&self->verdict, vigil_verdict_free);
 }
 
@@ -574,18 +555,6 @@ vigil_history_get_verdict (VigilHistory *self)
 }
 
 const char *
-vigil_verdict_status_to_string (VigilVerdictStatus status)
-{
-  switch (status)
-    {
-    case VIGIL_VERDICT_PASS:  return "PASS";
-    case VIGIL_VERDICT_WATCH: return "WATCH";
-    case VIGIL_VERDICT_LEAK:  return "LEAK";
-    default:                  return NULL;
-    }
-}
-
-const char *
 vigil_metric_to_string (VigilMetric metric)
 {
   switch (metric)
@@ -594,6 +563,7 @@ vigil_metric_to_string (VigilMetric metric)
     case VIGIL_METRIC_THREADS:       return "threads";
     case VIGIL_METRIC_LEDGER_OPEN:   return "ledger_open";
     case VIGIL_METRIC_PRIVATE_BYTES: return "private_bytes";
+    case VIGIL_METRIC_HEAP_BYTES:    return "heap_bytes";
     case VIGIL_N_METRICS:
     default:                         return NULL;
     }

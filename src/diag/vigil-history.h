@@ -3,27 +3,22 @@
 
 #include <glib-object.h>
 
+#include "vigil-defaults.h"
 #include "vigil-probe.h"
+#include "vigil-verdict.h"
 
 G_BEGIN_DECLS
 
 #define VIGIL_TYPE_HISTORY (vigil_history_get_type ())
 #define VIGIL_TYPE_VERDICT (vigil_verdict_get_type ())
 
-#define VIGIL_HISTORY_DEFAULT_CAPACITY          3600
+#define VIGIL_HISTORY_DEFAULT_CAPACITY          (VIGIL_HISTORY_WINDOW_S_DEFAULT * 1000 / VIGIL_SAMPLE_INTERVAL_MS_DEFAULT)
 #define VIGIL_HISTORY_DEFAULT_RECONNECT_CAPACITY 4096
 #define VIGIL_HISTORY_MEMORY_MIN_SAMPLES         30  /* samples before memory can be LEAK */
-#define VIGIL_HISTORY_DEFAULT_MEMORY_BUDGET   1024.0   /* bytes per reconnect above which memory is LEAK */
-#define VIGIL_VERDICT_TREND_ALPHA                0.01  /* Mann–Kendall: "growth" below this p */
+#define VIGIL_HISTORY_DEFAULT_MEMORY_BUDGET   1024.0   /* bytes per step above which memory is LEAK
+                                                          when neither the heap nor the rate is known */
 
 G_DECLARE_FINAL_TYPE (VigilHistory, vigil_history, VIGIL, HISTORY, GObject)
-
-typedef enum
-{
-  VIGIL_VERDICT_PASS,
-  VIGIL_VERDICT_WATCH,
-  VIGIL_VERDICT_LEAK,
-} VigilVerdictStatus;
 
 /* Exact metrics first, then the noisy one.  Appended, never inserted. */
 typedef enum
@@ -32,6 +27,7 @@ typedef enum
   VIGIL_METRIC_THREADS,
   VIGIL_METRIC_LEDGER_OPEN,
   VIGIL_METRIC_PRIVATE_BYTES,
+  VIGIL_METRIC_HEAP_BYTES,        /* malloc's bytes in use; judged with private bytes */
   VIGIL_N_METRICS,
 } VigilMetric;
 
@@ -56,6 +52,8 @@ typedef struct
   gdouble            theil_sen_lower;  /* 95 % bound */
   gdouble            mk_z;
   gdouble            mk_p;        /* one-sided p of an upward trend */
+  gboolean           step;        /* the window is one step, not a trend */
+  gdouble            span;        /* reconnects the trend window covers */
 } VigilMetricVerdict;
 
 /* A plain boxed struct; time_to_exhaustion_days is INFINITY when the fd
@@ -72,6 +70,7 @@ typedef struct
   gint64             fd_soft_limit;          /* -1 unknown */
   gint64             open_fds;               /* latest, -1 unknown */
   gdouble            time_to_exhaustion_days;
+  VigilMemoryJudgement memory;    /* what decided the memory metrics' words */
 } VigilVerdict;
 
 VigilHistory       *vigil_history_new                      (void);
@@ -82,9 +81,8 @@ void                vigil_history_set_warmup               (VigilHistory        
                                                             gboolean                 need_session,
                                                             guint                    reconnects);
 void                vigil_history_set_memory_budget        (VigilHistory            *self,
-                                                            gdouble                  bytes_per_reconnect);
-void                vigil_history_set_persistence          (VigilHistory            *self,
-                                                            guint                    reconnects);
+                                                            gdouble                  bytes,
+                                                            gdouble                  days);
 void                vigil_history_mark_session_opened      (VigilHistory            *self);
 void                vigil_history_add_sample               (VigilHistory            *self,
                                                             const VigilProbeSample  *sample,
@@ -100,13 +98,7 @@ VigilVerdict       *vigil_history_get_verdict              (VigilHistory        
 GType               vigil_verdict_get_type                 (void) G_GNUC_CONST;
 VigilVerdict       *vigil_verdict_copy                     (const VigilVerdict      *verdict);
 void                vigil_verdict_free                     (VigilVerdict            *verdict);
-const char         *vigil_verdict_status_to_string         (VigilVerdictStatus       status);
 const char         *vigil_metric_to_string                 (VigilMetric              metric);
-VigilVerdictStatus  vigil_verdict_judge_trend              (gdouble                  theil_sen,
-                                                            gdouble                  theil_sen_lower,
-                                                            gdouble                  mk_p,
-                                                            gdouble                  budget,
-                                                            gboolean                 may_leak);
 gdouble             vigil_time_to_exhaustion_days          (gint64                   fd_soft_limit,
                                                             gint64                   open_fds,
                                                             gdouble                  slope,

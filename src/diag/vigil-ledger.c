@@ -751,12 +751,3 @@ vigil_ledger_list_residue (VigilLedger *self,
   locker = g_mutex_locker_new (&self->lock);
   return copy_attributed (lookup_session (self, id), now);
 }
-
-void
-vigil_session_info_free (VigilSessionInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->camera);
-  g_free (info);
-}

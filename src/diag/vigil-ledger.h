@@ -12,19 +12,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VigilLedger, vigil_ledger, VIGIL, LEDGER, GObject)
 
-/* One camera session as listed by the ledger (a copy).  closed_us is -1
- * while the session has not ended. */
-typedef struct
-{
-  guint64     id;
-  char       *camera;
-  gint64      opened_us;               /* UTC */
-  gint64      closed_us;               /* UTC, -1 while open */
-  gboolean    ended;
-  VigilPhase  phase;                   /* current phase */
-  guint       n_open;                  /* resources not closed */
-} VigilSessionInfo;
-
 /* Created/closed/open counts of one kind in one session. */
 typedef struct
 {
@@ -103,9 +90,5 @@ GArray      *vigil_ledger_list_attributed_fds       (VigilLedger          *self,
 GArray      *vigil_ledger_list_residue              (VigilLedger          *self,
                                                      guint64               session,
                                                      GArray               *now);
-
-void         vigil_session_info_free                (VigilSessionInfo     *info);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilSessionInfo, vigil_session_info_free)
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-memory.h"
 #include "vigil-probe.h"
 
 /* Samples the process through a platform backend (see VigilProbeBackend).
@@ -48,6 +49,7 @@ sample_init_unknown (VigilProbeSample *sample)
   sample->fd_soft_limit = VIGIL_PROBE_UNKNOWN;
   sample->fd_hard_limit = VIGIL_PROBE_UNKNOWN;
   sample->gui_objects = VIGIL_PROBE_UNKNOWN;
+  sample->heap_bytes = VIGIL_PROBE_UNKNOWN;
 }
 
 static void
@@ -182,6 +184,9 @@ vigil_probe_sample (VigilProbe      *self,
 
       if (!self->backend->read_private (self->state, sample, &local_error))
         log_failure ("private memory", local_error);
+      /* The C library's figure, not the OS's: the same on every platform
+       * whose libc says it. */
+      sample->heap_bytes = vigil_memory_heap_in_use ();
     }
   if (flags & VIGIL_PROBE_LIMITS)
     {

@@ -29,7 +29,7 @@ typedef enum
   VIGIL_PROBE_HANDLES = 1 << 0,  /* open_fds, fds_by_kind */
   VIGIL_PROBE_FD_LIST = 1 << 1,  /* fds (implies HANDLES) */
   VIGIL_PROBE_THREADS = 1 << 2,  /* threads, rss_bytes, rss_anon_bytes */
-  VIGIL_PROBE_PRIVATE = 1 << 3,  /* private_bytes (slower: smaps_rollup) */
+  VIGIL_PROBE_PRIVATE = 1 << 3,  /* private_bytes (slower: smaps_rollup), heap_bytes */
   VIGIL_PROBE_LIMITS  = 1 << 4,  /* fd_soft_limit, fd_hard_limit */
   VIGIL_PROBE_DEFAULT = VIGIL_PROBE_HANDLES | VIGIL_PROBE_THREADS |
                         VIGIL_PROBE_PRIVATE | VIGIL_PROBE_LIMITS,
@@ -59,6 +59,7 @@ typedef struct
   gint64  fd_soft_limit;
   gint64  fd_hard_limit;
   gint64  gui_objects;                   /* Windows GDI + USER; -1 on Linux */
+  gint64  heap_bytes;                    /* malloc's bytes in use (vigil_memory_heap_in_use) */
 
   GArray *fds;                           /* (nullable) (element-type VigilFdEntry) */
 } VigilProbeSample;

@@ -146,3 +146,12 @@ vigil_resource_info_free (VigilResourceInfo *info)
   g_free (info->os_target);
   g_free (info);
 }
+
+void
+vigil_session_info_free (VigilSessionInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->camera);
+  g_free (info);
+}

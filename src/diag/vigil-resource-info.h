@@ -56,6 +56,19 @@ typedef struct
   char              *os_target;       /* (nullable) e.g. "socket:[28367]" */
 } VigilResourceInfo;
 
+/* One camera session as listed by the ledger (a copy).  closed_us is -1
+ * while the session has not ended. */
+typedef struct
+{
+  guint64     id;
+  char       *camera;
+  gint64      opened_us;               /* UTC */
+  gint64      closed_us;               /* UTC, -1 while open */
+  gboolean    ended;
+  VigilPhase  phase;                   /* current phase */
+  guint       n_open;                  /* resources not closed */
+} VigilSessionInfo;
+
 const char        *vigil_resource_kind_to_string        (VigilResourceKind         kind);
 gboolean           vigil_resource_kind_from_string      (const char               *name,
                                                          VigilResourceKind        *kind);
@@ -68,6 +81,9 @@ GType              vigil_resource_info_get_type         (void) G_GNUC_CONST;
 VigilResourceInfo *vigil_resource_info_copy             (const VigilResourceInfo  *info);
 void               vigil_resource_info_free             (VigilResourceInfo        *info);
 
+void               vigil_session_info_free              (VigilSessionInfo         *info);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilResourceInfo, vigil_resource_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilSessionInfo, vigil_session_info_free)
 
 G_END_DECLS

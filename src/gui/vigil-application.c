@@ -9,14 +9,14 @@
 #include <string.h>
 
 #include "vigil-application.h"
+#include "vigil-application-private.h"
 #include "vigil-discovery.h"
 #include "vigil-error.h"
 #include "vigil-metrics.h"
 #include "vigil-preferences-window.h"
-#include "vigil-settings.h"
+#include "vigil-settings-apply.h"
 #include "vigil-sim-camera.h"
 #include "vigil-snapshot.h"
-#include "vigil-snapshot-export.h"
 #include "vigil-window.h"
 
 #define SIM_ADDRESS_DEFAULT "127.0.0.1"
@@ -269,7 +269,7 @@ export_snapshot_activated (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
-  vigil_snapshot_export (VIGIL_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+  vigil_application_export_snapshot (VIGIL_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
 }
 
 /* Every second: on the verdict's turn to LEAK, one snapshot into the
@@ -286,7 +286,7 @@ check_verdict (gpointer user_data)
       vigil_settings_get_boolean (self->settings, "auto-snapshot-on-leak"))
     {
       g_message ("The leak verdict turned to LEAK: exporting a snapshot");
-      vigil_snapshot_export (self, "");
+      vigil_application_export_snapshot (self, "");
     }
   return G_SOURCE_CONTINUE;
 }

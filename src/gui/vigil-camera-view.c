@@ -120,12 +120,6 @@ vigil_camera_view_init (VigilCameraView *self)
   vigil_camera_view_show_message (self, "camera-web-symbolic", _("No camera"), NULL);
 }
 
-GtkWidget *
-vigil_camera_view_new (void)
-{
-  return g_object_new (VIGIL_TYPE_CAMERA_VIEW, NULL);
-}
-
 /**
  * vigil_camera_view_set_sink:
  * @sink: (nullable): where frames come from
@@ -179,9 +173,3 @@ vigil_camera_view_clear (VigilCameraView *self)
   gtk_picture_set_paintable (self->picture, NULL);
 }
 
-guint64
-vigil_camera_view_get_n_shown (VigilCameraView *self)
-{
-  g_return_val_if_fail (VIGIL_IS_CAMERA_VIEW (self), 0);
-  return self->n_shown;
-}

@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VigilCameraView, vigil_camera_view, VIGIL, CAMERA_VIEW, GtkWidget)
 
-GtkWidget *vigil_camera_view_new           (void);
 void       vigil_camera_view_set_sink      (VigilCameraView *self,
                                             VigilFrameSink  *sink);
 void       vigil_camera_view_show_message  (VigilCameraView *self,
@@ -19,6 +18,5 @@ void       vigil_camera_view_show_message  (VigilCameraView *self,
                                             const char      *title,
                                             const char      *detail);
 void       vigil_camera_view_clear         (VigilCameraView *self);
-guint64    vigil_camera_view_get_n_shown   (VigilCameraView *self);
 
 G_END_DECLS

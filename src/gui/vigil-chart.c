@@ -198,57 +198,44 @@ next_column (VigilChartModel *model,
   return i;
 }
 
+/* The titles, the axis labels, the frame and a middle grid line. */
 static void
-vigil_chart_snapshot (GtkWidget   *widget,
-                      GtkSnapshot *snapshot)
+draw_frame (VigilChart            *self,
+            GtkSnapshot           *snapshot,
+            const graphene_rect_t *plot,
+            const GdkRGBA         *fg)
 {
-  VigilChart *self = VIGIL_CHART (widget);
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  GdkRGBA fg, grid, faint;
-  graphene_rect_t plot;
-  guint n, n_series;
-  cairo_t *cr;
+  GdkRGBA grid = *fg, faint = *fg;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (style, &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  grid = fg;
   grid.alpha = 0.15f;
-  faint = fg;
   faint.alpha = 0.7f;
 
-  plot_rect (self, &plot);
-  draw_text (snapshot, self->title_layout, &fg, 0, TOP_MARGIN / 2.0f, 0);
-  draw_text (snapshot, self->top_layout, &faint, LEFT_MARGIN - 4, plot.origin.y + 7, 1);
-  draw_text (snapshot, self->bottom_layout, &faint, LEFT_MARGIN - 4, plot.origin.y + plot.size.height - 7, 1);
-  draw_text (snapshot, self->start_layout, &faint, plot.origin.x,
-             plot.origin.y + plot.size.height + BOTTOM_MARGIN / 2.0f, 0);
-  draw_text (snapshot, self->end_layout, &faint, plot.origin.x + plot.size.width,
-             plot.origin.y + plot.size.height + BOTTOM_MARGIN / 2.0f, 1);
+  draw_text (snapshot, self->title_layout, fg, 0, TOP_MARGIN / 2.0f, 0);
+  draw_text (snapshot, self->top_layout, &faint, LEFT_MARGIN - 4, plot->origin.y + 7, 1);
+  draw_text (snapshot, self->bottom_layout, &faint, LEFT_MARGIN - 4, plot->origin.y + plot->size.height - 7, 1);
+  draw_text (snapshot, self->start_layout, &faint, plot->origin.x,
+             plot->origin.y + plot->size.height + BOTTOM_MARGIN / 2.0f, 0);
+  draw_text (snapshot, self->end_layout, &faint, plot->origin.x + plot->size.width,
+             plot->origin.y + plot->size.height + BOTTOM_MARGIN / 2.0f, 1);
 
-  /* Frame and a middle grid line. */
-  gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (plot.origin.x, plot.origin.y, plot.size.width, 1));
-  gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (plot.origin.x, plot.origin.y + plot.size.height / 2,
-                                                                   plot.size.width, 1));
-  gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (plot.origin.x, plot.origin.y + plot.size.height - 1,
-                                                                   plot.size.width, 1));
+  gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (plot->origin.x, plot->origin.y, plot->size.width, 1));
+  gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (plot->origin.x, plot->origin.y + plot->size.height / 2,
+                                                                   plot->size.width, 1));
+  gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (plot->origin.x, plot->origin.y + plot->size.height - 1,
+                                                                   plot->size.width, 1));
+}
 
-  if (self->model == NULL || (n = vigil_chart_model_get_n_points (self->model)) == 0)
-    return;
-  n_series = MIN (vigil_chart_model_get_n_series (self->model), MAX_SERIES);
-
-  cr = gtk_snapshot_append_cairo (snapshot, &plot);
-  cairo_rectangle (cr, plot.origin.x, plot.origin.y, plot.size.width, plot.size.height);
-  cairo_clip (cr);
-  cairo_translate (cr, plot.origin.x, plot.origin.y + plot.size.height);
-  cairo_scale (cr, plot.size.width, -plot.size.height);
-
-  /* One point per pixel column (the one with the largest total), so the
-   * cost follows the width, not the number of points.  Bands from the top
-   * down, each filled opaque from below the plot to its stacked top, over
-   * the one above it. */
+/* One point per pixel column (the one with the largest total), so the
+ * cost follows the width, not the number of points.  Bands from the top
+ * down, each filled opaque from below the plot to its stacked top, over
+ * the one above it. */
+static void
+draw_bands (VigilChart *self,
+            cairo_t    *cr,
+            guint       n,
+            guint       n_series,
+            float       width)
+{
   for (guint s = n_series; s > 0; s--)
     {
       const GdkRGBA *colour = &palette[s - 1];
@@ -260,7 +247,7 @@ vigil_chart_snapshot (GtkWidget   *widget,
       cairo_move_to (cr, vigil_chart_model_get_x (self->model, 0), -0.1);
       for (guint i = 0, best = 0; i < n; last = best)
         {
-          i = next_column (self->model, n, i, plot.size.width, &best);
+          i = next_column (self->model, n, i, width, &best);
           cairo_line_to (cr, vigil_chart_model_get_x (self->model, best), vigil_chart_model_get_y (self->model, best, s - 1));
         }
       cairo_line_to (cr, vigil_chart_model_get_x (self->model, last), -0.1);
@@ -268,12 +255,21 @@ vigil_chart_snapshot (GtkWidget   *widget,
       cairo_set_source_rgba (cr, colour->red, colour->green, colour->blue, n_series > 1 ? 1.0 : 0.3);
       cairo_fill (cr);
     }
+}
 
-  /* The total as a line. */
+/* The total as a line. */
+static void
+draw_total (VigilChart    *self,
+            cairo_t       *cr,
+            guint          n,
+            guint          n_series,
+            float          width,
+            const GdkRGBA *fg)
+{
   cairo_new_path (cr);
   for (guint i = 0, best = 0; i < n;)
     {
-      i = next_column (self->model, n, i, plot.size.width, &best);
+      i = next_column (self->model, n, i, width, &best);
       cairo_line_to (cr, vigil_chart_model_get_x (self->model, best), vigil_chart_model_get_y (self->model, best, n_series - 1));
     }
   cairo_save (cr);
@@ -281,11 +277,16 @@ vigil_chart_snapshot (GtkWidget   *widget,
   cairo_set_line_width (cr, 1.5);
   cairo_set_source_rgba (cr, palette[0].red * 0.7, palette[0].green * 0.7, palette[0].blue * 0.7, 1);
   if (n_series > 1)
-    cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.8);
+    cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.8);
   cairo_stroke (cr);
   cairo_restore (cr);
+}
 
-  /* Markers: reconnects (blue, dashed) and faults (red). */
+/* Markers: reconnects (blue, dashed) and faults (red). */
+static void
+draw_markers (VigilChart *self,
+              cairo_t    *cr)
+{
   for (guint m = 0; m < vigil_chart_model_get_n_markers (self->model); m++)
     {
       VigilChartMarkerKind kind;
@@ -303,6 +304,41 @@ vigil_chart_snapshot (GtkWidget   *widget,
       cairo_stroke (cr);
       cairo_restore (cr);
     }
+}
+
+static void
+vigil_chart_snapshot (GtkWidget   *widget,
+                      GtkSnapshot *snapshot)
+{
+  VigilChart *self = VIGIL_CHART (widget);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  GdkRGBA fg;
+  graphene_rect_t plot;
+  guint n, n_series;
+  cairo_t *cr;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (style, &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  plot_rect (self, &plot);
+  draw_frame (self, snapshot, &plot, &fg);
+
+  if (self->model == NULL || (n = vigil_chart_model_get_n_points (self->model)) == 0)
+    return;
+  n_series = MIN (vigil_chart_model_get_n_series (self->model), MAX_SERIES);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &plot);
+  cairo_rectangle (cr, plot.origin.x, plot.origin.y, plot.size.width, plot.size.height);
+  cairo_clip (cr);
+  cairo_translate (cr, plot.origin.x, plot.origin.y + plot.size.height);
+  cairo_scale (cr, plot.size.width, -plot.size.height);
+
+  draw_bands (self, cr, n, n_series, plot.size.width);
+  draw_total (self, cr, n, n_series, plot.size.width, &fg);
+  draw_markers (self, cr);
 
   cairo_destroy (cr);
 }
@@ -554,14 +590,6 @@ vigil_chart_set_model (VigilChart      *self,
   if (self->title_layout != NULL)
     on_model_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-}
-
-/* Returns: (transfer none) (nullable): */
-VigilChartModel *
-vigil_chart_get_model (VigilChart *self)
-{
-  g_return_val_if_fail (VIGIL_IS_CHART (self), NULL);
-  return self->model;
 }
 
 /* Names of the stacked series, for the tooltip. */

@@ -14,7 +14,6 @@ G_DECLARE_FINAL_TYPE (VigilChart, vigil_chart, VIGIL, CHART, GtkWidget)
 VigilChart      *vigil_chart_new               (void);
 void             vigil_chart_set_model         (VigilChart          *self,
                                                 VigilChartModel     *model);
-VigilChartModel *vigil_chart_get_model         (VigilChart          *self);
 void             vigil_chart_set_series_names  (VigilChart          *self,
                                                 const char * const  *names);
 

@@ -167,12 +167,6 @@ vigil_controls_popover_init (VigilControlsPopover *self)
   vigil_controls_popover_set_controls (self, NULL);
 }
 
-GtkWidget *
-vigil_controls_popover_new (void)
-{
-  return g_object_new (VIGIL_TYPE_CONTROLS_POPOVER, NULL);
-}
-
 /**
  * vigil_controls_popover_set_controls:
  * @controls: (nullable): what the camera reports; %NULL when none is open

@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VigilControlsPopover, vigil_controls_popover, VIGIL, CONTROLS_POPOVER, GtkPopover)
 
-GtkWidget *vigil_controls_popover_new           (void);
 void       vigil_controls_popover_set_controls  (VigilControlsPopover *self,
                                                  const VigilControls  *controls);
 

@@ -367,12 +367,3 @@ vigil_event_log_set_events (VigilEventLog *self,
   g_signal_connect_object (events, "event-added", G_CALLBACK (on_event_added), self, G_CONNECT_SWAPPED);
   update_count (self);
 }
-
-/* Shows only the events of @session (0: all sessions). */
-void
-vigil_event_log_set_session (VigilEventLog *self,
-                             guint64        session)
-{
-  g_return_if_fail (VIGIL_IS_EVENT_LOG (self));
-  gtk_spin_button_set_value (self->session_spin, (gdouble) session);
-}

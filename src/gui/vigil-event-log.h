@@ -13,7 +13,5 @@ G_DECLARE_FINAL_TYPE (VigilEventLog, vigil_event_log, VIGIL, EVENT_LOG, GtkWidge
 
 void vigil_event_log_set_events  (VigilEventLog *self,
                                   VigilEvents   *events);
-void vigil_event_log_set_session (VigilEventLog *self,
-                                  guint64        session);
 
 G_END_DECLS

@@ -74,8 +74,6 @@ struct _VigilPanel
 
   guint64            reconnects;         /* the figure shown */
   gint64             first_fds;
-  VigilFrameCounts   last_counts;
-  gint64             last_counts_time;
 };
 
 G_DEFINE_FINAL_TYPE (VigilPanel, vigil_panel, GTK_TYPE_WIDGET)
@@ -92,20 +90,6 @@ static const gint64 windows_us[] = {
   G_GINT64_CONSTANT (60) * G_USEC_PER_SEC, G_GINT64_CONSTANT (600) * G_USEC_PER_SEC,
   G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, VIGIL_CHART_WINDOW_ALL
 };
-
-static const char *
-state_text (VigilSupervisorState state)
-{
-  switch (state)
-    {
-    case VIGIL_SUPERVISOR_IDLE:       return _("Idle");
-    case VIGIL_SUPERVISOR_OPENING:    return _("Opening");
-    case VIGIL_SUPERVISOR_STREAMING:  return _("Streaming");
-    case VIGIL_SUPERVISOR_RECOVERING: return _("Recovering");
-    case VIGIL_SUPERVISOR_CLOSING:    return _("Closing");
-    default:                          return _("Unknown");
-    }
-}
 
 static void
 set_label (GtkLabel   *label,
@@ -132,29 +116,18 @@ update_reconnects (VigilPanel *self)
 static void
 update_state (VigilPanel *self)
 {
-  set_label (self->state_value, state_text (vigil_supervisor_get_state (self->supervisor)));
+  set_label (self->state_value, vigil_supervisor_state_to_label (vigil_supervisor_get_state (self->supervisor)));
 }
 
 static void
 update_fps (VigilPanel *self)
 {
-  VigilFrameCounts counts;
-  gint64 now = g_get_monotonic_time ();
+  VigilFrameRates rates;
   g_autofree char *text = NULL;
-  double seconds = self->last_counts_time ? (now - self->last_counts_time) / (double) G_USEC_PER_SEC : 0;
-  double received = 0, shown = 0;
 
-  vigil_frame_sink_get_counts (vigil_supervisor_get_sink (self->supervisor), &counts);
-  if (seconds > 0)
-    {
-      received = (counts.received - self->last_counts.received) / seconds;
-      shown = (counts.displayed - self->last_counts.displayed) / seconds;
-    }
-  self->last_counts = counts;
-  self->last_counts_time = now;
-
+  vigil_frame_sink_get_rates (vigil_supervisor_get_sink (self->supervisor), &rates);
   /* Translators: frames per second received from the camera and shown. */
-  text = g_strdup_printf (_("%.1f received · %.1f shown fps"), received, shown);
+  text = g_strdup_printf (_("%.1f received · %.1f shown fps"), rates.received_fps, rates.shown_fps);
   set_label (self->fps_value, text);
 }
 

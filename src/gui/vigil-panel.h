@@ -9,8 +9,6 @@ G_BEGIN_DECLS
 
 #define VIGIL_TYPE_PANEL (vigil_panel_get_type ())
 
-#define VIGIL_PANEL_SAMPLE_INTERVAL_DEFAULT 1000
-
 G_DECLARE_FINAL_TYPE (VigilPanel, vigil_panel, VIGIL, PANEL, GtkWidget)
 
 void     vigil_panel_set_supervisor       (VigilPanel      *self,

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-application-private.h"
 #include "vigil-camera-view.h"
 #include "vigil-controls-popover.h"
 #include "vigil-discovery.h"
@@ -14,7 +15,6 @@
 #include "vigil-frame-sink.h"
 #include "vigil-panel.h"
 #include "vigil-snapshot.h"
-#include "vigil-snapshot-export.h"
 #include "vigil-supervisor.h"
 #include "vigil-widget-png.h"
 #include "vigil-window.h"
@@ -56,9 +56,6 @@ struct _VigilWindow
   GCancellable         *discovery;
   guint                 status_source;
   gboolean              selecting;
-
-  VigilFrameCounts      last_counts;
-  gint64                last_counts_time;
 };
 
 G_DEFINE_FINAL_TYPE (VigilWindow, vigil_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -69,56 +66,32 @@ get_app (VigilWindow *self)
   return VIGIL_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
-static const char *
-state_label (VigilSupervisorState state)
-{
-  switch (state)
-    {
-    case VIGIL_SUPERVISOR_IDLE:       return _("Idle");
-    case VIGIL_SUPERVISOR_OPENING:    return _("Opening");
-    case VIGIL_SUPERVISOR_STREAMING:  return _("Streaming");
-    case VIGIL_SUPERVISOR_RECOVERING: return _("Recovering");
-    case VIGIL_SUPERVISOR_CLOSING:    return _("Closing");
-    default:                          return _("Unknown");
-    }
-}
-
 static gboolean
 update_status (gpointer data)
 {
   VigilWindow *self = data;
   VigilControls *controls = vigil_supervisor_get_controls (self->supervisor);
+  VigilFrameSink *sink = vigil_supervisor_get_sink (self->supervisor);
   VigilFrameCounts counts;
+  VigilFrameRates rates;
   g_autoptr(GString) text = g_string_new (NULL);
-  gint64 now = g_get_monotonic_time ();
-  double seconds;
 
-  vigil_frame_sink_get_counts (vigil_supervisor_get_sink (self->supervisor), &counts);
-  seconds = self->last_counts_time ? (now - self->last_counts_time) / (double) G_USEC_PER_SEC : 0;
+  vigil_frame_sink_get_counts (sink, &counts);
+  vigil_frame_sink_get_rates (sink, &rates);
 
   if (controls != NULL && vigil_supervisor_get_state (self->supervisor) == VIGIL_SUPERVISOR_STREAMING)
     {
-      double rx = 0, shown = 0, mbps = 0;
-
-      if (seconds > 0)
-        {
-          rx = (counts.received - self->last_counts.received) / seconds;
-          shown = (counts.displayed - self->last_counts.displayed) / seconds;
-          mbps = (counts.received_bytes - self->last_counts.received_bytes) / seconds / 1e6;
-        }
       /* Translators: camera id, size, pixel format, frames per second received
        * and shown, megabytes per second, and the count of failed buffers. */
       g_string_printf (text, _("%s · %d×%d %s · %.1f fps received · %.1f fps shown · %.1f MB/s · %" PRIu64 " stream errors"),
                        controls->device_id ? controls->device_id : "",
                        controls->width, controls->height, controls->pixel_format,
-                       rx, shown, mbps, counts.failed);
+                       rates.received_fps, rates.shown_fps, rates.received_mb_per_s, counts.failed);
     }
   else
     g_string_assign (text, _("No camera streaming"));
 
   gtk_label_set_text (self->status_label, text->str);
-  self->last_counts = counts;
-  self->last_counts_time = now;
 
   return G_SOURCE_CONTINUE;
 }
@@ -133,7 +106,7 @@ update_state_label (VigilWindow *self)
   /* Translators: the session state, then how often the camera was reconnected. */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %" PRIu64 " reconnect",
                                        "%s · %" PRIu64 " reconnects", reconnects),
-                          state_label (state), reconnects);
+                          vigil_supervisor_state_to_label (state), reconnects);
   gtk_label_set_text (self->state_label, text);
 }
 
@@ -463,7 +436,7 @@ export_snapshot (GtkWidget  *widget,
 {
   VigilWindow *self = VIGIL_WINDOW (widget);
 
-  vigil_snapshot_export_choose (get_app (self), GTK_WINDOW (self));
+  vigil_application_choose_snapshot (get_app (self), GTK_WINDOW (self));
 }
 
 static void

@@ -269,13 +269,6 @@ vigil_chart_model_get_n_series (VigilChartModel *self)
   return self->n_series;
 }
 
-guint
-vigil_chart_model_get_capacity (VigilChartModel *self)
-{
-  g_return_val_if_fail (VIGIL_IS_CHART_MODEL (self), 0);
-  return self->capacity;
-}
-
 /**
  * vigil_chart_model_set_window:
  * @window_us: how far back from the newest point the chart shows, or
@@ -293,13 +286,6 @@ vigil_chart_model_set_window (VigilChartModel *self,
   self->window_us = window_us;
   normalise (self);
   g_signal_emit (self, signals[CHANGED], 0);
-}
-
-gint64
-vigil_chart_model_get_window (VigilChartModel *self)
-{
-  g_return_val_if_fail (VIGIL_IS_CHART_MODEL (self), 0);
-  return self->window_us;
 }
 
 /**

@@ -21,10 +21,8 @@ typedef enum
 VigilChartModel *vigil_chart_model_new             (guint                  n_series,
                                                     guint                  capacity);
 guint            vigil_chart_model_get_n_series    (VigilChartModel       *self);
-guint            vigil_chart_model_get_capacity    (VigilChartModel       *self);
 void             vigil_chart_model_set_window      (VigilChartModel       *self,
                                                     gint64                 window_us);
-gint64           vigil_chart_model_get_window      (VigilChartModel       *self);
 void             vigil_chart_model_set_zero_based  (VigilChartModel       *self,
                                                     gboolean               zero_based);
 void             vigil_chart_model_push            (VigilChartModel       *self,

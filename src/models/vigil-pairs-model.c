@@ -481,26 +481,6 @@ vigil_pairs_model_get_sessions (VigilPairsModel *self)
   return G_LIST_MODEL (self->sessions);
 }
 
-/* The position of @session among the session rows, or -1. */
-gint
-vigil_pairs_model_find_session (VigilPairsModel *self,
-                                guint64          session)
-{
-  guint n;
-
-  g_return_val_if_fail (VIGIL_IS_PAIRS_MODEL (self), -1);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VigilPairsRow) row = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
-
-      if (vigil_pairs_row_get_key (row) == session)
-        return (gint) i;
-    }
-  return -1;
-}
-
 /* Resources of ended sessions never closed, over every session kept. */
 guint
 vigil_pairs_model_get_n_unpaired (VigilPairsModel *self)

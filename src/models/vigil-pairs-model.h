@@ -36,8 +36,6 @@ void                 vigil_pairs_model_set_orphans      (VigilPairsModel  *self,
                                                          VigilOrphans     *orphans);
 void                 vigil_pairs_model_refresh          (VigilPairsModel  *self);
 GListModel          *vigil_pairs_model_get_sessions     (VigilPairsModel  *self);
-gint                 vigil_pairs_model_find_session     (VigilPairsModel  *self,
-                                                         guint64           session);
 guint                vigil_pairs_model_get_n_unpaired   (VigilPairsModel  *self);
 guint                vigil_pairs_model_get_n_bars       (VigilPairsModel  *self);
 const VigilPairsBar *vigil_pairs_model_get_bar          (VigilPairsModel  *self,

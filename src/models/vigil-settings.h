@@ -3,8 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "vigil-diagnostics.h"
-#include "vigil-supervisor.h"
+#include "vigil-defaults.h"
 
 G_BEGIN_DECLS
 
@@ -20,9 +19,7 @@ gboolean       vigil_settings_get_boolean    (VigilSettings    *self,
                                               const char       *key);
 char          *vigil_settings_dup_string     (VigilSettings    *self,
                                               const char       *key);
-void           vigil_settings_apply          (VigilSettings    *self,
-                                              VigilDiagnostics *diagnostics,
-                                              VigilSupervisor  *supervisor);
 GVariant      *vigil_settings_to_variant     (VigilSettings    *self);
+GVariant      *vigil_settings_dup_default    (const char       *key);
 
 G_END_DECLS

@@ -157,6 +157,7 @@ explain_verdict (GString    *out,
   JsonObject *verdict = get_object (root, "verdict");
   JsonObject *baseline = get_object (verdict, "baseline");
   JsonObject *metrics = get_object (verdict, "metrics");
+  JsonObject *memory;
   gdouble days;
 
   g_string_append_printf (out, _("Verdict: %s after %" PRId64 " reconnects"),
@@ -186,6 +187,12 @@ explain_verdict (GString    *out,
                                   name, get_string (metric, "status", "?"), slope, theil_sen, p);
         }
     }
+
+  memory = get_object (verdict, "memory");
+  if (memory != NULL)
+    g_string_append_printf (out, _("Memory: %s — %s (decided by: %s)\n"),
+                            get_string (memory, "status", "?"), get_string (memory, "reason", "?"),
+                            get_string (memory, "decided_by", "?"));
 
   if (get_number (verdict, "time_to_exhaustion_days", &days))
     {

@@ -243,6 +243,48 @@ add_metric (JsonBuilder              *builder,
   json_builder_end_object (builder);
 }
 
+static gdouble
+days_or_nan (gdouble days)
+{
+  return days >= 0 && !isinf (days) ? days : NAN;
+}
+
+/**
+ * vigil_snapshot_add_memory_judgement:
+ * @pages: the name of the pages figure, translated ("private", "resident")
+ * @step: what one step is, translated ("reconnect", "cycle")
+ * @steps: steps the trend covers
+ *
+ * The "memory" member of a verdict (docs/snapshot.md): which signal decided
+ * the memory word, the figures and the reason in words.  Also for
+ * vigil-soak's report.
+ */
+void
+vigil_snapshot_add_memory_judgement (JsonBuilder                *builder,
+                      const VigilMemoryJudgement *judgement,
+                      const char                 *pages,
+                      const char                 *step,
+                      guint64                     steps)
+{
+  g_autofree char *reason = vigil_memory_judgement_describe (judgement, pages, step, steps);
+
+  json_builder_set_member_name (builder, "memory");
+  json_builder_begin_object (builder);
+  vigil_json_add_string (builder, "status", vigil_verdict_status_to_string (judgement->status));
+  vigil_json_add_string (builder, "decided_by", vigil_memory_signal_to_string (judgement->signal));
+  vigil_json_add_string (builder, "reason", reason);
+  vigil_json_add_double (builder, "heap_bytes_per_step", judgement->heap.slope);
+  vigil_json_add_double (builder, "heap_mann_kendall_p", judgement->heap.mk_p);
+  vigil_json_add_bool (builder, "heap_single_step", judgement->heap.step);
+  vigil_json_add_double (builder, "pages_bytes_per_step", judgement->pages.slope);
+  vigil_json_add_double (builder, "pages_mann_kendall_p", judgement->pages.mk_p);
+  vigil_json_add_double (builder, "steps_per_day", judgement->steps_per_day > 0 ? judgement->steps_per_day : NAN);
+  vigil_json_add_double (builder, "heap_days_to_budget", days_or_nan (judgement->heap_days_to_budget));
+  vigil_json_add_double (builder, "budget_bytes", judgement->budget_bytes);
+  vigil_json_add_double (builder, "budget_days", judgement->budget_days);
+  json_builder_end_object (builder);
+}
+
 static void
 add_verdict (JsonBuilder  *builder,
              VigilHistory *history)
@@ -276,6 +318,7 @@ add_verdict (JsonBuilder  *builder,
       add_metric (builder, &verdict->metrics[m]);
     }
   json_builder_end_object (builder);
+  vigil_snapshot_add_memory_judgement (builder, &verdict->memory, _("private"), _("reconnect"), verdict->reconnects);
   json_builder_end_object (builder);
 }
 

@@ -48,5 +48,10 @@ char     *vigil_snapshot_explain          (JsonNode                   *document,
  * were written (-1 = off, the default).  When not set, the environment
  * variable VIGIL_SNAPSHOT_FAIL_AFTER_BYTES does the same. */
 void      vigil_snapshot_set_write_fault  (gssize                      fail_after_bytes);
+void      vigil_snapshot_add_memory_judgement (JsonBuilder                *builder,
+                                               const VigilMemoryJudgement *judgement,
+                                               const char                 *pages,
+                                               const char                 *step,
+                                               guint64                     steps);
 
 G_END_DECLS

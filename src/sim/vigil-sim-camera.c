@@ -374,18 +374,6 @@ vigil_sim_camera_get_address (VigilSimCamera *self)
   return self->address;
 }
 
-/* Returns: the child's pid, or 0 when it is not running */
-GPid
-vigil_sim_camera_get_pid (VigilSimCamera *self)
-{
-  const char *id;
-
-  g_return_val_if_fail (VIGIL_IS_SIM_CAMERA (self), 0);
-  if (self->process == NULL || !(id = g_subprocess_get_identifier (self->process)))
-    return 0;
-  return (GPid) atoi (id);
-}
-
 gboolean
 vigil_sim_camera_is_running (VigilSimCamera *self)
 {

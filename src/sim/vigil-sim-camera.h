@@ -28,7 +28,6 @@ gboolean        vigil_sim_camera_set_loss     (VigilSimCamera  *self,
                                                guint            lost_per_thousand,
                                                GError         **error);
 const char     *vigil_sim_camera_get_address  (VigilSimCamera  *self);
-GPid            vigil_sim_camera_get_pid      (VigilSimCamera  *self);
 gboolean        vigil_sim_camera_is_running   (VigilSimCamera  *self);
 gboolean        vigil_sim_camera_is_frozen    (VigilSimCamera  *self);
 const char     *vigil_sim_camera_find_program (void);

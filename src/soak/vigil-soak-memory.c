@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include <math.h>
-#if defined(HAVE_MALLOC_TRIM) || defined(HAVE_MALLINFO2)
+#ifdef HAVE_MALLOC_TRIM
 #include <malloc.h>
 #endif
 
@@ -56,20 +56,6 @@ vigil_soak_memory_free (VigilSoakMemory *self)
   g_free (self);
 }
 
-/* What malloc hands out and has not been given back, over all arenas:
- * live data, without the allocator's free lists and fragmentation. */
-static gdouble
-heap_in_use (void)
-{
-#ifdef HAVE_MALLINFO2
-  struct mallinfo2 info = mallinfo2 ();
-
-  return (gdouble) (info.uordblks + info.hblkhd);
-#else
-  return -1;
-#endif
-}
-
 /**
  * vigil_soak_memory_sample:
  * @cycle: cycles since the baseline
@@ -102,7 +88,7 @@ vigil_soak_memory_sample (VigilSoakMemory *self,
   point->values[VIGIL_SOAK_MEMORY_PRIVATE] = (gdouble) sample->private_bytes;
   point->values[VIGIL_SOAK_MEMORY_RESIDENT] = (gdouble) sample->rss_bytes;
   point->values[VIGIL_SOAK_MEMORY_UNTRIMMED] = (gdouble) before->private_bytes;
-  point->values[VIGIL_SOAK_MEMORY_HEAP_IN_USE] = heap_in_use ();
+  point->values[VIGIL_SOAK_MEMORY_HEAP_IN_USE] = (gdouble) vigil_memory_heap_in_use ();
   if (self->n == VIGIL_SOAK_MEMORY_MAX)
     {
       for (guint i = 0; i < self->n / 2; i++)
@@ -119,6 +105,43 @@ vigil_soak_memory_get_n (VigilSoakMemory *self)
 }
 
 /**
+ * vigil_soak_memory_get_trend:
+ * @trend: (out caller-allocates): Theil–Sen slope per cycle over the later
+ *   half, its 95 % lower bound, the one-sided Mann–Kendall p of an upward
+ *   trend, the samples and cycles the half covers, and whether one step
+ *   fits it better than a line; the slope is NaN when fewer than 4 points
+ *   or the figure is unknown
+ */
+void
+vigil_soak_memory_get_trend (VigilSoakMemory       *self,
+                             VigilSoakMemoryFigure  figure,
+                             VigilTrend            *trend)
+{
+  guint start = self->n >= 8 ? self->n / 2 : 0;
+  guint n = self->n - start;
+  g_autofree gdouble *x = g_new (gdouble, MAX (n, 1));
+  g_autofree gdouble *y = g_new (gdouble, MAX (n, 1));
+  VigilMannKendall mk = { 0 };
+
+  *trend = (VigilTrend) { NAN, NAN, 1, 0, 0, FALSE };
+  for (guint i = 0; i < n; i++)
+    {
+      x[i] = self->points[start + i].cycle;
+      y[i] = self->points[start + i].values[figure];
+      if (y[i] < 0)
+        return;
+    }
+  if (n < 4)
+    return;
+  trend->slope = vigil_stats_theil_sen (x, y, n, 0.95, &trend->lower, NULL);
+  vigil_stats_mann_kendall (y, n, &mk);
+  trend->mk_p = mk.p_increasing;
+  trend->n = n;
+  trend->span = x[n - 1] - x[0];
+  trend->step = vigil_stats_is_single_step (x, y, n);
+}
+
+/**
  * vigil_soak_memory_trend:
  * @slope: (out): Theil–Sen slope per cycle over the later half, NaN when
  *   fewer than 4 points or the figure is unknown
@@ -132,26 +155,12 @@ vigil_soak_memory_trend (VigilSoakMemory       *self,
                          gdouble               *lower,
                          gdouble               *mk_p)
 {
-  guint start = self->n >= 8 ? self->n / 2 : 0;
-  guint n = self->n - start;
-  g_autofree gdouble *x = g_new (gdouble, MAX (n, 1));
-  g_autofree gdouble *y = g_new (gdouble, MAX (n, 1));
-  VigilMannKendall mk = { 0 };
+  VigilTrend trend;
 
-  *slope = *lower = NAN;
-  *mk_p = 1;
-  for (guint i = 0; i < n; i++)
-    {
-      x[i] = self->points[start + i].cycle;
-      y[i] = self->points[start + i].values[figure];
-      if (y[i] < 0)
-        return;
-    }
-  if (n < 4)
-    return;
-  *slope = vigil_stats_theil_sen (x, y, n, 0.95, lower, NULL);
-  vigil_stats_mann_kendall (y, n, &mk);
-  *mk_p = mk.p_increasing;
+  vigil_soak_memory_get_trend (self, figure, &trend);
+  *slope = trend.slope;
+  *lower = trend.lower;
+  *mk_p = trend.mk_p;
 }
 
 /* The "memory_series" member of the soak report (docs/snapshot.md). */

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vigil-probe.h"
+#include "vigil-verdict.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,9 @@ void             vigil_soak_memory_trend    (VigilSoakMemory       *self,
                                              gdouble               *slope,
                                              gdouble               *lower,
                                              gdouble               *mk_p);
+void             vigil_soak_memory_get_trend (VigilSoakMemory      *self,
+                                             VigilSoakMemoryFigure  figure,
+                                             VigilTrend            *trend);
 void             vigil_soak_memory_add_json (VigilSoakMemory       *self,
                                              JsonBuilder           *builder);
 

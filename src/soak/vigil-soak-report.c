@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "vigil-faults.h"
 #include "vigil-json.h"
 #include "vigil-snapshot.h"
@@ -44,6 +46,7 @@ add_figures (VigilSoakRunner *self,
   vigil_json_add_double (builder, "private_bytes_untrimmed_mann_kendall_p", r->untrimmed_mk_p);
   vigil_json_add_double (builder, "heap_in_use_bytes_per_cycle", r->heap_slope);
   vigil_json_add_double (builder, "heap_in_use_bytes_mann_kendall_p", r->heap_mk_p);
+  vigil_snapshot_add_memory_judgement (builder, &r->memory, _("resident"), _("cycle"), r->measured_cycles);
 }
 
 /* "faults": the plan's points with the fired counts of the whole run

@@ -17,20 +17,21 @@
  * grouped by kind and phase, and growth that nothing explains. */
 
 static void
-describe_significance (GString *out,
-                       gdouble  lower,
-                       gdouble  mk_p)
+describe_significance (GString          *out,
+                       const VigilTrend *trend)
 {
-  gboolean mk_says = mk_p < VIGIL_VERDICT_TREND_ALPHA;
-  gboolean ts_says = !isnan (lower) && lower > 0;
+  gboolean mk_says = trend->mk_p < VIGIL_VERDICT_TREND_ALPHA;
+  gboolean ts_says = !isnan (trend->lower) && trend->lower > 0;
 
-  if (mk_says && ts_says)
+  if (trend->step && (mk_says || ts_says))
+    g_string_append (out, _("one step, not a trend"));
+  else if (mk_says && ts_says)
     g_string_append (out, _("significant"));
   else if (mk_says || ts_says)
     g_string_append (out, _("weak"));
   else
     g_string_append (out, _("not significant"));
-  g_string_append_printf (out, ", Mann–Kendall p=%.2g", mk_p);
+  g_string_append_printf (out, ", Mann–Kendall p=%.2g", trend->mk_p);
 }
 
 /**
@@ -41,21 +42,27 @@ describe_significance (GString *out,
 char *
 vigil_soak_result_format_summary (const VigilSoakResult *result)
 {
+  const VigilMemoryJudgement *memory = &result->memory;
   GString *out = g_string_new ("vigil-soak: ");
 
   g_string_append_printf (out, "%s %" G_GUINT64_FORMAT " cycles, %+.3f fd/reconnect, %+" G_GINT64_FORMAT
                           " threads, ",
                           vigil_verdict_status_to_string (result->status), result->cycles,
                           result->fd_slope, result->thread_delta);
-  /* Too few samples for a slope is said, not written as a zero. */
-  if (isnan (result->memory_slope))
-    g_string_append_printf (out, _("memory unknown (%u samples, too few)"), result->memory_n);
-  else
+  /* The figure that decides the memory word, named: the heap in use where
+   * the C library gives it, else resident memory.  Too few samples for a
+   * slope is said, not written as a zero. */
+  if (memory->heap_known || !isnan (memory->pages.slope))
     {
-      g_string_append_printf (out, "memory %+.0f B/cycle (", result->memory_slope);
-      describe_significance (out, result->memory_lower, result->memory_mk_p);
+      const VigilTrend *trend = memory->heap_known ? &memory->heap : &memory->pages;
+
+      g_string_append_printf (out, "memory %+.0f B/cycle (%s, ", trend->slope,
+                              memory->heap_known ? _("heap in use") : _("resident"));
+      describe_significance (out, trend);
       g_string_append (out, ")");
     }
+  else
+    g_string_append_printf (out, _("memory unknown (%u samples, too few)"), result->memory_n);
   g_string_append_printf (out, ", %.1f cycles/s", result->rate);
   return g_string_free (out, FALSE);
 }
@@ -102,6 +109,15 @@ describe_memory_and_faults (GString               *out,
                             result->checkpoint_seconds, result->private_slope, result->private_mk_p,
                             result->untrimmed_slope, result->untrimmed_mk_p,
                             result->heap_slope, result->heap_mk_p);
+  {
+    g_autofree char *reason = vigil_memory_judgement_describe (&result->memory, _("resident"), _("cycle"),
+                                                               result->measured_cycles);
+
+    g_string_append (out, "\nvigil-soak: ");
+    g_string_append_printf (out, _("memory verdict %s, decided by %s: %s"),
+                            vigil_verdict_status_to_string (result->memory.status),
+                            vigil_memory_signal_to_string (result->memory.signal), reason);
+  }
   for (guint i = 0; i < result->fired->len; i++)
     {
       const VigilFaultState *state = &g_array_index (result->fired, VigilFaultState, i);

@@ -98,6 +98,7 @@ struct _VigilSoakRunner
   guint                  n_cameras;
   gdouble                frame_rate;
   gboolean               leak_demo;
+  VigilMemoryBudget      memory_budget;
   VigilSoakPlan         *plan;
   VigilDiagnostics      *diagnostics;
   VigilLoopback         *loopback;

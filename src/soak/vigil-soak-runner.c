@@ -294,6 +294,13 @@ validate_config (const VigilSoakConfig  *config,
   else if (!(config->probability >= 0 && config->probability <= 1))
     g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
                  _("--probability must be between 0 and 1, got %g"), config->probability);
+  else if (!(config->memory_budget_bytes >= 0 && config->memory_budget_bytes < G_MAXDOUBLE))
+    g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                 _("--memory-budget must be a positive number of megabytes, got %g"),
+                 config->memory_budget_bytes / 1e6);
+  else if (!(config->memory_budget_days >= 0 && config->memory_budget_days <= 36500))
+    g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                 _("--memory-budget-days must be between 1 and 36500, got %g"), config->memory_budget_days);
   else if (!(config->frame_rate >= 0 && config->frame_rate <= MAX_FRAME_RATE))
     g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
                  _("--frame-rate must be between 0 and 1000, got %g"), config->frame_rate);
@@ -340,6 +347,10 @@ vigil_soak_runner_new (const VigilSoakConfig  *config,
   self->n_cameras = config->cameras;
   self->frame_rate = config->camera_id != NULL ? 0 : config->frame_rate;
   self->leak_demo = config->leak_demo;
+  self->memory_budget.bytes = config->memory_budget_bytes > 0 ? config->memory_budget_bytes
+                                                              : VIGIL_MEMORY_DEFAULT_BUDGET_BYTES;
+  self->memory_budget.days = config->memory_budget_days > 0 ? config->memory_budget_days
+                                                            : VIGIL_MEMORY_DEFAULT_BUDGET_DAYS;
   self->diagnostics = diagnostics = vigil_diagnostics_new ();
   vigil_events_set_journal (vigil_diagnostics_get_events (diagnostics), FALSE);
   /* Bounded rings grow until they are full: small ones fill during the

@@ -25,6 +25,8 @@ typedef struct
   gboolean       leak_demo;
   guint          cameras;       /* simulated cameras side by side, >= 1 */
   gdouble        frame_rate;    /* of the simulated cameras; 0: theirs */
+  gdouble        memory_budget_bytes;  /* growth that matters…  0: 100 MB */
+  gdouble        memory_budget_days;   /* …within this many days; 0: 365 */
 } VigilSoakConfig;
 
 typedef struct
@@ -62,7 +64,7 @@ typedef struct
   gdouble             fd_slope;         /* fd_delta / measured cycles */
   gint64              thread_delta;
   gint64              ledger_open;      /* resources still open after the end */
-  gdouble             memory_slope;     /* resident bytes per cycle, Theil–Sen: judged */
+  gdouble             memory_slope;     /* resident bytes per cycle, Theil–Sen */
   gdouble             memory_lower;     /* its 95 % lower bound */
   gdouble             memory_mk_p;
   gdouble             private_slope;    /* private bytes per cycle, Theil–Sen */
@@ -72,6 +74,7 @@ typedef struct
   gdouble             heap_slope;       /* malloc's bytes in use per cycle (glibc) */
   gdouble             heap_mk_p;
   guint               memory_n;
+  VigilMemoryJudgement memory;          /* the memory word: heap in use, then resident */
   VigilVerdict       *verdict;          /* the history's */
   GPtrArray          *unpaired;         /* (element-type VigilResourceInfo) */
   GArray             *fired;            /* (element-type VigilFaultState) */

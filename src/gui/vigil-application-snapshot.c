@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "vigil-snapshot-export"
+#define G_LOG_DOMAIN "vigil-application-snapshot"
 
 #include "config.h"
 
@@ -7,12 +7,12 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-application-private.h"
 #include "vigil-error.h"
 #include "vigil-snapshot.h"
-#include "vigil-snapshot-export.h"
 #include "vigil-window.h"
 
-/* Exporting the diagnostic snapshot from the application: from the menu,
+/* The application exports the diagnostic snapshot: from the menu,
  * over D-Bus (app.export-snapshot) and on the verdict's turn to LEAK. */
 
 /* What the snapshot records as settings: every setting, and the command
@@ -139,9 +139,8 @@ on_snapshot_written (GObject      *source,
   g_message ("Snapshot written to %s", data->path);
 }
 
-/* Builds the snapshot now, on the main thread, and writes it on a thread. */
 /**
- * vigil_snapshot_export:
+ * vigil_application_export_snapshot:
  * @path: the file to write; empty for a new name in the snapshot folder
  *
  * Builds the snapshot now, on the main thread (it reads the diagnostics
@@ -149,8 +148,8 @@ on_snapshot_written (GObject      *source,
  * off the main thread.  A failure reaches the window and the event log.
  */
 void
-vigil_snapshot_export (VigilApplication *self,
-                       const char       *path)
+vigil_application_export_snapshot (VigilApplication *self,
+                                   const char       *path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) document = NULL;
@@ -180,22 +179,22 @@ on_export_response (GtkNativeDialog  *dialog,
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        vigil_snapshot_export (self, path);
+        vigil_application_export_snapshot (self, path);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
 }
 
 /**
- * vigil_snapshot_export_choose:
+ * vigil_application_choose_snapshot:
  * @parent: (nullable): the window the file chooser belongs to
  *
  * Asks where to write a snapshot (the snapshot folder and a default name
  * proposed), then exports it there.
  */
 void
-vigil_snapshot_export_choose (VigilApplication *self,
-                              GtkWindow        *parent)
+vigil_application_choose_snapshot (VigilApplication *self,
+                                   GtkWindow        *parent)
 {
   GtkFileChooserNative *dialog;
   g_autofree char *name = vigil_snapshot_default_name ();
