@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,6 +114,7 @@ main (int argc, char *argv[])
   g_autofree gdouble *listing = g_new (gdouble, RUNS);
   g_autofree gdouble *own = g_new (gdouble, RUNS);
   g_autofree gdouble *task_list = g_new (gdouble, RUNS);
+  size_t heap_half = 0;
 
   for (fds = vigil_probe_list_fds (probe, NULL); fds->len + opened->len < N_FDS;)
     {
@@ -131,6 +133,9 @@ main (int argc, char *argv[])
     {
       gint64 start = now_ns ();
 
+      if (i == RUNS / 2)
+        heap_half = mallinfo2 ().uordblks;
+
       tids = vigil_probe_ids_list_tids (NULL, NULL);
       task_list[i] = (now_ns () - start) / 1000.0;
       g_clear_pointer (&tids, g_array_unref);
@@ -144,6 +149,9 @@ main (int argc, char *argv[])
   g_print ("  fd listings (the ledger already paid them): %.1f\n", median (listing, RUNS));
   g_print ("  orphans' own share (tasks, identities):     %.1f\n", median (own, RUNS));
   g_print ("  one /proc/self/task listing:                %.1f\n", median (task_list, RUNS));
+  /* Each phase's session is closed again: nothing should stay. */
+  g_print ("heap in use over the second half: %+.1f B per phase\n",
+           ((double) mallinfo2 ().uordblks - (double) heap_half) / (RUNS - RUNS / 2));
 
   g_mutex_lock (&lock);
   stop = TRUE;
