@@ -137,14 +137,16 @@ test_details (void)
   details = vigil_soak_result_format_details (&result);
   lines = g_strsplit (details, "\n", -1);
 
-  /* The history's line, one per metric, memory, the two faults that fired. */
-  g_assert_cmpuint (g_strv_length (lines), ==, 1 + VIGIL_N_METRICS + 1 + 2);
+  /* The history's line, one per metric, memory, the memory verdict, the
+   * two faults that fired. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + VIGIL_N_METRICS + 2 + 2);
   for (guint i = 0; lines[i]; i++)
     g_assert_true (g_str_has_prefix (lines[i], "vigil-soak: "));
   g_assert_nonnull (strstr (lines[0], "7 rounds, 20 cycles after the baseline"));
   g_assert_nonnull (strstr (lines[1 + VIGIL_N_METRICS], "2 samples, too few for a trend"));
-  g_assert_cmpstr (lines[2 + VIGIL_N_METRICS], ==, "vigil-soak: fault open.device fired 1 time");
-  g_assert_cmpstr (lines[3 + VIGIL_N_METRICS], ==, "vigil-soak: fault stream.create fired 3 times");
+  g_assert_true (g_str_has_prefix (lines[2 + VIGIL_N_METRICS], "vigil-soak: memory verdict "));
+  g_assert_cmpstr (lines[3 + VIGIL_N_METRICS], ==, "vigil-soak: fault open.device fired 1 time");
+  g_assert_cmpstr (lines[4 + VIGIL_N_METRICS], ==, "vigil-soak: fault stream.create fired 3 times");
 }
 
 typedef struct
