@@ -135,7 +135,8 @@ update_fps (VigilPanel *self)
  * metrics are not PASS, with their slope, and over how many reconnects. */
 static char *
 verdict_detail (const VigilVerdict     *verdict,
-                const VigilOrphanGroup *top_orphans)
+                const VigilOrphanGroup *top_orphans,
+                gboolean                unexplained)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   guint64 reconnects = verdict->reconnects - verdict->baseline_reconnects;
@@ -148,6 +149,10 @@ verdict_detail (const VigilVerdict     *verdict,
       /* Translators: "Orphans: DeviceOpened leaves 1 UDP socket to :3956 per session, 12 of 12 sessions" */
       g_string_append_printf (text, _("Orphans: %s"), top);
     }
+  /* fds or threads read LEAK and neither the ledger nor the orphans name
+   * it: said in words, never left as "nothing grows". */
+  if (unexplained)
+    g_string_append (text, _("Growth not attributed to any phase"));
   for (guint m = 0; m < VIGIL_N_METRICS; m++)
     {
       const VigilMetricVerdict *metric = &verdict->metrics[m];
@@ -155,7 +160,7 @@ verdict_detail (const VigilVerdict     *verdict,
       if (metric->status == VIGIL_VERDICT_PASS)
         continue;
       if (text->len > 0)
-        g_string_append (text, first_metric && top_orphans != NULL ? " · " : ", ");
+        g_string_append (text, first_metric ? " · " : ", ");
       first_metric = FALSE;
       /* Translators: a metric name, its verdict and its robust slope. */
       g_string_append_printf (text, _("%s %s (%+.3g per reconnect)"), vigil_metric_to_string (m),
@@ -242,7 +247,11 @@ update_verdict (VigilPanel             *self,
           break;
         }
       status = vigil_verdict_status_to_string (verdict->status);
-      text = verdict_detail (verdict, top_orphans);
+      gboolean exact_leak = fds->status == VIGIL_VERDICT_LEAK ||
+                            verdict->metrics[VIGIL_METRIC_THREADS].status == VIGIL_VERDICT_LEAK;
+
+      text = verdict_detail (verdict, top_orphans,
+                             exact_leak && top_orphans == NULL && vigil_pairs_model_get_n_unpaired (self->pairs) == 0);
     }
   gtk_image_set_from_icon_name (self->verdict_icon, icon);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_icon),
