@@ -257,7 +257,7 @@ render_ledger (Writer                    *w,
       sample_int (w, "vigil_unpaired_resources", "", labels, (gint64) u->count);
     }
 
-  /* Only where the orphan attribution exists (see the collector's hook). */
+  /* The collector always fills it; a caller without orphans leaves it out. */
   if (f->orphans != NULL)
     {
       family (w, "vigil_orphan_handles", KIND_GAUGE,
