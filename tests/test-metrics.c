@@ -46,6 +46,8 @@ make_figures (gboolean with_orphans)
   f->frames_received = 100;
   f->frames_shown = 90;
   f->failed_buffers = 1;
+  f->missing_packets = 12;
+  f->resent_packets = 34;
   g_array_append_val (f->unpaired, unpaired);
   if (with_orphans)
     {
@@ -107,6 +109,8 @@ test_exposition_text (void)
   assert_line (text, "vigil_frames_received_total 100");
   assert_line (text, "vigil_frames_shown_total 90");
   assert_line (text, "vigil_stream_failed_buffers_total 1");
+  assert_line (text, "vigil_gv_missing_packets_total 12");
+  assert_line (text, "vigil_gv_resent_packets_total 34");
   assert_line (text, "vigil_unpaired_resources{kind=\"Event\",phase=\"CallbackRegistered\"} 7");
   assert_line (text, "vigil_leak_verdict{metric=\"open_fds\",vigil_leak_verdict=\"LEAK\"} 1");
   assert_line (text, "vigil_leak_verdict{metric=\"open_fds\",vigil_leak_verdict=\"PASS\"} 0");

@@ -51,6 +51,8 @@ struct _VigilMetricsCollector
   guint64                      frames_received;
   guint64                      frames_shown;
   guint64                      failed_buffers;
+  guint64                      missing_packets;
+  guint64                      resent_packets;
   gdouble                      start_time;
   char                        *aravis_version;
 };
@@ -173,6 +175,8 @@ account_supervisor (VigilMetricsCollector *self,
   self->frames_received += delta (counts.received, source->counts.received);
   self->frames_shown += delta (counts.displayed, source->counts.displayed);
   self->failed_buffers += delta (counts.failed, source->counts.failed);
+  self->missing_packets += delta (counts.missing_packets, source->counts.missing_packets);
+  self->resent_packets += delta (counts.resent_packets, source->counts.resent_packets);
   source->counts = counts;
   if (camera == NULL)
     return;
@@ -248,6 +252,8 @@ collect_cameras (VigilMetricsCollector *self,
   figures->frames_received = self->frames_received;
   figures->frames_shown = self->frames_shown;
   figures->failed_buffers = self->failed_buffers;
+  figures->missing_packets = self->missing_packets;
+  figures->resent_packets = self->resent_packets;
 }
 
 static void
