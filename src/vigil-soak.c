@@ -477,6 +477,8 @@ run_soak (VigilSoakRunner       *runner,
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *unpaired = NULL;
+  g_autofree char *orphans = NULL;
+  g_autofree char *unexplained = NULL;
   const VigilSoakResult *result;
   guint sigint_id, sigterm_id;
   gboolean ran;
@@ -508,8 +510,13 @@ run_soak (VigilSoakRunner       *runner,
     }
   summary = vigil_soak_result_format_summary (result);
   g_print ("%s\n", summary);
+  /* Orphans first: a leak nobody's ledger knows is named only there. */
+  if ((orphans = vigil_soak_result_format_orphans (result)) != NULL)
+    g_print ("%s\n", orphans);
   if ((unpaired = vigil_soak_result_format_unpaired (result)) != NULL)
     g_print ("%s\n", unpaired);
+  if ((unexplained = vigil_soak_result_format_unexplained (result)) != NULL)
+    g_print ("%s\n", unexplained);
   if (options->report != NULL && !write_report (runner, options))
     return EXIT_USAGE;
 

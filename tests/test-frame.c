@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
@@ -147,14 +148,23 @@ test_frame_pixel_format (void)
     guint32     code;
     const char *name;
     guint       bytes;
+    guint       bits;
   } formats[] = {
-    { VIGIL_PIXEL_FORMAT_MONO8,     "Mono8",    1 },
-    { VIGIL_PIXEL_FORMAT_MONO16,    "Mono16",   2 },
-    { VIGIL_PIXEL_FORMAT_BAYER_GR8, "BayerGR8", 1 },
-    { VIGIL_PIXEL_FORMAT_BAYER_RG8, "BayerRG8", 1 },
-    { VIGIL_PIXEL_FORMAT_BAYER_GB8, "BayerGB8", 1 },
-    { VIGIL_PIXEL_FORMAT_BAYER_BG8, "BayerBG8", 1 },
-    { VIGIL_PIXEL_FORMAT_RGB8,      "RGB8",     3 },
+    { VIGIL_PIXEL_FORMAT_MONO8,     "Mono8",    1, 8 },
+    { VIGIL_PIXEL_FORMAT_MONO16,    "Mono16",   2, 16 },
+    { VIGIL_PIXEL_FORMAT_BAYER_GR8, "BayerGR8", 1, 8 },
+    { VIGIL_PIXEL_FORMAT_BAYER_RG8, "BayerRG8", 1, 8 },
+    { VIGIL_PIXEL_FORMAT_BAYER_GB8, "BayerGB8", 1, 8 },
+    { VIGIL_PIXEL_FORMAT_BAYER_BG8, "BayerBG8", 1, 8 },
+    { VIGIL_PIXEL_FORMAT_RGB8,      "RGB8",     3, 24 },
+    { VIGIL_PIXEL_FORMAT_MONO10,    "Mono10",   2, 16 },
+    { VIGIL_PIXEL_FORMAT_MONO12_PACKED, "Mono12Packed", 0, 12 },
+    { VIGIL_PIXEL_FORMAT_MONO10P,   "Mono10p",  0, 10 },
+    { VIGIL_PIXEL_FORMAT_BAYER_RG16, "BayerRG16", 2, 16 },
+    { VIGIL_PIXEL_FORMAT_BAYER_BG12P, "BayerBG12p", 0, 12 },
+    { VIGIL_PIXEL_FORMAT_BAYER_GR10_PACKED, "BayerGR10Packed", 0, 12 },
+    { VIGIL_PIXEL_FORMAT_YUV422_8,  "YUV422_8", 2, 16 },
+    { VIGIL_PIXEL_FORMAT_BGRA8,     "BGRa8",    4, 32 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
@@ -162,14 +172,17 @@ test_frame_pixel_format (void)
       g_assert_cmpstr (vigil_pixel_format_to_string (formats[i].code), ==, formats[i].name);
       g_assert_true (vigil_pixel_format_is_supported (formats[i].code));
       g_assert_cmpuint (vigil_pixel_format_bytes_per_pixel (formats[i].code), ==, formats[i].bytes);
+      g_assert_cmpuint (vigil_pixel_format_bits_per_pixel (formats[i].code), ==, formats[i].bits);
     }
 
-  /* Mono10, Mono12Packed, YUV422_8 and no format at all. */
-  g_assert_null (vigil_pixel_format_to_string (0x01100003u));
-  g_assert_false (vigil_pixel_format_is_supported (0x01100003u));
-  g_assert_false (vigil_pixel_format_is_supported (0x010C0006u));
-  g_assert_false (vigil_pixel_format_is_supported (0x02100032u));
+  /* Mono8Signed, RGB10Packed, RGB8Planar and no format at all. */
+  g_assert_null (vigil_pixel_format_to_string (0x01080002u));
+  g_assert_false (vigil_pixel_format_is_supported (0x01080002u));
+  g_assert_false (vigil_pixel_format_is_supported (0x02300018u));
+  g_assert_false (vigil_pixel_format_is_supported (0x02180021u));
   g_assert_false (vigil_pixel_format_is_supported (0));
+  g_assert_cmpuint (vigil_pixel_format_bytes_per_pixel (0), ==, 0);
+  g_assert_cmpuint (vigil_pixel_format_bits_per_pixel (0), ==, 0);
 }
 
 static void
@@ -502,8 +515,94 @@ test_frame_bayer_2x2 (void)
   g_assert_true (g_bytes_equal (rgb, rgb_padded));
 }
 
-/* Scaling maps output (ox, oy) to source (ox·w / out_w, oy·h / out_h),
- * truncated. */
+/* The weight of input sample j in output sample o when n_in shrinks to
+ * n_out (1.5× or more): the area under a tent two output samples wide
+ * centred on o, over [j, j + 1], of the area inside the image; integrated
+ * numerically, as the reference the scaler is held to. */
+static double
+tent_weight (guint n_in,
+             guint n_out,
+             guint o,
+             guint j)
+{
+  double s = (double) n_in / n_out, c = (o + 0.5) * s;
+  double part = 0, total = 0;
+
+  /* Less than 1.5× smaller: bilinear, between the two nearest centres. */
+  if (s < 1.5)
+    {
+      double pos = CLAMP (c - 0.5, 0.0, n_in - 1.0);
+      guint i = (guint) pos;
+
+      return j == i ? 1 - (pos - i) : j == i + 1 ? pos - i : 0;
+    }
+
+  for (guint i = 0; i < n_in * 64; i++)
+    {
+      double x = (i + 0.5) / 64.0;
+      double k = MAX (0.0, 1.0 - fabs (x - c) / s);
+
+      total += k;
+      if ((guint) (x) == j)
+        part += k;
+    }
+  return part / total;
+}
+
+/* The exact value of a w×h image shrunk to ow×oh at (ox, oy), channel
+ * @channel of @channels. */
+static double
+area_average (const guint8 *image,
+              guint         w,
+              guint         h,
+              guint         channels,
+              guint         channel,
+              guint         ow,
+              guint         oh,
+              guint         ox,
+              guint         oy)
+{
+  double sum = 0;
+
+  for (guint y = 0; y < h; y++)
+    {
+      double wy = oh == h ? (y == oy) : tent_weight (h, oh, oy, y);
+
+      for (guint x = 0; x < w && wy > 0; x++)
+        {
+          double wx = ow == w ? (x == ox) : tent_weight (w, ow, ox, x);
+
+          sum += wx * wy * image[(y * w + x) * channels + channel];
+        }
+    }
+  return sum;
+}
+
+static void
+assert_area_average (GBytes       *rgb,
+                     const guint8 *image,
+                     guint         w,
+                     guint         h,
+                     guint         channels,
+                     guint         ow,
+                     guint         oh)
+{
+  const guint8 *p = g_bytes_get_data (rgb, NULL);
+
+  for (guint oy = 0; oy < oh; oy++)
+    for (guint ox = 0; ox < ow; ox++)
+      for (guint c = 0; c < 3; c++)
+        {
+          double expected = area_average (image, w, h, channels, channels == 1 ? 0 : c, ow, oh, ox, oy);
+          double got = p[(oy * ow + ox) * 3 + c];
+
+          /* 8-bit weights: within one level of the exact value. */
+          g_assert_cmpfloat_with_epsilon (got, expected, 1.0);
+        }
+}
+
+/* Shrinking averages the area under each output pixel, with a tent two
+ * output pixels wide (a box averaged twice). */
 static void
 test_frame_scale_mono8 (void)
 {
@@ -511,51 +610,38 @@ test_frame_scale_mono8 (void)
   g_autoptr(VigilFrame) frame = NULL;
   g_autoptr(GBytes) half = NULL;
   g_autoptr(GBytes) odd = NULL;
-  g_autoptr(GBytes) up = NULL;
+  g_autoptr(GBytes) line = NULL;
 
   for (guint i = 0; i < sizeof rows; i++)
-    rows[i] = (guint8) i;
+    rows[i] = (guint8) (i * 13);
   frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 5, 4, 3, rows);
 
-  /* 5×4 → 2×2: columns 0, 2; rows 0, 2. */
+  /* 5×4 → 2×2 by hand at (0,0).  Across: a tent of half-width 2.5 centred
+   * on 1.25, clipped at 0, weighs columns 0…3 as 82, 102, 59, 13 of 256
+   * (differences of the rounded running area); down: half-width 2 centred
+   * on 1 weighs rows 0…2 as 110, 109, 37.  Column sums of 13·(x + 5y):
+   * 13·(256x + 915); then (82·11895 + 102·15223 + 59·18551 + 13·21879 +
+   * 32768) >> 16 = 60 (exactly 59.6). */
   half = convert (frame, 2, 2);
-  g_assert_cmphex (pixel_at (half, 2, 0, 0), ==, RGB (0, 0, 0));
-  g_assert_cmphex (pixel_at (half, 2, 1, 0), ==, RGB (2, 2, 2));
-  g_assert_cmphex (pixel_at (half, 2, 0, 1), ==, RGB (10, 10, 10));
-  g_assert_cmphex (pixel_at (half, 2, 1, 1), ==, RGB (12, 12, 12));
+  g_assert_cmphex (pixel_at (half, 2, 0, 0), ==, RGB (60, 60, 60));
+  assert_area_average (half, rows, 5, 4, 1, 2, 2);
 
-  /* 5×4 → 3×3: columns 0, 1, 3; rows 0, 1, 2. */
   odd = convert (frame, 3, 3);
-  for (guint oy = 0; oy < 3; oy++)
-    {
-      const guint cols[] = { 0, 1, 3 };
-      for (guint ox = 0; ox < 3; ox++)
-        {
-          guint v = oy * 5 + cols[ox];
-          g_assert_cmphex (pixel_at (odd, 3, ox, oy), ==, RGB (v, v, v));
-        }
-    }
+  assert_area_average (odd, rows, 5, 4, 1, 3, 3);
 
-  /* Only the width changes: 5×4 → 5×1 keeps row 0. */
-  g_clear_pointer (&odd, g_bytes_unref);
-  odd = convert (frame, 0, 1);
+  /* Only the height changes: 5×4 → 5×1 weighs rows 53, 75, 75, 53:
+   * 13x + 97.5, rounded up. */
+  line = convert (frame, 0, 1);
   for (guint x = 0; x < 5; x++)
-    g_assert_cmphex (pixel_at (odd, 5, x, 0), ==, RGB (x, x, x));
-
-  /* Larger than the frame repeats pixels: 5×4 → 10×8. */
-  up = convert (frame, 10, 8);
-  for (guint oy = 0; oy < 8; oy++)
-    for (guint ox = 0; ox < 10; ox++)
-      {
-        guint v = (oy / 2) * 5 + ox / 2;
-        g_assert_cmphex (pixel_at (up, 10, ox, oy), ==, RGB (v, v, v));
-      }
+    g_assert_cmphex (pixel_at (line, 5, x, 0), ==, RGB (13 * x + 98, 13 * x + 98, 13 * x + 98));
 }
 
+/* Mono16 (by its high byte) and RGB8 (each channel) shrink the same way. */
 static void
 test_frame_scale_formats (void)
 {
   guint8 mono16[6 * 4 * 2];
+  guint8 high[6 * 4];
   guint8 rgb8[6 * 4 * 3];
   g_autoptr(VigilFrame) frame16 = NULL;
   g_autoptr(VigilFrame) frame_rgb = NULL;
@@ -564,49 +650,83 @@ test_frame_scale_formats (void)
 
   for (guint i = 0; i < 6 * 4; i++)
     {
+      high[i] = (guint8) (i * 11);
       mono16[i * 2] = 0xFF;
-      mono16[i * 2 + 1] = (guint8) i;
+      mono16[i * 2 + 1] = high[i];
     }
   for (guint i = 0; i < sizeof rgb8; i++)
-    rgb8[i] = (guint8) i;
+    rgb8[i] = (guint8) (i * 3);
 
   frame16 = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO16, 6, 4, 2, mono16);
   frame_rgb = frame_from_rows (VIGIL_PIXEL_FORMAT_RGB8, 6, 4, 5, rgb8);
 
-  /* 6×4 → 4×3: columns 0, 1, 3, 4; rows 0, 1, 2. */
-  out16 = convert (frame16, 4, 3);
-  out_rgb = convert (frame_rgb, 4, 3);
-  for (guint oy = 0; oy < 3; oy++)
-    {
-      const guint cols[] = { 0, 1, 3, 4 };
-      for (guint ox = 0; ox < 4; ox++)
-        {
-          guint i = oy * 6 + cols[ox];
-          g_assert_cmphex (pixel_at (out16, 4, ox, oy), ==, RGB (i, i, i));
-          g_assert_cmphex (pixel_at (out_rgb, 4, ox, oy), ==, RGB (i * 3, i * 3 + 1, i * 3 + 2));
-        }
-    }
+  out16 = convert (frame16, 3, 2);
+  out_rgb = convert (frame_rgb, 3, 2);
+  assert_area_average (out16, high, 6, 4, 1, 3, 2);
+  assert_area_average (out_rgb, rgb8, 6, 4, 3, 3, 2);
 }
 
-/* A scaled Bayer frame demosaics the source pixel it picks, so it equals
- * the full conversion sampled at those pixels. */
+/* Enlarging is bilinear, with pixel centres aligned: 2 → 4 across gives
+ * 0, ¼·200, ¾·200, 200, and a uniform image stays uniform. */
+static void
+test_frame_scale_up (void)
+{
+  const guint8 pair[] = { 0, 200 };
+  const guint8 grey[] = { 77, 77, 77, 77, 77, 77 };
+  g_autoptr(VigilFrame) frame = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 2, 1, 0, pair);
+  g_autoptr(VigilFrame) uniform = frame_from_rows (VIGIL_PIXEL_FORMAT_MONO8, 3, 2, 1, grey);
+  g_autoptr(GBytes) wide = convert (frame, 4, 3);
+  g_autoptr(GBytes) big = convert (uniform, 7, 5);
+  const guint expected[] = { 0, 50, 150, 200 };
+
+  for (guint y = 0; y < 3; y++)
+    for (guint x = 0; x < 4; x++)
+      g_assert_cmphex (pixel_at (wide, 4, x, y), ==, RGB (expected[x], expected[x], expected[x]));
+  for (guint y = 0; y < 5; y++)
+    for (guint x = 0; x < 7; x++)
+      g_assert_cmphex (pixel_at (big, 7, x, y), ==, RGB (77, 77, 77));
+}
+
+/* At 2× or more a Bayer frame is averaged from its 2×2 cells (red, the
+ * mean of the greens, blue) without a demosaic; below that it is the
+ * bilinear demosaic, area-averaged. */
 static void
 test_frame_scale_bayer (void)
 {
   for (guint f = 0; f < G_N_ELEMENTS (bayer_formats); f++)
     {
+      const char *layout = bayer_layout (bayer_formats[f]);
       g_autoptr(VigilFrame) frame = frame_from_rows (bayer_formats[f], 4, 4, 1, mosaic_4x4);
       g_autoptr(GBytes) full = convert (frame, 0, 0);
-      g_autoptr(GBytes) half = convert (frame, 2, 2);
-      g_autoptr(GBytes) odd = convert (frame, 3, 1);
+      g_autoptr(GBytes) cells = convert (frame, 2, 2);
+      g_autoptr(GBytes) odd = convert (frame, 3, 3);
+      g_autoptr(GBytes) one = convert (frame, 1, 1);
+      guint sum[3] = { 0, 0, 0 };
 
-      for (guint oy = 0; oy < 2; oy++)
-        for (guint ox = 0; ox < 2; ox++)
-          g_assert_cmphex (pixel_at (half, 2, ox, oy), ==, pixel_at (full, 4, ox * 2, oy * 2));
+      for (guint cy = 0; cy < 2; cy++)
+        for (guint cx = 0; cx < 2; cx++)
+          {
+            guint v[3] = { 0, 0, 0 };
 
-      /* 4 → 3 picks columns 0, 1, 2. */
-      for (guint ox = 0; ox < 3; ox++)
-        g_assert_cmphex (pixel_at (odd, 3, ox, 0), ==, pixel_at (full, 4, ox, 0));
+            for (guint k = 0; k < 4; k++)
+              {
+                char site = layout[k];
+                guint value = mosaic_4x4[(2 * cy + k / 2) * 4 + 2 * cx + k % 2];
+                guint channel = site == 'R' ? 0 : site == 'G' ? 1 : 2;
+
+                v[channel] += value;
+                sum[channel] += value;
+              }
+            g_assert_cmphex (pixel_at (cells, 2, cx, cy), ==, RGB (v[0], (v[1] + 1) / 2, v[2]));
+          }
+
+      /* 4×4 → 1×1: the mean of the four cells, within one level. */
+      g_assert_cmpfloat_with_epsilon ((pixel_at (one, 1, 0, 0) >> 16) & 0xFF, sum[0] / 4.0, 1.0);
+      g_assert_cmpfloat_with_epsilon ((pixel_at (one, 1, 0, 0) >> 8) & 0xFF, sum[1] / 8.0, 1.0);
+      g_assert_cmpfloat_with_epsilon (pixel_at (one, 1, 0, 0) & 0xFF, sum[2] / 4.0, 1.0);
+
+      /* 4 → 3 is less than 2×: the full demosaic, area-averaged. */
+      assert_area_average (odd, g_bytes_get_data (full, NULL), 4, 4, 3, 3, 3);
     }
 }
 
@@ -740,8 +860,8 @@ test_frame_null_data (void)
 static void
 test_frame_unsupported (void)
 {
-  /* Mono10, Mono12Packed, YUV422_8, BayerRG16 and 0: checked before anything else. */
-  const guint32 codes[] = { 0x01100003u, 0x010C0006u, 0x02100032u, 0x0110002Fu, 0 };
+  /* Mono8Signed, RGB10Packed, RGB8Planar, YCbCr422_8 and 0: checked before anything else. */
+  const guint32 codes[] = { 0x01080002u, 0x02300018u, 0x02180021u, 0x0210003Bu, 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
     {
@@ -807,6 +927,7 @@ main (int   argc,
   g_test_add_func ("/vigil/frame/bayer-2x2", test_frame_bayer_2x2);
   g_test_add_func ("/vigil/frame/scale-mono8", test_frame_scale_mono8);
   g_test_add_func ("/vigil/frame/scale-formats", test_frame_scale_formats);
+  g_test_add_func ("/vigil/frame/scale-up", test_frame_scale_up);
   g_test_add_func ("/vigil/frame/scale-bayer", test_frame_scale_bayer);
   g_test_add_func ("/vigil/frame/scale-too-large", test_frame_scale_too_large);
   g_test_add_func ("/vigil/frame/truncated", test_frame_truncated);

@@ -386,6 +386,24 @@ test_history_exhaustion (void)
   g_assert_cmpfloat (vigil_time_to_exhaustion_days (1024, 24, 1.0, -1), ==, -1);
   g_assert_cmpfloat (vigil_time_to_exhaustion_days (1024, 24, NAN, 32.0), ==, -1);
   g_assert_cmpstr (vigil_verdict_status_to_string (VIGIL_VERDICT_WATCH), ==, "WATCH");
+  /* In units a person plans with: about 20 minutes is not "0.0 days". */
+  {
+    const struct { gdouble days; const char *text; } durations[] = {
+      { 20.0 / (24 * 60), "about 20 minutes" },
+      { 5.0 / 24, "about 5.0 hours" },
+      { 31.5, "about 31.5 days" },
+      { 0.0001, "less than a minute" },
+      { INFINITY, "not expected" },
+      { -1, "unknown" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+      {
+        g_autofree char *text = vigil_duration_days_to_string (durations[i].days);
+
+        g_assert_cmpstr (text, ==, durations[i].text);
+      }
+  }
   g_assert_cmpstr (vigil_verdict_status_to_string (VIGIL_VERDICT_LEAK), ==, "LEAK");
 }
 

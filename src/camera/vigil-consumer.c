@@ -12,8 +12,11 @@
 /* How long one pop waits, so the stop flag is seen promptly. */
 #define POP_TIMEOUT_US (50 * 1000)
 
-/* Pops buffers, copies the pixels out, pushes the buffer back at once, then
- * converts the copy to the display size and offers it to the sink. */
+/* Pops buffers and converts only what will be shown: when the sink is ready
+ * for a frame, the pixels are converted to the display size straight from
+ * the buffer (no full-resolution copy unless one was requested) and the
+ * buffer goes back to the stream right after; every other frame is counted
+ * and pushed back at once. */
 struct _VigilConsumer
 {
   GThread        *thread;
@@ -22,66 +25,135 @@ struct _VigilConsumer
   gint            stop;            /* atomic */
   gint            muted;           /* atomic: drop frames (fault frame.timeout) */
   gint64          last_frame_us;   /* atomic: monotonic time of the last frame */
+  guint64         missing_seen;    /* consumer thread: the stream's packet counts */
+  guint64         resent_seen;     /*   already added to the sink */
+  gint64          packets_read_us; /* consumer thread: when they were read last */
 
   GMutex          lock;
   GCond           first_frame;     /* signalled with lock at the first frame */
   gboolean        has_frame;       /* under lock */
 };
 
-static VigilFrame *
-copy_buffer (VigilConsumer *self,
-             ArvBuffer     *buffer,
-             GError       **error)
+/* The image in @buffer, checked for its payload type and size. */
+static gboolean
+buffer_image (ArvBuffer     *buffer,
+              const guint8 **data,
+              size_t        *size,
+              guint         *width,
+              guint         *height,
+              GError       **error)
 {
-  const guint8 *data;
-  size_t size = 0;
-  gint width, height;
-  guint32 format;
+  gint w, h;
 
   if (arv_buffer_get_payload_type (buffer) != ARV_BUFFER_PAYLOAD_TYPE_IMAGE)
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
                    _("The camera sent a payload that is not an image (type %d)"),
                    arv_buffer_get_payload_type (buffer));
-      return NULL;
+      return FALSE;
     }
 
-  data = arv_buffer_get_image_data (buffer, &size);
-  width = arv_buffer_get_image_width (buffer);
-  height = arv_buffer_get_image_height (buffer);
-  format = arv_buffer_get_image_pixel_format (buffer);
-  if (width <= 0 || height <= 0)
+  *data = arv_buffer_get_image_data (buffer, size);
+  w = arv_buffer_get_image_width (buffer);
+  h = arv_buffer_get_image_height (buffer);
+  if (w <= 0 || h <= 0)
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
-                   _("The camera sent an image of %d×%d pixels"), width, height);
-      return NULL;
+                   _("The camera sent an image of %d×%d pixels"), w, h);
+      return FALSE;
     }
-
-  return vigil_frame_new (format, (guint) width, (guint) height, 0, data, size,
-                          arv_buffer_get_frame_id (buffer),
-                          (gint64) (arv_buffer_get_system_timestamp (buffer) / 1000),
-                          error);
+  *width = (guint) w;
+  *height = (guint) h;
+  return TRUE;
 }
 
+/* Converts the image in @buffer for display and, when asked, copies it at
+ * full resolution.  Reads the buffer only during the call. */
 static void
 convert_and_offer (VigilConsumer *self,
-                   VigilFrame    *frame)
+                   ArvBuffer     *buffer,
+                   gboolean       show,
+                   gboolean       copy)
 {
-  g_autoptr(GBytes) rgb = NULL;
   g_autoptr(GError) error = NULL;
-  guint max_w, max_h, w, h;
+  g_autoptr(GBytes) rgb = NULL;
+  g_autoptr(VigilFrame) frame = NULL;
+  VigilFrameLevels levels;
+  const guint8 *data = NULL;
+  size_t size = 0;
+  guint width = 0, height = 0, max_w, max_h, w = 0, h = 0;
+  guint32 format = arv_buffer_get_image_pixel_format (buffer);
+  guint64 id = arv_buffer_get_frame_id (buffer);
+  gint64 timestamp_us = (gint64) (arv_buffer_get_system_timestamp (buffer) / 1000);
 
-  vigil_frame_sink_get_display_size (self->sink, &max_w, &max_h);
-  vigil_fit_size (vigil_frame_get_width (frame), vigil_frame_get_height (frame), max_w, max_h, &w, &h);
-
-  if (!(rgb = vigil_frame_to_rgb (frame, w, h, &error)))
+  if (!buffer_image (buffer, &data, &size, &width, &height, &error))
     {
       vigil_frame_sink_report_error (self->sink, error);
       return;
     }
 
-  vigil_frame_attach_display (frame, rgb, w, h);
-  vigil_frame_sink_offer (self->sink, frame);
+  if (show)
+    {
+      vigil_frame_sink_get_display_size (self->sink, &max_w, &max_h);
+      vigil_frame_sink_get_levels (self->sink, &levels);
+      vigil_fit_size (width, height, max_w, max_h, &w, &h);
+      rgb = vigil_frame_convert_pixels (format, width, height, 0, data, size, &levels, w, h, &error);
+      if (rgb == NULL)
+        {
+          vigil_frame_sink_report_error (self->sink, error);
+          return;
+        }
+    }
+
+  if (copy && (frame = vigil_frame_new (format, width, height, 0, data, size, id, timestamp_us, &error)))
+    {
+      if (rgb != NULL)
+        vigil_frame_attach_display (frame, rgb, w, h);
+      vigil_frame_sink_offer_copy (self->sink, frame);
+    }
+  else if (copy)
+    vigil_frame_sink_report_error (self->sink, error);
+
+  if (rgb != NULL)
+    {
+      g_autoptr(VigilFrame) shown = frame ? vigil_frame_ref (frame)
+                                          : vigil_frame_new_shown (format, width, height, id,
+                                                                   timestamp_us, rgb, w, h);
+      vigil_frame_sink_offer (self->sink, shown);
+    }
+}
+
+static void
+note_frame (VigilConsumer *self)
+{
+  __atomic_store_n (&self->last_frame_us, g_get_monotonic_time (), __ATOMIC_RELAXED);
+  if (!self->has_frame)
+    {
+      g_mutex_lock (&self->lock);
+      self->has_frame = TRUE;
+      g_cond_broadcast (&self->first_frame);
+      g_mutex_unlock (&self->lock);
+    }
+}
+
+/* Adds the GigE Vision stream's missing and resent packets since the last
+ * reading to the sink, at most every 200 ms (on the consumer thread, which
+ * owns the stream's buffers; the statistics are the stream thread's own
+ * counters, read as arv-viewer reads them). */
+static void
+count_packets (VigilConsumer *self,
+               gint64         now_us)
+{
+  guint64 resent = 0, missing = 0;
+
+  if (!ARV_IS_GV_STREAM (self->stream) || now_us - self->packets_read_us < 200 * 1000)
+    return;
+  self->packets_read_us = now_us;
+  arv_gv_stream_get_statistics (ARV_GV_STREAM (self->stream), &resent, &missing);
+  if (missing >= self->missing_seen && resent >= self->resent_seen)
+    vigil_frame_sink_count_packets (self->sink, missing - self->missing_seen, resent - self->resent_seen);
+  self->missing_seen = missing;
+  self->resent_seen = resent;
 }
 
 static gpointer
@@ -92,10 +164,10 @@ consumer_thread (gpointer data)
   while (!g_atomic_int_get (&self->stop))
     {
       ArvBuffer *buffer = arv_stream_timeout_pop_buffer (self->stream, POP_TIMEOUT_US);
-      g_autoptr(VigilFrame) frame = NULL;
-      g_autoptr(GError) error = NULL;
+      gboolean show, copy;
       size_t size = 0;
 
+      count_packets (self, g_get_monotonic_time ());
       if (buffer == NULL)
         continue;
 
@@ -106,30 +178,23 @@ consumer_thread (gpointer data)
           continue;
         }
 
-      /* Copy first: the buffer goes back to the stream right after. */
-      frame = copy_buffer (self, buffer, &error);
       arv_buffer_get_data (buffer, &size);
-      arv_stream_push_buffer (self->stream, buffer);
       vigil_frame_sink_count_received (self->sink, size);
-
       if (g_atomic_int_get (&self->muted))
-        continue;
-      __atomic_store_n (&self->last_frame_us, g_get_monotonic_time (), __ATOMIC_RELAXED);
-      if (!self->has_frame)
         {
-          g_mutex_lock (&self->lock);
-          self->has_frame = TRUE;
-          g_cond_broadcast (&self->first_frame);
-          g_mutex_unlock (&self->lock);
-        }
-
-      if (frame == NULL)
-        {
-          vigil_frame_sink_report_error (self->sink, error);
+          arv_stream_push_buffer (self->stream, buffer);
           continue;
         }
+      note_frame (self);
 
-      convert_and_offer (self, frame);
+      /* Convert only what the display can take; the rest go back at once. */
+      show = vigil_frame_sink_ready (self->sink, g_get_monotonic_time ());
+      copy = vigil_frame_sink_take_copy_request (self->sink);
+      if (show || copy)
+        convert_and_offer (self, buffer, show, copy);
+      else
+        vigil_frame_sink_count_skipped (self->sink);
+      arv_stream_push_buffer (self->stream, buffer);
     }
 
   return NULL;

@@ -7,10 +7,14 @@
 
 #include "vigil-frame-sink.h"
 
-/* The hand-off between a frame consumer thread and the main thread:
- * latest frame wins.  The consumer offers every frame; at most one idle is
- * pending on the main context, and it takes whatever frame is newest then.
- * A slow display drops old frames and never stalls the stream. */
+/* The hand-off between a frame consumer thread and the main thread.  The
+ * consumer converts a frame only when the sink is ready for one: the
+ * previous frame was handed to the main thread and the display rate
+ * (VIGIL_FRAME_SINK_DEFAULT_RATE a second unless set) allows another.
+ * Every other frame is counted as skipped and goes back to the stream
+ * unconverted.  At most one idle is pending on the main context; latest
+ * frame wins.  A full-resolution copy is made only when one was requested
+ * (snapshots, histograms). */
 struct _VigilFrameSink
 {
   GObject       parent_instance;
@@ -21,12 +25,21 @@ struct _VigilFrameSink
   VigilFrame   *pending;      /* under lock */
   GError       *error;        /* under lock: newest conversion error */
   gboolean      scheduled;    /* under lock: an idle is pending */
+  VigilFrame   *copy;         /* under lock: the newest requested copy */
+  gboolean      copy_new;     /* under lock: `copy` not announced yet */
+  gint64        next_us;      /* under lock: monotonic time the next frame may be shown */
+  gint64        interval_us;  /* under lock: 0 for no limit */
+  VigilFrameLevels levels;    /* under lock */
+  gint          copy_wanted;  /* atomic */
 
   guint64       received;     /* atomics */
   guint64       received_bytes;
   guint64       failed;
   guint64       displayed;
   guint64       dropped;
+  guint64       skipped;
+  guint64       missing_packets;   /* GigE Vision, every session */
+  guint64       resent_packets;
   guint         display_width;
   guint         display_height;
 
@@ -41,6 +54,7 @@ G_DEFINE_FINAL_TYPE (VigilFrameSink, vigil_frame_sink, G_TYPE_OBJECT)
 enum {
   FRAME,
   FRAME_ERROR,
+  FRAME_COPIED,
   N_SIGNALS
 };
 
@@ -52,15 +66,20 @@ deliver_on_main (gpointer data)
   VigilFrameSink *self = data;
   g_autoptr(VigilFrame) frame = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean copied;
 
   g_mutex_lock (&self->lock);
   frame = g_steal_pointer (&self->pending);
   error = g_steal_pointer (&self->error);
+  copied = self->copy_new;
+  self->copy_new = FALSE;
   self->scheduled = FALSE;
   g_mutex_unlock (&self->lock);
 
   if (error != NULL)
     g_signal_emit (self, signals[FRAME_ERROR], 0, error);
+  if (copied)
+    g_signal_emit (self, signals[FRAME_COPIED], 0);
   if (frame != NULL)
     {
       __atomic_add_fetch (&self->displayed, 1, __ATOMIC_RELAXED);
@@ -93,6 +112,7 @@ vigil_frame_sink_finalize (GObject *object)
   VigilFrameSink *self = (VigilFrameSink *) object;
 
   g_clear_pointer (&self->pending, vigil_frame_unref);
+  g_clear_pointer (&self->copy, vigil_frame_unref);
   g_clear_error (&self->error);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_mutex_clear (&self->lock);
@@ -132,12 +152,26 @@ vigil_frame_sink_class_init (VigilFrameSinkClass *klass)
                                        0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 1,
                                        G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * VigilFrameSink::frame-copied:
+   *
+   * Emitted on the main context when the full-resolution copy asked for
+   * with vigil_frame_sink_request_copy() can be taken.
+   */
+  signals[FRAME_COPIED] = g_signal_new ("frame-copied",
+                                        G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 0);
 }
 
 static void
 vigil_frame_sink_init (VigilFrameSink *self)
 {
   g_mutex_init (&self->lock);
+  self->interval_us = G_USEC_PER_SEC / VIGIL_FRAME_SINK_DEFAULT_RATE;
+  self->levels.mode = VIGIL_LEVELS_BIT_DEPTH;
 }
 
 /**
@@ -207,6 +241,16 @@ vigil_frame_sink_count_failed (VigilFrameSink *self)
   __atomic_add_fetch (&self->failed, 1, __ATOMIC_RELAXED);
 }
 
+/* Any thread: adds GigE Vision packet counts (deltas of the stream's own). */
+void
+vigil_frame_sink_count_packets (VigilFrameSink *self,
+                                guint64         missing,
+                                guint64         resent)
+{
+  __atomic_add_fetch (&self->missing_packets, missing, __ATOMIC_RELAXED);
+  __atomic_add_fetch (&self->resent_packets, resent, __ATOMIC_RELAXED);
+}
+
 /* Any thread. */
 void
 vigil_frame_sink_get_counts (VigilFrameSink   *self,
@@ -217,6 +261,9 @@ vigil_frame_sink_get_counts (VigilFrameSink   *self,
   counts->failed = __atomic_load_n (&self->failed, __ATOMIC_RELAXED);
   counts->displayed = __atomic_load_n (&self->displayed, __ATOMIC_RELAXED);
   counts->dropped = __atomic_load_n (&self->dropped, __ATOMIC_RELAXED);
+  counts->skipped = __atomic_load_n (&self->skipped, __ATOMIC_RELAXED);
+  counts->missing_packets = __atomic_load_n (&self->missing_packets, __ATOMIC_RELAXED);
+  counts->resent_packets = __atomic_load_n (&self->resent_packets, __ATOMIC_RELAXED);
 }
 
 /**
@@ -271,4 +318,136 @@ vigil_frame_sink_get_display_size (VigilFrameSink *self,
 {
   *width = g_atomic_int_get (&self->display_width);
   *height = g_atomic_int_get (&self->display_height);
+}
+
+/**
+ * vigil_frame_sink_ready:
+ * @now_us: the monotonic time now
+ *
+ * Any thread (the consumer): whether a frame converted now would be shown —
+ * the previous one was handed to the main thread, and the display rate
+ * allows another.  %TRUE books the slot: convert and offer the frame.
+ *
+ * Returns: %TRUE when the display can take a frame
+ */
+gboolean
+vigil_frame_sink_ready (VigilFrameSink *self,
+                        gint64          now_us)
+{
+  gboolean ready;
+
+  g_return_val_if_fail (VIGIL_IS_FRAME_SINK (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  ready = self->pending == NULL && !self->scheduled && now_us >= self->next_us;
+  if (ready && self->interval_us > 0)
+    {
+      /* Paced on a grid, so frames arriving a little early or late do not
+       * lower the rate; after a pause at most one extra frame goes through. */
+      self->next_us = MAX (self->next_us, now_us - self->interval_us) + self->interval_us;
+    }
+  g_mutex_unlock (&self->lock);
+
+  return ready;
+}
+
+/* Any thread: a frame was not converted because the display could not take it. */
+void
+vigil_frame_sink_count_skipped (VigilFrameSink *self)
+{
+  __atomic_add_fetch (&self->skipped, 1, __ATOMIC_RELAXED);
+}
+
+/* Any thread: at most @frames_per_second frames are converted for display
+ * (the display's refresh rate); 0 for no limit. */
+void
+vigil_frame_sink_set_max_rate (VigilFrameSink *self,
+                               guint           frames_per_second)
+{
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+
+  g_mutex_lock (&self->lock);
+  self->interval_us = frames_per_second > 0 ? G_USEC_PER_SEC / frames_per_second : 0;
+  self->next_us = 0;
+  g_mutex_unlock (&self->lock);
+}
+
+/* Any thread: how samples deeper than 8 bits are shown from the next frame on. */
+void
+vigil_frame_sink_set_levels (VigilFrameSink         *self,
+                             const VigilFrameLevels *levels)
+{
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+  g_return_if_fail (levels != NULL);
+
+  g_mutex_lock (&self->lock);
+  self->levels = *levels;
+  g_mutex_unlock (&self->lock);
+}
+
+/* Any thread. */
+void
+vigil_frame_sink_get_levels (VigilFrameSink   *self,
+                             VigilFrameLevels *levels)
+{
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+
+  g_mutex_lock (&self->lock);
+  *levels = self->levels;
+  g_mutex_unlock (&self->lock);
+}
+
+/* Any thread: the next frame received is copied at full resolution, also
+ * when it is not shown; ::frame-copied says when it can be taken. */
+void
+vigil_frame_sink_request_copy (VigilFrameSink *self)
+{
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+
+  g_atomic_int_set (&self->copy_wanted, TRUE);
+}
+
+/* Any thread (the consumer): whether a copy was requested; clears the request. */
+gboolean
+vigil_frame_sink_take_copy_request (VigilFrameSink *self)
+{
+  g_return_val_if_fail (VIGIL_IS_FRAME_SINK (self), FALSE);
+
+  return g_atomic_int_exchange (&self->copy_wanted, FALSE);
+}
+
+/* Any thread (the consumer): the requested full-resolution copy. */
+void
+vigil_frame_sink_offer_copy (VigilFrameSink *self,
+                             VigilFrame     *frame)
+{
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+  g_return_if_fail (frame != NULL);
+
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->copy, vigil_frame_unref);
+  self->copy = vigil_frame_ref (frame);
+  self->copy_new = TRUE;
+  schedule_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * vigil_frame_sink_take_copy:
+ *
+ * Any thread.
+ *
+ * Returns: (transfer full) (nullable): the newest requested copy, once
+ */
+VigilFrame *
+vigil_frame_sink_take_copy (VigilFrameSink *self)
+{
+  VigilFrame *copy;
+
+  g_return_val_if_fail (VIGIL_IS_FRAME_SINK (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  copy = g_steal_pointer (&self->copy);
+  g_mutex_unlock (&self->lock);
+  return copy;
 }

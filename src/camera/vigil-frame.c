@@ -8,11 +8,13 @@
 #include <glib/gi18n.h>
 
 #include "vigil-error.h"
+#include "vigil-frame-private.h"
 #include "vigil-frame.h"
 
-/* An immutable frame: the pixels are copied out of the ArvBuffer so the
- * buffer can go back to the stream at once.  The display image is attached
- * once by the consumer thread before the frame is shared. */
+/* An immutable frame: the display image, converted on the consumer thread
+ * before the frame is shared, and the full-resolution pixels when they were
+ * copied (vigil_frame_new()).  The conversion itself is in
+ * vigil-frame-{format,rows,scale,mono,bayer,yuv}.c. */
 struct _VigilFrame
 {
   guint32  pixel_format;
@@ -37,48 +39,19 @@ vigil_frame_free (VigilFrame *self)
 
 G_DEFINE_BOXED_TYPE (VigilFrame, vigil_frame, vigil_frame_ref, vigil_frame_unref)
 
-typedef enum { RED, GREEN, BLUE } Channel;
-
-const char *
-vigil_pixel_format_to_string (guint32 pixel_format)
-{
-  switch (pixel_format)
-    {
-    case VIGIL_PIXEL_FORMAT_MONO8:     return "Mono8";
-    case VIGIL_PIXEL_FORMAT_MONO16:    return "Mono16";
-    case VIGIL_PIXEL_FORMAT_BAYER_GR8: return "BayerGR8";
-    case VIGIL_PIXEL_FORMAT_BAYER_RG8: return "BayerRG8";
-    case VIGIL_PIXEL_FORMAT_BAYER_GB8: return "BayerGB8";
-    case VIGIL_PIXEL_FORMAT_BAYER_BG8: return "BayerBG8";
-    case VIGIL_PIXEL_FORMAT_RGB8:      return "RGB8";
-    default:                           return NULL;
-    }
-}
-
-gboolean
-vigil_pixel_format_is_supported (guint32 pixel_format)
-{
-  return vigil_pixel_format_to_string (pixel_format) != NULL;
-}
-
-guint
-vigil_pixel_format_bytes_per_pixel (guint32 pixel_format)
-{
-  switch (pixel_format)
-    {
-    case VIGIL_PIXEL_FORMAT_MONO16: return 2;
-    case VIGIL_PIXEL_FORMAT_RGB8:   return 3;
-    default:                        return 1;
-    }
-}
-
 static gboolean
-is_bayer (guint32 pixel_format)
+check_pixels (guint32       pixel_format,
+              VigilPixels  *pixels,
+              GError      **error)
 {
-  return pixel_format == VIGIL_PIXEL_FORMAT_BAYER_GR8 ||
-         pixel_format == VIGIL_PIXEL_FORMAT_BAYER_RG8 ||
-         pixel_format == VIGIL_PIXEL_FORMAT_BAYER_GB8 ||
-         pixel_format == VIGIL_PIXEL_FORMAT_BAYER_BG8;
+  if (pixels->info == NULL)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_UNSUPPORTED_PIXEL_FORMAT,
+                   _("Pixel format 0x%08x cannot be shown; Vigil shows Mono 8 to 16 bits, Bayer 8 to 16 bits (also packed), RGB8, BGR8, RGBa8, BGRa8 and YUV 4:2:2"),
+                   pixel_format);
+      return FALSE;
+    }
+  return vigil_pixels_check (pixels, error);
 }
 
 /**
@@ -101,67 +74,55 @@ vigil_frame_new (guint32        pixel_format,
                  gint64         timestamp_us,
                  GError       **error)
 {
+  VigilPixels pixels = { vigil_pixel_info_lookup (pixel_format), width, height, stride, data, size };
   VigilFrame *self;
-  gsize row_bytes;
-  gsize needed;
 
-  if (!vigil_pixel_format_is_supported (pixel_format))
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_UNSUPPORTED_PIXEL_FORMAT,
-                   _("Pixel format 0x%08x is not supported; choose Mono8, Mono16, a Bayer 8-bit format or RGB8"),
-                   pixel_format);
-      return NULL;
-    }
-
-  if (width == 0 || height == 0 || width > VIGIL_FRAME_MAX_SIDE || height > VIGIL_FRAME_MAX_SIDE)
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
-                   _("Frame size %u×%u is out of range"), width, height);
-      return NULL;
-    }
-
-  if (is_bayer (pixel_format) && (width < 2 || height < 2))
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
-                   _("A Bayer frame needs at least 2×2 pixels, got %u×%u"), width, height);
-      return NULL;
-    }
-
-  row_bytes = (gsize) width * vigil_pixel_format_bytes_per_pixel (pixel_format);
-  if (stride == 0)
-    stride = row_bytes;
-  if (stride < row_bytes || stride > row_bytes + 4096)
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
-                   _("Row stride %zu does not fit a row of %zu bytes"),
-                   stride, row_bytes);
-      return NULL;
-    }
-
-  needed = stride * (height - 1) + row_bytes;
-  if (data == NULL || size < needed)
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
-                   _("Frame buffer is truncated: %zu bytes, %u×%u %s needs %zu"),
-                   data ? size : 0, width, height, vigil_pixel_format_to_string (pixel_format), needed);
-      return NULL;
-    }
-  if (size > stride * height)
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
-                   _("Frame buffer is oversized: %zu bytes, %u×%u %s holds at most %zu"),
-                   size, width, height, vigil_pixel_format_to_string (pixel_format), stride * height);
-      return NULL;
-    }
+  if (!check_pixels (pixel_format, &pixels, error))
+    return NULL;
 
   self = g_atomic_rc_box_new0 (VigilFrame);
   self->pixel_format = pixel_format;
   self->width = width;
   self->height = height;
-  self->stride = stride;
+  self->stride = pixels.stride;
   self->data = g_bytes_new (data, size);
   self->frame_id = frame_id;
   self->timestamp_us = timestamp_us;
+
+  return self;
+}
+
+/**
+ * vigil_frame_new_shown:
+ * @rgb: (transfer none): packed RGB pixels of @display_width × @display_height
+ *
+ * A frame that carries only what is shown: the consumer converts straight
+ * from the camera's buffer and copies the full-resolution pixels only when
+ * asked (vigil_frame_get_data() returns %NULL here).
+ *
+ * Returns: (transfer full): the frame
+ */
+VigilFrame *
+vigil_frame_new_shown (guint32  pixel_format,
+                       guint    width,
+                       guint    height,
+                       guint64  frame_id,
+                       gint64   timestamp_us,
+                       GBytes  *rgb,
+                       guint    display_width,
+                       guint    display_height)
+{
+  VigilFrame *self;
+
+  g_return_val_if_fail (rgb != NULL, NULL);
+
+  self = g_atomic_rc_box_new0 (VigilFrame);
+  self->pixel_format = pixel_format;
+  self->width = width;
+  self->height = height;
+  self->frame_id = frame_id;
+  self->timestamp_us = timestamp_us;
+  vigil_frame_attach_display (self, rgb, display_width, display_height);
 
   return self;
 }
@@ -180,6 +141,7 @@ vigil_frame_unref (VigilFrame *self)
   g_atomic_rc_box_release_full (self, (GDestroyNotify) vigil_frame_free);
 }
 
+/* The stride is 0 for a bit-packed frame copied as one continuous stream. */
 guint32 vigil_frame_get_pixel_format (VigilFrame *self) { return self->pixel_format; }
 guint   vigil_frame_get_width        (VigilFrame *self) { return self->width; }
 guint   vigil_frame_get_height       (VigilFrame *self) { return self->height; }
@@ -190,7 +152,8 @@ gint64  vigil_frame_get_timestamp    (VigilFrame *self) { return self->timestamp
 /**
  * vigil_frame_get_data:
  *
- * Returns: (transfer none): the raw pixels
+ * Returns: (transfer none) (nullable): the full-resolution pixels, %NULL
+ *   for a frame made by vigil_frame_new_shown()
  */
 GBytes *
 vigil_frame_get_data (VigilFrame *self)
@@ -198,88 +161,181 @@ vigil_frame_get_data (VigilFrame *self)
   return self->data;
 }
 
-/* Mirror a coordinate at the border; mirroring by one pixel keeps the
- * Bayer parity, so the neighbour of a red pixel is green again. */
-static inline guint
-mirror (int v, guint n)
-{
-  if (v < 0)
-    return (guint) -v;
-  if ((guint) v >= n)
-    return 2 * n - 2 - (guint) v;
-  return (guint) v;
-}
-
-static inline Channel
-bayer_channel (guint32 fmt, guint x, guint y)
-{
-  /* Colour of the top-left 2×2 cell in reading order. */
-  static const Channel rg[4] = { RED, GREEN, GREEN, BLUE };
-  static const Channel gr[4] = { GREEN, RED, BLUE, GREEN };
-  static const Channel gb[4] = { GREEN, BLUE, RED, GREEN };
-  static const Channel bg[4] = { BLUE, GREEN, GREEN, RED };
-  const Channel *cell;
-
-  switch (fmt)
-    {
-    case VIGIL_PIXEL_FORMAT_BAYER_RG8: cell = rg; break;
-    case VIGIL_PIXEL_FORMAT_BAYER_GR8: cell = gr; break;
-    case VIGIL_PIXEL_FORMAT_BAYER_GB8: cell = gb; break;
-    default:                           cell = bg; break;
-    }
-
-  return cell[(y & 1) * 2 + (x & 1)];
-}
-
-static inline guint8
-bayer_at (const guint8 *p, gsize stride, guint w, guint h, int x, int y)
-{
-  return p[mirror (y, h) * stride + mirror (x, w)];
-}
-
-/* Bilinear demosaic of one pixel. */
+/* Writes output rows @row_begin … @row_end - 1. */
 static void
-demosaic_pixel (const guint8 *p,
-                gsize         stride,
-                guint         w,
-                guint         h,
-                guint32       fmt,
-                guint         x,
-                guint         y,
-                guint8       *out)
+convert_rows (const VigilPixels      *pixels,
+              const VigilFrameLevels *levels,
+              guint8                 *dst,
+              guint                   out_width,
+              guint                   out_height,
+              guint                   row_begin,
+              guint                   row_end)
 {
-  int ix = (int) x;
-  int iy = (int) y;
-  guint own = bayer_at (p, stride, w, h, ix, iy);
-  guint cross = (bayer_at (p, stride, w, h, ix - 1, iy) + bayer_at (p, stride, w, h, ix + 1, iy) +
-                 bayer_at (p, stride, w, h, ix, iy - 1) + bayer_at (p, stride, w, h, ix, iy + 1) + 2) / 4;
-  guint diag = (bayer_at (p, stride, w, h, ix - 1, iy - 1) + bayer_at (p, stride, w, h, ix + 1, iy - 1) +
-                bayer_at (p, stride, w, h, ix - 1, iy + 1) + bayer_at (p, stride, w, h, ix + 1, iy + 1) + 2) / 4;
-  guint horiz = (bayer_at (p, stride, w, h, ix - 1, iy) + bayer_at (p, stride, w, h, ix + 1, iy) + 1) / 2;
-  guint vert = (bayer_at (p, stride, w, h, ix, iy - 1) + bayer_at (p, stride, w, h, ix, iy + 1) + 1) / 2;
+  VigilConvert convert;
 
-  switch (bayer_channel (fmt, x, y))
+  vigil_convert_init (&convert, pixels, levels);
+  if (pixels->info->kind == VIGIL_PIXEL_KIND_BAYER &&
+      vigil_bayer_use_cells (pixels, out_width, out_height))
+    vigil_bayer_cells (&convert, dst, out_width, out_height, row_begin, row_end);
+  else
+    vigil_scale_rows (&convert, dst, out_width, out_height, row_begin, row_end);
+  vigil_convert_clear (&convert);
+}
+
+/**
+ * vigil_frame_convert_into:
+ * @dst: (out caller-allocates): packed RGB of @out_width × @out_height,
+ *   neither 0
+ *
+ * vigil_frame_convert_pixels() into a buffer the caller owns (and may use
+ * again: fresh memory costs a page fault every 4 KiB).
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+vigil_frame_convert_into (guint32                 pixel_format,
+                          guint                   width,
+                          guint                   height,
+                          gsize                   stride,
+                          const guint8           *data,
+                          gsize                   size,
+                          const VigilFrameLevels *levels,
+                          guint8                 *dst,
+                          guint                   out_width,
+                          guint                   out_height,
+                          GError                **error)
+{
+  return vigil_frame_convert_rows_into (pixel_format, width, height, stride, data, size, levels,
+                                        dst, out_width, out_height, 0, out_height, error);
+}
+
+/**
+ * vigil_frame_convert_rows_into:
+ * @row_begin: first output row to write
+ * @row_end: the row after the last one, at most @out_height
+ *
+ * vigil_frame_convert_into() for output rows @row_begin … @row_end - 1
+ * only, so threads can share a frame by rows.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+vigil_frame_convert_rows_into (guint32                 pixel_format,
+                               guint                   width,
+                               guint                   height,
+                               gsize                   stride,
+                               const guint8           *data,
+                               gsize                   size,
+                               const VigilFrameLevels *levels,
+                               guint8                 *dst,
+                               guint                   out_width,
+                               guint                   out_height,
+                               guint                   row_begin,
+                               guint                   row_end,
+                               GError                **error)
+{
+  VigilPixels pixels = { vigil_pixel_info_lookup (pixel_format), width, height, stride, data, size };
+
+  g_return_val_if_fail (dst != NULL, FALSE);
+  g_return_val_if_fail (row_begin <= row_end && row_end <= out_height, FALSE);
+
+  if (!check_pixels (pixel_format, &pixels, error))
+    return FALSE;
+  if (out_width == 0 || out_height == 0 ||
+      out_width > VIGIL_FRAME_MAX_SIDE || out_height > VIGIL_FRAME_MAX_SIDE)
     {
-    case RED:
-      out[0] = own; out[1] = cross; out[2] = diag;
-      break;
-    case BLUE:
-      out[0] = diag; out[1] = cross; out[2] = own;
-      break;
-    case GREEN:
-    default:
-      out[1] = own;
-      /* The horizontal neighbours of a green pixel carry the colour of its row. */
-      if (bayer_channel (fmt, x + 1, y) == RED)
-        {
-          out[0] = horiz; out[2] = vert;
-        }
-      else
-        {
-          out[0] = vert; out[2] = horiz;
-        }
-      break;
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                   _("Display size %u×%u is out of range"), out_width, out_height);
+      return FALSE;
     }
+
+  convert_rows (&pixels, levels, dst, out_width, out_height, row_begin, row_end);
+  return TRUE;
+}
+
+/**
+ * vigil_frame_convert_pixels:
+ * @data: (array length=size): the pixels, read only during the call
+ * @stride: bytes from row to row; 0 for tight rows (for bit-packed formats:
+ *   one continuous bit stream, rows need not start on a byte)
+ * @levels: (nullable): how samples deeper than 8 bits are shown; %NULL for
+ *   their bit depth
+ * @out_width: width of the result, 0 for the frame's width
+ * @out_height: height of the result, 0 for the frame's height
+ *
+ * Converts pixels in memory to packed RGB (3 bytes a pixel, no row
+ * padding) at the size they are shown: area averaging when shrinking (a
+ * tent two output pixels wide; Bayer at 2× or more straight from its 2×2
+ * cells, otherwise demosaiced bilinearly first), bilinear when enlarging.  Reads no byte outside @data … @data + @size.
+ *
+ * Returns: (transfer full) (nullable): the pixels, or %NULL with @error set
+ */
+GBytes *
+vigil_frame_convert_pixels (guint32                 pixel_format,
+                            guint                   width,
+                            guint                   height,
+                            gsize                   stride,
+                            const guint8           *data,
+                            gsize                   size,
+                            const VigilFrameLevels *levels,
+                            guint                   out_width,
+                            guint                   out_height,
+                            GError                **error)
+{
+  g_autofree guint8 *dst = NULL;
+  gsize dst_size;
+
+  if (out_width == 0)
+    out_width = width;
+  if (out_height == 0)
+    out_height = height;
+  if (out_width > VIGIL_FRAME_MAX_SIDE || out_height > VIGIL_FRAME_MAX_SIDE)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                   _("Display size %u×%u is out of range"), out_width, out_height);
+      return NULL;
+    }
+  /* A frame's own size may be 0 or out of range: let the check say so. */
+  dst_size = (gsize) MAX (out_width, 1) * MAX (out_height, 1) * 3;
+  dst = g_malloc (dst_size);
+  if (!vigil_frame_convert_into (pixel_format, width, height, stride, data, size, levels,
+                                 dst, MAX (out_width, 1), MAX (out_height, 1), error))
+    return NULL;
+  return g_bytes_new_take (g_steal_pointer (&dst), dst_size);
+}
+
+/**
+ * vigil_frame_to_rgb_levels:
+ * @levels: (nullable): as for vigil_frame_convert_pixels()
+ *
+ * Converts the frame's full-resolution pixels; see
+ * vigil_frame_convert_pixels().  A frame made by vigil_frame_new_shown()
+ * has none and gives an error.
+ *
+ * Returns: (transfer full) (nullable): the pixels, or %NULL with @error set
+ */
+GBytes *
+vigil_frame_to_rgb_levels (VigilFrame              *self,
+                           const VigilFrameLevels  *levels,
+                           guint                    out_width,
+                           guint                    out_height,
+                           GError                 **error)
+{
+  gsize size = 0;
+  const guint8 *data;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->data == NULL)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                   _("This frame kept only its display image, not its pixels"));
+      return NULL;
+    }
+
+  data = g_bytes_get_data (self->data, &size);
+  return vigil_frame_convert_pixels (self->pixel_format, self->width, self->height, self->stride,
+                                     data, size, levels, out_width, out_height, error);
 }
 
 /**
@@ -287,8 +343,7 @@ demosaic_pixel (const guint8 *p,
  * @out_width: width of the result, 0 for the frame's width
  * @out_height: height of the result, 0 for the frame's height
  *
- * Converts the frame to packed RGB (3 bytes a pixel, no row padding),
- * scaling in the same pass (nearest neighbour) so the renderer only copies.
+ * vigil_frame_to_rgb_levels() with samples shown by their bit depth.
  *
  * Returns: (transfer full) (nullable): the pixels, or %NULL with @error set
  */
@@ -298,64 +353,7 @@ vigil_frame_to_rgb (VigilFrame  *self,
                     guint        out_height,
                     GError     **error)
 {
-  const guint8 *src;
-  g_autofree guint8 *dst = NULL;
-  g_autofree guint *xmap = NULL;
-  gsize dst_size;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  if (out_width == 0)
-    out_width = self->width;
-  if (out_height == 0)
-    out_height = self->height;
-  if (out_width > VIGIL_FRAME_MAX_SIDE || out_height > VIGIL_FRAME_MAX_SIDE)
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
-                   _("Display size %u×%u is out of range"), out_width, out_height);
-      return NULL;
-    }
-
-  src = g_bytes_get_data (self->data, NULL);
-  dst_size = (gsize) out_width * out_height * 3;
-  dst = g_malloc (dst_size);
-  xmap = g_new (guint, out_width);
-  for (guint ox = 0; ox < out_width; ox++)
-    xmap[ox] = (guint) (((guint64) ox * self->width) / out_width);
-
-  for (guint oy = 0; oy < out_height; oy++)
-    {
-      guint y = (guint) (((guint64) oy * self->height) / out_height);
-      const guint8 *row = src + (gsize) y * self->stride;
-      guint8 *out = dst + (gsize) oy * out_width * 3;
-
-      switch (self->pixel_format)
-        {
-        case VIGIL_PIXEL_FORMAT_MONO8:
-          for (guint ox = 0; ox < out_width; ox++, out += 3)
-            out[0] = out[1] = out[2] = row[xmap[ox]];
-          break;
-
-        case VIGIL_PIXEL_FORMAT_MONO16:
-          /* Little endian as GenICam defines it; the display shows the high byte. */
-          for (guint ox = 0; ox < out_width; ox++, out += 3)
-            out[0] = out[1] = out[2] = row[xmap[ox] * 2 + 1];
-          break;
-
-        case VIGIL_PIXEL_FORMAT_RGB8:
-          for (guint ox = 0; ox < out_width; ox++, out += 3)
-            memcpy (out, row + xmap[ox] * 3, 3);
-          break;
-
-        default:
-          for (guint ox = 0; ox < out_width; ox++, out += 3)
-            demosaic_pixel (src, self->stride, self->width, self->height,
-                            self->pixel_format, xmap[ox], y, out);
-          break;
-        }
-    }
-
-  return g_bytes_new_take (g_steal_pointer (&dst), dst_size);
+  return vigil_frame_to_rgb_levels (self, NULL, out_width, out_height, error);
 }
 
 /**

@@ -665,3 +665,28 @@ vigil_time_to_exhaustion_days (gint64  fd_soft_limit,
     return -1;
   return MAX (0, fd_soft_limit - open_fds) / (slope * reconnects_per_day);
 }
+
+/**
+ * vigil_duration_days_to_string:
+ * @days: from vigil_time_to_exhaustion_days()
+ *
+ * Returns: (transfer full): the duration in units a person plans with:
+ *   minutes under two hours, hours under two days, then days
+ */
+char *
+vigil_duration_days_to_string (gdouble days)
+{
+  gdouble minutes = days * 24 * 60;
+
+  if (isnan (days) || days < 0)
+    return g_strdup (_("unknown"));
+  if (isinf (days))
+    return g_strdup (_("not expected"));
+  if (minutes < 1)
+    return g_strdup (_("less than a minute"));
+  if (minutes < 120)
+    return g_strdup_printf (_("about %.0f minutes"), minutes);
+  if (days < 2)
+    return g_strdup_printf (_("about %.1f hours"), minutes / 60);
+  return g_strdup_printf (_("about %.1f days"), days);
+}

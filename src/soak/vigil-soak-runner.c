@@ -244,6 +244,8 @@ vigil_soak_runner_finalize (GObject *object)
   g_clear_pointer (&self->result.verdict, vigil_verdict_free);
   g_clear_pointer (&self->result.unpaired, g_ptr_array_unref);
   g_clear_pointer (&self->result.fired, g_array_unref);
+  g_clear_pointer (&self->result.orphans, g_ptr_array_unref);
+  g_clear_pointer (&self->result.growth, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_free (self->camera_id);
 

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "vigil-frame.h"
+
+G_BEGIN_DECLS
+
+/* What the conversion files of src/camera share (vigil-frame-*.c).
+ *
+ * A conversion reads "canonical rows" — 8-bit grey (1 byte a pixel) or
+ * 8-bit RGB (3 bytes a pixel) — and scales them separably: a vertical pass
+ * accumulates weighted rows into 16-bit sums, a horizontal pass weighs
+ * those into the output.  Every axis has a tap table whose weights sum to
+ * exactly 256: area weights when shrinking (a box averaged twice, i.e. a
+ * tent two output pixels wide), bilinear when enlarging, one tap of 256 at
+ * 1:1.  Bayer frames shrunk at least 2× skip the
+ * canonical rows and are averaged from their 2×2 cells directly. */
+
+typedef enum
+{
+  VIGIL_PIXEL_KIND_MONO,
+  VIGIL_PIXEL_KIND_BAYER,
+  VIGIL_PIXEL_KIND_RGB,
+  VIGIL_PIXEL_KIND_YUV,
+} VigilPixelKind;
+
+typedef enum
+{
+  VIGIL_PACKING_NONE,     /* one byte, or a 16-bit little-endian word, a sample */
+  VIGIL_PACKING_GIGE_10,  /* GigE Vision Mono10Packed: 2 samples in 3 bytes */
+  VIGIL_PACKING_GIGE_12,  /* GigE Vision Mono12Packed: 2 samples in 3 bytes */
+  VIGIL_PACKING_LSB_10,   /* PFNC Mono10p: a little-endian bit stream */
+  VIGIL_PACKING_LSB_12,   /* PFNC Mono12p */
+} VigilPacking;
+
+/* RGB orders and YUV orders (VigilPixelInfo.order). */
+enum
+{
+  VIGIL_ORDER_RGB,
+  VIGIL_ORDER_BGR,
+  VIGIL_ORDER_RGBA,
+  VIGIL_ORDER_BGRA,
+  VIGIL_ORDER_YUYV,
+  VIGIL_ORDER_UYVY,
+};
+
+typedef struct
+{
+  guint32         code;
+  const char     *name;
+  VigilPixelKind  kind;
+  guint           depth;        /* significant bits of a sample */
+  guint           bits;         /* bits a pixel takes in memory */
+  VigilPacking    packing;
+  guint           order;        /* Bayer: site of red in the 2×2 cell (0 TL, 1 TR, 2 BL, 3 BR);
+                                   RGB and YUV: VIGIL_ORDER_* */
+} VigilPixelInfo;
+
+const VigilPixelInfo *vigil_pixel_info_lookup (guint32 pixel_format);
+
+/* A read-only view of pixels in memory, checked by vigil_pixels_check(). */
+typedef struct
+{
+  const VigilPixelInfo *info;
+  guint                 width;
+  guint                 height;
+  gsize                 stride;     /* bytes from row to row; 0: one continuous bit stream */
+  const guint8         *data;
+  gsize                 size;
+} VigilPixels;
+
+gboolean vigil_pixels_check   (VigilPixels  *pixels,
+                               GError      **error);
+gsize    vigil_packed_bytes   (VigilPacking  packing,
+                               guint64       n_samples);
+
+/* A few decoded rows, kept by index modulo the number of slots, so a row
+ * read for one output row is not decoded again for the next. */
+#define VIGIL_ROW_SLOTS 4
+
+typedef struct
+{
+  guint8 *buffer;
+  gsize   row_bytes;
+  gint64  index[VIGIL_ROW_SLOTS];
+} VigilRowCache;
+
+void     vigil_row_cache_init  (VigilRowCache *cache,
+                                gsize          row_bytes);
+void     vigil_row_cache_clear (VigilRowCache *cache);
+guint8  *vigil_row_cache_get   (VigilRowCache *cache,
+                                guint          y,
+                                gboolean      *hit);
+
+/* One tap table: output sample o reads input samples start[o] … start[o] +
+ * n_taps - 1 with weight[o * n_taps + t], which sum to 256.  Unused taps
+ * have weight 0 and stay inside the input. */
+typedef struct
+{
+  guint    n_out;
+  guint    n_taps;
+  guint   *start;
+  guint16 *weight;
+} VigilTaps;
+
+void     vigil_taps_init        (VigilTaps *taps,
+                                 guint      n_in,
+                                 guint      n_out);
+void     vigil_taps_clear       (VigilTaps *taps);
+
+typedef struct _VigilConvert VigilConvert;
+typedef const guint8 *(*VigilRowFunc) (VigilConvert *convert,
+                                       guint         y);
+
+struct _VigilConvert
+{
+  const VigilPixels *pixels;
+
+  /* Levels of samples deeper than 8 bits: a shift, or a table. */
+  guint              shift;
+  guint8            *lut;          /* NULL: shift */
+  gsize              lut_size;
+  guint16           *samples;      /* one row of samples deeper than 8 bits */
+
+  VigilRowCache      raw;          /* samples as 8-bit values, one a pixel */
+  VigilRowCache      canonical;    /* grey or RGB rows */
+
+  guint              width;        /* of the canonical rows */
+  guint              height;
+  guint              channels;     /* 1 or 3 */
+  VigilRowFunc       row;
+};
+
+void           vigil_convert_init       (VigilConvert          *convert,
+                                         const VigilPixels     *pixels,
+                                         const VigilFrameLevels *levels);
+void           vigil_convert_clear      (VigilConvert          *convert);
+const guint8  *vigil_convert_raw_row    (VigilConvert          *convert,
+                                         guint                  y);
+
+/* vigil-frame-mono.c */
+void           vigil_mono_unpack_row    (VigilConvert          *convert,
+                                         guint                  y,
+                                         guint8                *out);
+void           vigil_mono_setup_levels  (VigilConvert          *convert,
+                                         const VigilFrameLevels *levels);
+void           vigil_mono_unpack_samples (const VigilPixels    *pixels,
+                                         guint                  y,
+                                         guint16               *out);
+
+/* vigil-frame-yuv.c: RGB orders and YUV 4:2:2 into RGB rows. */
+void           vigil_colour_row         (VigilConvert          *convert,
+                                         guint                  y,
+                                         guint8                *out);
+
+/* vigil-frame-bayer.c */
+void           vigil_bayer_demosaic_row (VigilConvert          *convert,
+                                         guint                  y,
+                                         guint8                *out);
+gboolean       vigil_bayer_use_cells    (const VigilPixels     *pixels,
+                                         guint                  out_width,
+                                         guint                  out_height);
+void           vigil_bayer_cells        (VigilConvert          *convert,
+                                         guint8                *dst,
+                                         guint                  out_width,
+                                         guint                  out_height,
+                                         guint                  row_begin,
+                                         guint                  row_end);
+
+/* vigil-frame-scale.c */
+void           vigil_scale_rows         (VigilConvert          *convert,
+                                         guint8                *dst,
+                                         guint                  out_width,
+                                         guint                  out_height,
+                                         guint                  row_begin,
+                                         guint                  row_end);
+void           vigil_scale_accumulate   (guint16               *acc,
+                                         const guint8          *row,
+                                         gsize                  n,
+                                         guint                  weight,
+                                         gboolean               first);
+
+G_END_DECLS
