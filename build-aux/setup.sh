@@ -15,6 +15,7 @@ packages="
   gettext desktop-file-utils appstream
   xvfb xauth dbus iproute2 util-linux flatpak-builder
   prometheus python3-prometheus-client
+  valgrind
 "
 
 install_packages() {

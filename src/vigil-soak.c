@@ -17,6 +17,8 @@
 #include <glib/gi18n.h>
 
 #include "vigil-metrics.h"
+#include "vigil-snapshot-load.h"
+#include "vigil-snapshot-path.h"
 #include "vigil-snapshot.h"
 #include "vigil-soak-runner.h"
 #include "vigil-soak-trigger.h"
@@ -187,12 +189,13 @@ on_round (VigilSoakRunner      *runner,
 static int
 explain_file (const char *path)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) document = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  if (!json_parser_load_from_file (parser, path, &error) ||
-      !(text = vigil_snapshot_explain (json_parser_get_root (parser), &error)))
+  /* Bounded in size and depth, regular files only (vigil-snapshot-load.c). */
+  if (!(document = vigil_snapshot_load (path, &error)) ||
+      !(text = vigil_snapshot_explain (document, &error)))
     {
       g_printerr ("vigil-soak: %s: %s\n", path, error->message);
       return EXIT_USAGE;
@@ -220,11 +223,43 @@ on_signal (gpointer data)
  * it (heaptrack: 170 kB of GenICam nodes "live" at cycle 270 and not at
  * cycle 40, -9 kB with G_SLICE=always-malloc).  So the run goes without
  * them: once, before anything else, vigil-soak runs itself again with
- * both set.  A setting already in the environment is left as it is. */
+ * both set.  A setting already in the environment is left as it is, and
+ * under a tool (running_under_tool ()) it does not run itself again. */
+/* The name of a tool that runs vigil-soak inside itself (valgrind,
+ * heaptrack), or NULL.  Re-executing /proc/self/exe there would start the
+ * tool's own binary (valgrind: "You cannot run … directly") or leave the
+ * tool behind (heaptrack profiled 0.00 s).  Both preload a library of
+ * theirs; VIGIL_SOAK_NO_REEXEC=1 covers any other tool. */
+static const char *
+running_under_tool (void)
+{
+  const char *preload = getenv ("LD_PRELOAD");
+  const char *no_reexec = getenv ("VIGIL_SOAK_NO_REEXEC");
+
+  if (preload != NULL && strstr (preload, "vgpreload") != NULL)
+    return "valgrind";
+  if (preload != NULL && strstr (preload, "heaptrack") != NULL)
+    return "heaptrack";
+  if (no_reexec != NULL && g_str_equal (no_reexec, "1"))
+    return "VIGIL_SOAK_NO_REEXEC=1";
+  return NULL;
+}
+
 static void
 drop_allocator_caches (char **argv)
 {
   gboolean again = FALSE;
+  const char *tool = running_under_tool ();
+
+  if (tool != NULL)
+    {
+      /* Under valgrind GLib's slices are plain mallocs already.  Said before
+       * the text domain is bound, hence in English. */
+      if (getenv ("G_SLICE") == NULL || getenv ("GLIBC_TUNABLES") == NULL)
+        fprintf (stderr, "vigil-soak: under %s, not running itself again; for the figures of a plain run set "
+                         "G_SLICE=always-malloc GLIBC_TUNABLES=glibc.malloc.tcache_count=0\n", tool);
+      return;
+    }
 #ifdef __GLIBC__
   const char *tunables = getenv ("GLIBC_TUNABLES");
 
@@ -319,17 +354,10 @@ make_config (const Options    *options,
 {
   guint64 cycles = 0, cameras = 1, seed = 0;
 
-  if (options->report != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (options->report);
-
-      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("The folder of --report, %s, does not exist"), dir);
-          return FALSE;
-        }
-    }
+  /* Before the run, not after it: a report that cannot be written was
+   * found out only when the run was over. */
+  if (options->report != NULL && !vigil_snapshot_check_target (options->report, error))
+    return FALSE;
   if (options->cycles_text == NULL)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, _("--cycles N is required"));
@@ -422,15 +450,28 @@ write_report (VigilSoakRunner *runner,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
-  if (!vigil_snapshot_write (document, options->report, &error))
+  g_autofree char *fallback = NULL;
+  const char *path = options->report;
+
+  if (!vigil_snapshot_write (document, path, &error))
     {
+      /* It could be written when the run began: keep the run's result. */
       g_printerr ("vigil-soak: %s\n", error->message);
+      g_clear_error (&error);
+      fallback = vigil_snapshot_fallback_path ("vigil-soak-report");
+      if (!vigil_snapshot_write (document, fallback, &error))
+        {
+          g_printerr ("vigil-soak: %s\n", error->message);
+          return FALSE;
+        }
+      line = g_strdup_printf (_("report written to %s instead (read it with vigil-soak --explain %s)"),
+                              fallback, fallback);
+      g_printerr ("vigil-soak: %s\n", line);
       return FALSE;
     }
   if (options->output.quiet)
     return TRUE;
-  line = g_strdup_printf (_("report written to %s (read it with vigil-soak --explain %s)"),
-                          options->report, options->report);
+  line = g_strdup_printf (_("report written to %s (read it with vigil-soak --explain %s)"), path, path);
   say (line);
   return TRUE;
 }
@@ -444,6 +485,8 @@ run_soak (VigilSoakRunner       *runner,
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *unpaired = NULL;
+  g_autofree char *orphans = NULL;
+  g_autofree char *unexplained = NULL;
   const VigilSoakResult *result;
   guint sigint_id, sigterm_id;
   gboolean ran;
@@ -475,8 +518,13 @@ run_soak (VigilSoakRunner       *runner,
     }
   summary = vigil_soak_result_format_summary (result);
   g_print ("%s\n", summary);
+  /* Orphans first: a leak nobody's ledger knows is named only there. */
+  if ((orphans = vigil_soak_result_format_orphans (result)) != NULL)
+    g_print ("%s\n", orphans);
   if ((unpaired = vigil_soak_result_format_unpaired (result)) != NULL)
     g_print ("%s\n", unpaired);
+  if ((unexplained = vigil_soak_result_format_unexplained (result)) != NULL)
+    g_print ("%s\n", unexplained);
   if (options->report != NULL && !write_report (runner, options))
     return EXIT_USAGE;
 

@@ -78,30 +78,23 @@ gui_app_new (const char *tmpdir_template)
   return g_steal_pointer (&app);
 }
 
-/* Starts `$VIGIL_BINARY --simulate` followed by the NULL-terminated extra
- * arguments, and waits (at most 20 s) until it owns its bus name. */
-void
-gui_app_launch (GuiApp *app,
-                ...)
+static void
+spawn_and_wait (GuiApp     *app,
+                 GPtrArray  *argv)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("VIGIL_BINARY");
-  const char *arg;
   gint64 deadline;
-  va_list args;
 
-  g_assert_nonnull (binary);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+
   g_assert_null (app->vigil);
-  g_ptr_array_add (argv, (gpointer) binary);
-  g_ptr_array_add (argv, (gpointer) "--simulate");
-  va_start (args, app);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
-
-  app->vigil = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  /* GLib writes messages and debug lines to stdout: both go to the file. */
+  launcher = g_subprocess_launcher_new (app->output_path != NULL ? G_SUBPROCESS_FLAGS_STDERR_MERGE
+                                                                 : G_SUBPROCESS_FLAGS_NONE);
+  if (app->output_path != NULL)
+    g_subprocess_launcher_set_stdout_file_path (launcher, app->output_path);
+  app->vigil = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
@@ -111,6 +104,43 @@ gui_app_launch (GuiApp *app,
       g_assert_nonnull (g_subprocess_get_identifier (app->vigil));
       g_usleep (50 * 1000);
     }
+}
+
+/* Starts `$VIGIL_BINARY --simulate` followed by the NULL-terminated extra
+ * arguments, and waits (at most 20 s) until it owns its bus name. */
+void
+gui_app_launch (GuiApp *app,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *binary = g_getenv ("VIGIL_BINARY");
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (gpointer) binary);
+  g_ptr_array_add (argv, (gpointer) "--simulate");
+  va_start (args, app);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  spawn_and_wait (app, argv);
+}
+
+/* Starts `$VIGIL_BINARY --camera @camera_id` (no simulated camera), and
+ * waits (at most 20 s) until it owns its bus name. */
+void
+gui_app_launch_camera (GuiApp     *app,
+                       const char *camera_id)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *binary = g_getenv ("VIGIL_BINARY");
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (gpointer) binary);
+  g_ptr_array_add (argv, (gpointer) "--camera");
+  g_ptr_array_add (argv, (gpointer) camera_id);
+  spawn_and_wait (app, argv);
 }
 
 /* Calls org.gtk.Actions.@method on @object_path of the app.
@@ -207,6 +237,7 @@ gui_app_free (GuiApp *app)
   if (app->tmpdir != NULL)
     remove_tree (app->tmpdir);
   g_free (app->tmpdir);
+  g_free (app->output_path);
   g_free (app);
 }
 

@@ -16,6 +16,7 @@ typedef struct
   GSubprocess     *vigil;               /* NULL until gui_app_launch () */
   GDBusConnection *bus;
   char            *tmpdir;
+  char            *output_path;         /* nullable: where Vigil's stdout and stderr go (set before launching) */
 } GuiApp;
 
 gboolean  gui_test_init     (int         *argc,
@@ -24,6 +25,8 @@ gboolean  gui_test_init     (int         *argc,
 GuiApp   *gui_app_new       (const char  *tmpdir_template);
 void      gui_app_launch    (GuiApp      *app,
                              ...) G_GNUC_NULL_TERMINATED;
+void      gui_app_launch_camera (GuiApp  *app,
+                                 const char *camera_id);
 GVariant *gui_app_call      (GuiApp      *app,
                              const char  *object_path,
                              const char  *method,

@@ -233,6 +233,128 @@ test_events_reopen (void)
   g_rmdir (dir);
 }
 
+/* Error events about the log file in the ring. */
+static guint
+count_log_errors (VigilEvents *events)
+{
+  g_autoptr(GPtrArray) list = vigil_events_list (events);
+  guint n = 0;
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      VigilEvent *event = g_ptr_array_index (list, i);
+
+      if (event->event == VIGIL_EVENT_ERROR && g_strcmp0 (event->operation, "log-file") == 0)
+        {
+          g_assert_nonnull (event->error_message);
+          g_assert_nonnull (strstr (event->error_message, g_strerror (ENOSPC)));
+          n++;
+        }
+    }
+  return n;
+}
+
+static void
+post_heartbeats (VigilEvents *events,
+                 guint        n,
+                 gint64       first)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VigilEvent) event = vigil_event_new (VIGIL_EVENT_HEARTBEAT);
+
+      event->reconnects = first + i;
+      vigil_events_post (events, event);
+    }
+}
+
+/* /dev/full fails every write with ENOSPC: said once, as an Error event,
+ * however many events follow (issue 16, item 4). */
+static void
+test_events_log_full_device (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilEvents) events = vigil_events_new ();
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  vigil_events_set_journal (events, FALSE);
+  vigil_events_set_log_file (events, "/dev/full", &error);
+  g_assert_no_error (error);
+
+  post_heartbeats (events, 50, 0);
+  g_assert_cmpuint (count_log_errors (events), ==, 1);
+  g_usleep (1200 * 1000);                     /* past the retry interval: fails again, still said once */
+  post_heartbeats (events, 5, 50);
+  g_assert_cmpuint (count_log_errors (events), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&events));
+}
+
+/* A disk that fills mid-record: the file holds whole lines only, the
+ * failure is said once, writes are retried at most once a second, and
+ * after recovery the file goes on with whole lines. */
+static void
+test_events_log_disk_full (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vigil-events-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "events.jsonl", NULL);
+  g_autoptr(VigilEvents) events = vigil_events_new ();
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+  gint64 failed_at;
+  guint written;
+  gint64 last;
+
+  g_assert_no_error (error);
+  vigil_events_set_journal (events, FALSE);
+  vigil_events_set_log_file (events, path, &error);
+  g_assert_no_error (error);
+
+  post_heartbeats (events, 3, 0);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  /* Full half-way through the fifth record. */
+  vigil_events_set_log_fault (events, st.st_size + st.st_size / 3 * 3 / 2);
+  failed_at = g_get_monotonic_time ();
+  post_heartbeats (events, 200, 3);
+  g_assert_cmpuint (count_log_errors (events), ==, 1);
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (contents, "\n"));
+  objects = read_lines (path);                /* every line parses */
+  g_assert_cmpuint (objects->len, ==, 4);
+
+  /* Space again, but within the retry interval: not tried yet (unless
+   * this thread stalled for most of a second, as under a heavy load). */
+  vigil_events_set_log_fault (events, -1);
+  post_heartbeats (events, 1, 1000);
+  g_clear_pointer (&objects, g_ptr_array_unref);
+  objects = read_lines (path);
+  if (g_get_monotonic_time () - failed_at < 900 * 1000)
+    g_assert_cmpuint (objects->len, ==, 4);
+  else
+    g_test_message ("stalled past the retry interval: the retry-rate check is skipped");
+  written = objects->len;
+
+  g_usleep (1200 * 1000);
+  post_heartbeats (events, 2, 2000);
+  g_clear_pointer (&objects, g_ptr_array_unref);
+  objects = read_lines (path);
+  g_assert_cmpuint (objects->len, ==, written + 2);
+  last = json_object_get_int_member (g_ptr_array_index (objects, objects->len - 1), "reconnects");
+  g_assert_cmpint (last, ==, 2001);
+  g_assert_cmpuint (count_log_errors (events), ==, 1);
+
+  g_assert_finalize_object (g_steal_pointer (&events));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_events_journal (void)
 {
@@ -451,6 +573,8 @@ main (int   argc,
 
   g_test_add_func ("/vigil/events/json-lines", test_events_json_lines);
   g_test_add_func ("/vigil/events/reopen", test_events_reopen);
+  g_test_add_func ("/vigil/events/log-full-device", test_events_log_full_device);
+  g_test_add_func ("/vigil/events/log-disk-full", test_events_log_disk_full);
   g_test_add_func ("/vigil/events/journal", test_events_journal);
   g_test_add_func ("/vigil/events/ring", test_events_ring);
   g_test_add_func ("/vigil/events/signal-thread", test_events_signal_thread);

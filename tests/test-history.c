@@ -106,6 +106,34 @@ test_history_slow_leak (void)
   g_assert_finalize_object (g_steal_pointer (&history));
 }
 
+/* A single step is not a trend: one thread more from the 11th reconnect on
+ * and flat after it (a library's thread started once and kept) is WATCH,
+ * never LEAK, however long it stays; a second step makes it a trend. */
+static void
+test_history_single_step (void)
+{
+  g_autoptr(VigilHistory) history = new_history ();
+
+  for (guint i = 1; i <= 60; i++)
+    {
+      g_autoptr(VigilVerdict) verdict = NULL;
+
+      add_reconnect (history, i, &(Figures) { 100, i <= 11 ? 11 : 12, 3, 50 << 20 });
+      verdict = vigil_history_get_verdict (history);
+      g_assert_cmpint (verdict->metrics[VIGIL_METRIC_THREADS].status, !=, VIGIL_VERDICT_LEAK);
+      g_assert_cmpint (verdict->status, !=, VIGIL_VERDICT_LEAK);
+    }
+  /* Steps that keep coming are a leak. */
+  for (guint i = 61; i <= 200; i++)
+    add_reconnect (history, i, &(Figures) { 100, 12 + (i - 60) / 2, 3, 50 << 20 });
+  {
+    g_autoptr(VigilVerdict) verdict = vigil_history_get_verdict (history);
+
+    g_assert_cmpint (verdict->metrics[VIGIL_METRIC_THREADS].status, ==, VIGIL_VERDICT_LEAK);
+  }
+  g_assert_finalize_object (g_steal_pointer (&history));
+}
+
 static void
 test_history_flat_jitter (void)
 {
@@ -358,6 +386,24 @@ test_history_exhaustion (void)
   g_assert_cmpfloat (vigil_time_to_exhaustion_days (1024, 24, 1.0, -1), ==, -1);
   g_assert_cmpfloat (vigil_time_to_exhaustion_days (1024, 24, NAN, 32.0), ==, -1);
   g_assert_cmpstr (vigil_verdict_status_to_string (VIGIL_VERDICT_WATCH), ==, "WATCH");
+  /* In units a person plans with: about 20 minutes is not "0.0 days". */
+  {
+    const struct { gdouble days; const char *text; } durations[] = {
+      { 20.0 / (24 * 60), "about 20 minutes" },
+      { 5.0 / 24, "about 5.0 hours" },
+      { 31.5, "about 31.5 days" },
+      { 0.0001, "less than a minute" },
+      { INFINITY, "not expected" },
+      { -1, "unknown" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+      {
+        g_autofree char *text = vigil_duration_days_to_string (durations[i].days);
+
+        g_assert_cmpstr (text, ==, durations[i].text);
+      }
+  }
   g_assert_cmpstr (vigil_verdict_status_to_string (VIGIL_VERDICT_LEAK), ==, "LEAK");
 }
 
@@ -459,6 +505,7 @@ main (int   argc,
   g_test_add_func ("/vigil/history/fd-per-reconnect", test_history_fd_per_reconnect);
   g_test_add_func ("/vigil/history/slow-leak", test_history_slow_leak);
   g_test_add_func ("/vigil/history/flat-jitter", test_history_flat_jitter);
+  g_test_add_func ("/vigil/history/single-step", test_history_single_step);
   g_test_add_func ("/vigil/history/memory-random-walk", test_history_memory_random_walk);
   g_test_add_func ("/vigil/history/memory-leak", test_history_memory_leak);
   g_test_add_func ("/vigil/history/memory-needs-samples", test_history_memory_needs_samples);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -45,6 +46,8 @@ make_figures (gboolean with_orphans)
   f->frames_received = 100;
   f->frames_shown = 90;
   f->failed_buffers = 1;
+  f->missing_packets = 12;
+  f->resent_packets = 34;
   g_array_append_val (f->unpaired, unpaired);
   if (with_orphans)
     {
@@ -106,6 +109,8 @@ test_exposition_text (void)
   assert_line (text, "vigil_frames_received_total 100");
   assert_line (text, "vigil_frames_shown_total 90");
   assert_line (text, "vigil_stream_failed_buffers_total 1");
+  assert_line (text, "vigil_gv_missing_packets_total 12");
+  assert_line (text, "vigil_gv_resent_packets_total 34");
   assert_line (text, "vigil_unpaired_resources{kind=\"Event\",phase=\"CallbackRegistered\"} 7");
   assert_line (text, "vigil_leak_verdict{metric=\"open_fds\",vigil_leak_verdict=\"LEAK\"} 1");
   assert_line (text, "vigil_leak_verdict{metric=\"open_fds\",vigil_leak_verdict=\"PASS\"} 0");
@@ -260,6 +265,7 @@ test_collector (void)
   g_autofree char *long_name = g_strnfill (500, 'x');
   gboolean armed;
   guint64 session;
+  int orphan_pipe[2];
 
   /* Two sessions of one camera (their OpenStart events), one leaking an
    * Event at CallbackRegistered; a fault fired twice; a camera name too
@@ -274,6 +280,20 @@ test_collector (void)
                               VIGIL_ACTION_CLOSE, -1, NULL);
   vigil_ledger_set_phase (ledger, session, VIGIL_PHASE_CALLBACK_REGISTERED);
   vigil_ledger_end_session (ledger, session);
+  /* The same session's StreamCreated left a pipe end nobody tracked: an
+   * orphan. */
+  {
+    VigilOrphans *orphans = vigil_diagnostics_get_orphans (diagnostics);
+    g_autoptr(GArray) before = vigil_probe_list_fds (vigil_diagnostics_get_probe (diagnostics), NULL);
+    g_autoptr(GArray) after = NULL;
+
+    vigil_orphans_phase_begin (orphans, session, VIGIL_PHASE_STREAM_CREATED, before);
+    g_assert_cmpint (pipe2 (orphan_pipe, O_CLOEXEC), ==, 0);
+    close (orphan_pipe[1]);
+    after = vigil_probe_list_fds (vigil_diagnostics_get_probe (diagnostics), NULL);
+    vigil_orphans_phase_end (orphans, session, VIGIL_PHASE_STREAM_CREATED, before, after);
+    vigil_orphans_session_closed (orphans, session);
+  }
   armed = vigil_faults_arm (vigil_diagnostics_get_faults (diagnostics), "stream.create", "persistent", &error);
   g_assert_no_error (error);
   g_assert_true (armed);
@@ -313,7 +333,13 @@ test_collector (void)
   g_assert_cmpint (g_array_index (f->unpaired, VigilMetricsUnpaired, 0).kind, ==, VIGIL_RESOURCE_EVENT);
   g_assert_cmpint (g_array_index (f->unpaired, VigilMetricsUnpaired, 0).phase, ==, VIGIL_PHASE_OPEN_START);
   g_assert_cmpuint (g_array_index (f->unpaired, VigilMetricsUnpaired, 0).count, ==, 1);
-  g_assert_null (f->orphans);
+  /* Orphans by the probe's fd kind and phase (a real count, zero or not). */
+  g_assert_nonnull (f->orphans);
+  g_assert_cmpuint (f->orphans->len, ==, 1);
+  g_assert_cmpstr (g_array_index (f->orphans, VigilMetricsOrphans, 0).kind, ==, "pipe");
+  g_assert_cmpint (g_array_index (f->orphans, VigilMetricsOrphans, 0).phase, ==, VIGIL_PHASE_STREAM_CREATED);
+  g_assert_cmpuint (g_array_index (f->orphans, VigilMetricsOrphans, 0).count, ==, 1);
+  close (orphan_pipe[0]);
   g_assert_true (f->has_verdict);
   for (guint i = 0; i < f->faults->len; i++)
     if (g_str_equal (g_array_index (f->faults, VigilMetricsFault, i).point, "stream.create"))

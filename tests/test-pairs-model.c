@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "vigil-ledger.h"
 #include "vigil-pairs-model.h"
+#include "vigil-probe.h"
 
 /* A ledger with known contents:
  *   session 1: ended, Device and Stream created and closed (all paired);
@@ -190,6 +194,59 @@ test_refresh_in_place (void)
   g_assert_finalize_object (g_steal_pointer (&ledger));
 }
 
+/* A session's orphans are a red group of their own under it, one row each
+ * with its OS handle and target, and counted on its bar. */
+static void
+test_orphans (void)
+{
+  guint64 leaked = 0;
+  g_autoptr(VigilLedger) ledger = make_ledger (&leaked);
+  g_autoptr(VigilOrphans) orphans = vigil_orphans_new (NULL);
+  g_autoptr(VigilProbe) probe = vigil_probe_new ();
+  g_autoptr(VigilPairsModel) model = vigil_pairs_model_new (ledger);
+  g_autoptr(GArray) before = vigil_probe_list_fds (probe, NULL);
+  g_autoptr(GArray) after = NULL;
+  guint64 session = vigil_ledger_begin_session (ledger, "cam");
+  g_autofree char *handle = NULL;
+  VigilPairsRow *row, *group, *orphan;
+  const VigilPairsBar *bar;
+  int fds[2];
+
+  vigil_orphans_phase_begin (orphans, session, VIGIL_PHASE_STREAM_CREATED, before);
+  g_assert_cmpint (pipe2 (fds, O_CLOEXEC), ==, 0);
+  after = vigil_probe_list_fds (probe, NULL);
+  vigil_orphans_phase_end (orphans, session, VIGIL_PHASE_STREAM_CREATED, before, after);
+  close (fds[1]);
+  vigil_ledger_end_session (ledger, session);
+  vigil_orphans_session_closed (orphans, session);
+
+  vigil_pairs_model_set_orphans (model, orphans);
+  vigil_pairs_model_refresh (model);
+  row = child (vigil_pairs_model_get_sessions (model), 0);      /* flagged: first */
+  g_assert_cmpuint (vigil_pairs_row_get_session (row), ==, session);
+  g_assert_true (vigil_pairs_row_get_unpaired (row));
+  g_assert_cmpstr (vigil_pairs_row_get_text (row, VIGIL_PAIRS_COLUMN_STATE), ==, "Ended · 1 orphan");
+  group = child (vigil_pairs_row_get_children (row), 0);
+  g_assert_true (vigil_pairs_row_get_unpaired (group));
+  g_assert_cmpstr (vigil_pairs_row_get_text (group, VIGIL_PAIRS_COLUMN_NAME), ==, "Orphans (tracked by nobody)");
+  orphan = child (vigil_pairs_row_get_children (group), 0);
+  g_assert_true (vigil_pairs_row_get_unpaired (orphan));
+  g_assert_cmpstr (vigil_pairs_row_get_text (orphan, VIGIL_PAIRS_COLUMN_CREATED), ==, "Left · StreamCreated");
+  g_assert_cmpstr (vigil_pairs_row_get_text (orphan, VIGIL_PAIRS_COLUMN_STATE), ==, "Orphan");
+  handle = g_strdup_printf ("fd %d → pipe:[", fds[0]);
+  g_assert_true (g_str_has_prefix (vigil_pairs_row_get_text (orphan, VIGIL_PAIRS_COLUMN_HANDLE), handle));
+  bar = vigil_pairs_model_get_bar (model, vigil_pairs_model_get_n_bars (model) - 1);
+  g_assert_cmpuint (bar->session, ==, session);
+  g_assert_cmpuint (bar->n_orphans, ==, 1);
+  g_assert_true (bar->unpaired);
+
+  /* Closed later: the group goes. */
+  close (fds[0]);
+  vigil_pairs_model_refresh (model);
+  row = child (vigil_pairs_model_get_sessions (model), 0);
+  g_assert_cmpuint (vigil_pairs_row_get_session (row), !=, session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -199,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/vigil/pairs-model/rows", test_rows);
   g_test_add_func ("/vigil/pairs-model/bars", test_bars);
   g_test_add_func ("/vigil/pairs-model/refresh-in-place", test_refresh_in_place);
+  g_test_add_func ("/vigil/pairs-model/orphans", test_orphans);
 
   return g_test_run ();
 }

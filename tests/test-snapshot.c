@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -817,6 +818,116 @@ test_snapshot_explain (Fixture       *fixture,
   g_assert_null (bad);
 }
 
+/* An fd left by a phase of an ended session: in that session's "orphans"
+ * and in the run's summary, and named in the explanation. */
+static void
+test_snapshot_orphans (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  VigilOrphans *orphans = vigil_diagnostics_get_orphans (fixture->diagnostics);
+  VigilProbe *probe = vigil_diagnostics_get_probe (fixture->diagnostics);
+  VigilLedger *ledger = vigil_diagnostics_get_ledger (fixture->diagnostics);
+  VigilSnapshotSource source = { .diagnostics = fixture->diagnostics };
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *root, *summary = NULL, *group;
+  JsonArray *sessions;
+  guint64 id = vigil_ledger_begin_session (ledger, "127.0.0.1");
+  int fds[2];
+  guint found = 0;
+
+  before = vigil_probe_list_fds (probe, NULL);
+  vigil_orphans_phase_begin (orphans, id, VIGIL_PHASE_STREAM_CREATED, before);
+  g_assert_cmpint (pipe2 (fds, O_CLOEXEC), ==, 0);
+  after = vigil_probe_list_fds (probe, NULL);
+  vigil_orphans_phase_end (orphans, id, VIGIL_PHASE_STREAM_CREATED, before, after);
+  close (fds[1]);
+  vigil_ledger_end_session (ledger, id);
+  vigil_orphans_session_closed (orphans, id);
+
+  document = build_and_reparse (&source, NULL);
+  root = json_node_get_object (document);
+  sessions = json_object_get_array_member (root, "sessions");
+  for (guint i = 0; i < json_array_get_length (sessions); i++)
+    {
+      JsonObject *session = json_array_get_object_element (sessions, i);
+      JsonArray *list = json_object_get_array_member (session, "orphans");
+
+      g_assert_nonnull (list);
+      if ((guint64) json_object_get_int_member (session, "id") != id)
+        {
+          g_assert_cmpuint (json_array_get_length (list), ==, 0);
+          continue;
+        }
+      g_assert_cmpuint (json_array_get_length (list), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "kind"), ==, "pipe");
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "phase"), ==,
+                       "StreamCreated");
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 0), "fd"), ==, fds[0]);
+      found++;
+    }
+  g_assert_cmpuint (found, ==, 1);
+  summary = member_object (root, "orphans");
+  g_assert_cmpint (json_object_get_int_member (summary, "total"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (summary, "leaked_fds"), ==, 0);
+  group = json_array_get_object_element (json_object_get_array_member (summary, "groups"), 0);
+  g_assert_false (json_object_get_boolean_member (group, "leak"));
+  g_assert_nonnull (strstr (json_object_get_string_member (group, "text"), "StreamCreated: pipe kept since session"));
+  g_assert_nonnull (member_object (summary, "unattributed"));
+
+  text = vigil_snapshot_explain (document, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Orphans (left by a phase, tracked by nobody), by phase and kind:"));
+  g_assert_nonnull (strstr (text, "StreamCreated: pipe kept since session"));
+  close (fds[0]);
+}
+
+/* A parsed document: orphans that leak come before the verdict; a fd LEAK
+ * that nothing explains is said in words, with what grew and when. */
+static void
+test_snapshot_explain_orphans (void)
+{
+  const char *leaking =
+    "{\"schema\": \"vigil-snapshot/1\", \"verdict\": {\"status\": \"LEAK\", \"metrics\": "
+    "{\"open_fds\": {\"status\": \"LEAK\"}}, \"time_to_exhaustion_days\": 0.0139},"
+    "\"orphans\": {\"total\": 45, \"leaked_fds\": 45, \"leaked_threads\": 0, \"groups\": [{\"leak\": true, "
+    "\"text\": \"DeviceOpened leaves 1 UDP socket to :3956 per session, 45 of 45 sessions\", "
+    "\"example\": \"UDP 127.0.0.1:41234 → 127.0.0.1:3956\", \"example_handle\": 142, "
+    "\"first_session\": 3, \"last_session\": 47}]}}";
+  const char *unexplained =
+    "{\"schema\": \"vigil-snapshot/1\", \"verdict\": {\"status\": \"LEAK\", \"metrics\": "
+    "{\"open_fds\": {\"status\": \"LEAK\"}}}, \"orphans\": {\"groups\": [], \"unattributed\": "
+    "{\"fds\": 1, \"threads\": 0, \"items\": [{\"name\": \"pipe:[77]\", \"from_us\": 1700000000000000, "
+    "\"to_us\": 1700000001000000, \"context\": \"between-sessions\"}]}}}";
+  g_autoptr(JsonNode) first = json_from_string (leaking, NULL);
+  g_autoptr(JsonNode) second = json_from_string (unexplained, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *other = NULL;
+  const char *orphans, *verdict;
+
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  text = vigil_snapshot_explain (first, NULL);
+  g_test_message ("%s", text);
+  orphans = strstr (text, "LEAK: DeviceOpened leaves 1 UDP socket to :3956 per session, 45 of 45 sessions");
+  verdict = strstr (text, "Verdict: LEAK");
+  g_assert_nonnull (orphans);
+  g_assert_nonnull (verdict);
+  g_assert_true (orphans < verdict);
+  g_assert_nonnull (strstr (text, "e.g. UDP 127.0.0.1:41234 → 127.0.0.1:3956 (OS handle 142), sessions 3–47"));
+  g_assert_nonnull (strstr (text, "Time to fd exhaustion: about 20 minutes"));
+  g_assert_null (strstr (text, "Growth not attributed"));
+
+  other = vigil_snapshot_explain (second, NULL);
+  g_test_message ("%s", other);
+  g_assert_nonnull (strstr (other, "Growth not attributed to any phase: 1 fds and 0 threads appeared outside every phase:"));
+  g_assert_nonnull (strstr (other, "  pipe:[77], between 22:13:20Z and 22:13:21Z, between sessions"));
+}
+
 static void
 test_snapshot_names (void)
 {
@@ -845,6 +956,8 @@ main (int   argc,
   g_test_add ("/vigil/snapshot/write-errors", Fixture, NULL, fixture_setup, test_snapshot_write_errors, fixture_teardown);
   g_test_add ("/vigil/snapshot/write-async", Fixture, NULL, fixture_setup, test_snapshot_write_async, fixture_teardown);
   g_test_add ("/vigil/snapshot/explain", Fixture, NULL, fixture_setup, test_snapshot_explain, fixture_teardown);
+  g_test_add ("/vigil/snapshot/orphans", Fixture, NULL, fixture_setup, test_snapshot_orphans, fixture_teardown);
+  g_test_add_func ("/vigil/snapshot/explain-orphans", test_snapshot_explain_orphans);
   g_test_add_func ("/vigil/snapshot/names", test_snapshot_names);
 
   return g_test_run ();

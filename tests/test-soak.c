@@ -44,6 +44,7 @@ test_systematic_all (void)
    * memory at the quiesce points has no trend: PASS. */
   g_assert_nonnull (strstr (summary, " cycles, +0.000 fd/reconnect, +0 threads, memory "));
   g_assert_null (strstr (run.out, "unpaired resources"));
+  g_assert_null (strstr (run.out, "\n  LEAK "));     /* no orphan leak either */
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (summary, "vigil-soak: PASS "));
 
@@ -111,6 +112,22 @@ test_leak_demo (void)
         }
     }
   g_assert_cmpuint (unpaired, >, 0);
+  /* The same fd, seen from the process: left by the failure path of the
+   * phase, an orphan of CallbackRegistered (claimed after the failed
+   * phase's autoptrs ran), and of no other phase. */
+  g_assert_nonnull (strstr (run.out, "LEAK CallbackRegistered leaves 1 eventfd per session"));
+  {
+    JsonObject *orphans = json_object_get_object_member (json_node_get_object (document), "orphans");
+    JsonArray *groups = json_object_get_array_member (orphans, "groups");
+
+    for (guint i = 0; i < json_array_get_length (groups); i++)
+      {
+        JsonObject *group = json_array_get_object_element (groups, i);
+
+        if (json_object_get_boolean_member (group, "leak"))
+          g_assert_cmpstr (json_object_get_string_member (group, "phase"), ==, "CallbackRegistered");
+      }
+  }
 
   g_assert_cmpint (g_unlink (report), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);

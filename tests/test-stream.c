@@ -105,6 +105,50 @@ test_open_stream_close (void)
   g_assert_finalize_object (g_steal_pointer (&diagnostics));
 }
 
+/* A camera that loses packets: the stream's missing and resent packets
+ * reach the sink's counts (and from there the metrics). */
+static void
+test_packet_loss_counted (void)
+{
+  g_autoptr(VigilSimCamera) camera = vigil_sim_camera_new (ADDRESS, "TEST02");
+  g_autoptr(VigilFrameSink) sink = vigil_frame_sink_new (NULL);
+  g_autoptr(VigilDiagnostics) diagnostics = vigil_diagnostics_new ();
+  g_autoptr(GError) error = NULL;
+  VigilSession *session;
+  VigilFrameCounts counts = { 0 };
+  guint n_frames = 0;
+  gint64 deadline;
+
+  g_assert_true (vigil_sim_camera_start (camera, &error));
+  g_assert_no_error (error);
+  g_assert_true (vigil_sim_camera_set_loss (camera, 5, &error));
+  g_assert_no_error (error);
+
+  g_signal_connect (sink, "frame", G_CALLBACK (on_frame), &n_frames);
+  session = open_session (diagnostics, sink, &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (counts.resent_packets + counts.missing_packets == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+      vigil_frame_sink_get_counts (sink, &counts);
+    }
+  g_test_message ("0.5 %% loss: %" G_GUINT64_FORMAT " packets resent, %" G_GUINT64_FORMAT " missing, "
+                  "%" G_GUINT64_FORMAT " frames, %" G_GUINT64_FORMAT " failed",
+                  counts.resent_packets, counts.missing_packets, counts.received, counts.failed);
+  g_assert_cmpuint (counts.resent_packets + counts.missing_packets, >, 0);
+
+  vigil_session_close (session);
+  g_assert_finalize_object (session);
+  test_drain_main_context ();
+  g_signal_handlers_disconnect_by_data (sink, &n_frames);
+  vigil_sim_camera_stop (camera);
+  g_assert_finalize_object (g_steal_pointer (&sink));
+  g_assert_finalize_object (g_steal_pointer (&camera));
+  g_assert_finalize_object (g_steal_pointer (&diagnostics));
+}
+
 static void
 test_open_absent_camera (void)
 {
@@ -204,6 +248,7 @@ main (int   argc,
   g_test_add_func ("/vigil/stream/open-absent-camera", test_open_absent_camera);
   g_test_add_func ("/vigil/stream/open-stream-close", test_open_stream_close);
   g_test_add_func ("/vigil/stream/supervisor-features", test_supervisor_features);
+  g_test_add_func ("/vigil/stream/packet-loss-counted", test_packet_loss_counted);
 
   ret = g_test_run ();
   arv_shutdown ();

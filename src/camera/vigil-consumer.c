@@ -27,6 +27,9 @@ struct _VigilConsumer
   gint64          last_frame_us;   /* atomic: monotonic time of the last frame */
   guint64         frames;          /* atomic: frames taken */
   guint64         frames_until;    /* atomic: take no frame past this count; 0: no limit */
+  guint64         missing_seen;    /* consumer thread: the stream's packet counts */
+  guint64         resent_seen;     /*   already added to the sink */
+  gint64          packets_read_us; /* consumer thread: when they were read last */
 
   GMutex          lock;
   GCond           first_frame;     /* signalled with lock at the first frame */
@@ -144,6 +147,26 @@ past_limit (VigilConsumer *self)
   return until != 0 && __atomic_load_n (&self->frames, __ATOMIC_ACQUIRE) >= until;
 }
 
+/* Adds the GigE Vision stream's missing and resent packets since the last
+ * reading to the sink, at most every 200 ms (on the consumer thread, which
+ * owns the stream's buffers; the statistics are the stream thread's own
+ * counters, read as arv-viewer reads them). */
+static void
+count_packets (VigilConsumer *self,
+               gint64         now_us)
+{
+  guint64 resent = 0, missing = 0;
+
+  if (!ARV_IS_GV_STREAM (self->stream) || now_us - self->packets_read_us < 200 * 1000)
+    return;
+  self->packets_read_us = now_us;
+  arv_gv_stream_get_statistics (ARV_GV_STREAM (self->stream), &resent, &missing);
+  if (missing >= self->missing_seen && resent >= self->resent_seen)
+    vigil_frame_sink_count_packets (self->sink, missing - self->missing_seen, resent - self->resent_seen);
+  self->missing_seen = missing;
+  self->resent_seen = resent;
+}
+
 static gpointer
 consumer_thread (gpointer data)
 {
@@ -155,6 +178,7 @@ consumer_thread (gpointer data)
       gboolean show, copy;
       size_t size = 0;
 
+      count_packets (self, g_get_monotonic_time ());
       if (buffer == NULL)
         continue;
 

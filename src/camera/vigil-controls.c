@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-aravis-string.h"
 #include "vigil-controls.h"
 #include "vigil-error.h"
 
@@ -57,6 +58,25 @@ available (gboolean (*check) (ArvCamera *, GError **),
   return ok && error == NULL;
 }
 
+/* Vendor, model and serial: each checked for its error, never the
+ * garbage a broken XML leaves behind (vigil-aravis-string.c). */
+static void
+read_identity (VigilControls *self,
+               ArvCamera     *camera)
+{
+  g_autoptr(GError) vendor_error = NULL;
+  g_autoptr(GError) model_error = NULL;
+  g_autoptr(GError) serial_error = NULL;
+  const char *vendor = arv_camera_get_vendor_name (camera, &vendor_error);
+  const char *model = arv_camera_get_model_name (camera, &model_error);
+  const char *serial = arv_camera_get_device_serial_number (camera, &serial_error);
+
+  /* Each value is read before its error is looked at (argument order). */
+  self->vendor = vigil_aravis_string (vendor, vendor_error);
+  self->model = vigil_aravis_string (model, model_error);
+  self->serial = vigil_aravis_string (serial, serial_error);
+}
+
 /**
  * vigil_controls_read:
  *
@@ -73,24 +93,30 @@ vigil_controls_read (ArvCamera   *camera,
   g_autoptr(VigilControls) self = g_new0 (VigilControls, 1);
   g_autoptr(GError) local_error = NULL;
   g_autofree const char **formats = NULL;
+  const char *pixel_format;
   guint n_formats = 0;
 
   self->device_id = g_strdup (device_id);
-  self->vendor = g_strdup (arv_camera_get_vendor_name (camera, NULL));
-  self->model = g_strdup (arv_camera_get_model_name (camera, NULL));
-  self->serial = g_strdup (arv_camera_get_device_serial_number (camera, NULL));
+  read_identity (self, camera);
 
-  self->pixel_format = g_strdup (arv_camera_get_pixel_format_as_string (camera, &local_error));
+  pixel_format = arv_camera_get_pixel_format_as_string (camera, &local_error);
+  self->pixel_format = vigil_aravis_string (pixel_format, local_error);
   if (local_error != NULL)
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   _("Could not read the pixel format: "));
       return NULL;
     }
-  formats = arv_camera_dup_available_pixel_formats_as_strings (camera, &n_formats, NULL);
+  if (self->pixel_format == NULL)
+    self->pixel_format = g_strdup ("");
+  formats = arv_camera_dup_available_pixel_formats_as_strings (camera, &n_formats, &local_error);
+  if (local_error != NULL || formats == NULL)
+    n_formats = 0;
+  g_clear_error (&local_error);
   self->pixel_formats = g_new0 (char *, n_formats + 1);
-  for (guint i = 0; i < n_formats; i++)
-    self->pixel_formats[i] = g_strdup (formats[i]);
+  for (guint i = 0, k = 0; i < n_formats; i++)
+    if (formats[i] != NULL)
+      self->pixel_formats[k++] = vigil_aravis_string (formats[i], NULL);
 
   arv_camera_get_region (camera, NULL, NULL, &self->width, &self->height, &local_error);
   if (local_error == NULL)

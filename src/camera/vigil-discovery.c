@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-aravis-lock.h"
+#include "vigil-aravis-string.h"
 #include "vigil-discovery.h"
 
 void
@@ -58,11 +59,12 @@ discover_thread (GTask        *task,
     {
       VigilCameraInfo *info = g_new0 (VigilCameraInfo, 1);
 
-      info->id = g_strdup (arv_get_device_id (i));
-      info->address = g_strdup (arv_get_device_address (i));
-      info->vendor = g_strdup (arv_get_device_vendor (i));
-      info->model = g_strdup (arv_get_device_model (i));
-      info->serial = g_strdup (arv_get_device_serial_nbr (i));
+      /* From discovery packets: anyone on the network can send them. */
+      info->id = vigil_aravis_string (arv_get_device_id (i), NULL);
+      info->address = vigil_aravis_string (arv_get_device_address (i), NULL);
+      info->vendor = vigil_aravis_string (arv_get_device_vendor (i), NULL);
+      info->model = vigil_aravis_string (arv_get_device_model (i), NULL);
+      info->serial = vigil_aravis_string (arv_get_device_serial_nbr (i), NULL);
       g_ptr_array_add (cameras, info);
     }
   vigil_aravis_unlock ();

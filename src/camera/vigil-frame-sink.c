@@ -38,6 +38,8 @@ struct _VigilFrameSink
   guint64       displayed;
   guint64       dropped;
   guint64       skipped;
+  guint64       missing_packets;   /* GigE Vision, every session */
+  guint64       resent_packets;
   guint         display_width;
   guint         display_height;
 
@@ -239,6 +241,16 @@ vigil_frame_sink_count_failed (VigilFrameSink *self)
   __atomic_add_fetch (&self->failed, 1, __ATOMIC_RELAXED);
 }
 
+/* Any thread: adds GigE Vision packet counts (deltas of the stream's own). */
+void
+vigil_frame_sink_count_packets (VigilFrameSink *self,
+                                guint64         missing,
+                                guint64         resent)
+{
+  __atomic_add_fetch (&self->missing_packets, missing, __ATOMIC_RELAXED);
+  __atomic_add_fetch (&self->resent_packets, resent, __ATOMIC_RELAXED);
+}
+
 /* Any thread. */
 void
 vigil_frame_sink_get_counts (VigilFrameSink   *self,
@@ -250,6 +262,8 @@ vigil_frame_sink_get_counts (VigilFrameSink   *self,
   counts->displayed = __atomic_load_n (&self->displayed, __ATOMIC_RELAXED);
   counts->dropped = __atomic_load_n (&self->dropped, __ATOMIC_RELAXED);
   counts->skipped = __atomic_load_n (&self->skipped, __ATOMIC_RELAXED);
+  counts->missing_packets = __atomic_load_n (&self->missing_packets, __ATOMIC_RELAXED);
+  counts->resent_packets = __atomic_load_n (&self->resent_packets, __ATOMIC_RELAXED);
 }
 
 /**

@@ -20,6 +20,8 @@ typedef struct
   guint64 displayed;     /* frames handed to the main thread */
   guint64 dropped;       /* frames replaced before the main thread took them */
   guint64 skipped;       /* frames not converted: the display could not take them */
+  guint64 missing_packets;  /* GigE Vision: packets never received, every session */
+  guint64 resent_packets;   /* GigE Vision: packets the camera sent again */
 } VigilFrameCounts;
 
 /* Frame rates over the last period (see vigil_frame_sink_get_rates ()). */
@@ -44,6 +46,9 @@ void            vigil_frame_sink_offer            (VigilFrameSink   *self,
 void            vigil_frame_sink_count_received   (VigilFrameSink   *self,
                                                    gsize             bytes);
 void            vigil_frame_sink_count_failed     (VigilFrameSink   *self);
+void            vigil_frame_sink_count_packets    (VigilFrameSink   *self,
+                                                   guint64           missing,
+                                                   guint64           resent);
 void            vigil_frame_sink_get_counts       (VigilFrameSink   *self,
                                                    VigilFrameCounts *counts);
 void            vigil_frame_sink_get_rates        (VigilFrameSink   *self,

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-aravis-lock.h"
+#include "vigil-aravis-string.h"
 #include "vigil-consumer.h"
 #include "vigil-error.h"
 #include "vigil-liveness-monitor.h"
@@ -17,6 +18,7 @@
 #include "vigil-trigger-controls.h"
 
 #define N_BUFFERS 8
+#define GVCP_PORT 3956                  /* GigE Vision control, on the camera */
 
 /* One camera session, opened phase by phase (DESIGN.md "Phases and the
  * session lifecycle").  Each phase makes its resources as VigilResource
@@ -228,6 +230,23 @@ phase_begin (VigilSession *self,
   vigil_ledger_set_phase (self->ledger, self->id, phase);
   g_clear_pointer (&self->fds_before, g_array_unref);
   self->fds_before = vigil_probe_list_fds (vigil_diagnostics_get_probe (self->diagnostics), NULL);
+  vigil_orphans_phase_begin (vigil_diagnostics_get_orphans (self->diagnostics), self->id, phase,
+                             self->fds_before);
+}
+
+/* After a failed phase's autoptrs closed what it made: what is left is
+ * claimed for the phase too (a leak on a failure path is the classic). */
+static void
+phase_abandon (VigilSession *self)
+{
+  g_autoptr(GArray) after = NULL;
+
+  if (self->fds_before == NULL)
+    return;
+  after = vigil_probe_list_fds (vigil_diagnostics_get_probe (self->diagnostics), NULL);
+  vigil_orphans_phase_end (vigil_diagnostics_get_orphans (self->diagnostics), self->id,
+                           vigil_ledger_get_phase (self->ledger, self->id), self->fds_before, after);
+  g_clear_pointer (&self->fds_before, g_array_unref);
 }
 
 /* Ends a phase that succeeded: attributes the fds it added and, when it
@@ -244,6 +263,8 @@ phase_end (VigilSession  *self,
   if (self->fds_before != NULL && after != NULL)
     {
       vigil_ledger_attribute_fds (self->ledger, self->id, phase, self->fds_before, after);
+      vigil_orphans_phase_end (vigil_diagnostics_get_orphans (self->diagnostics), self->id, phase,
+                               self->fds_before, after);
 
       for (guint i = 0; resource != NULL && target_prefix != NULL && i < after->len; i++)
         {
@@ -290,6 +311,29 @@ is_loopback (const char *camera_id)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* Aravis sends GVCP to the camera's port 3956 with sendto on an unconnected
+ * socket: the kernel's tables show no peer, so tell the orphans. */
+static void
+name_gvcp_peer (VigilSession *self,
+                ArvGvDevice  *device)
+{
+  GSocketAddress *local = arv_gv_device_get_interface_address (device);    /* (transfer none) */
+  GSocketAddress *remote = arv_gv_device_get_device_address (device);      /* (transfer none) */
+  g_autofree char *local_ip = NULL;
+  g_autofree char *remote_ip = NULL;
+  g_autofree char *peer = NULL;
+  guint port;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (local) || !G_IS_INET_SOCKET_ADDRESS (remote))
+    return;
+  local_ip = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
+  remote_ip = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote));
+  peer = g_strdup_printf ("%s:%u", remote_ip, port != 0 ? port : GVCP_PORT);
+  vigil_orphans_set_udp_peer (vigil_diagnostics_get_orphans (self->diagnostics), self->id,
+                              VIGIL_PHASE_DEVICE_OPENED, local_ip, peer);
+}
+
 static VigilResource *
 open_device (VigilSession  *self,
              const char    *camera_id,
@@ -297,6 +341,9 @@ open_device (VigilSession  *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(VigilResource) device = NULL;
+  g_autoptr(GError) name_error = NULL;
+  g_autofree char *model = NULL;
+  const char *model_value;
   ArvCamera *camera;
 
   phase_begin (self, VIGIL_PHASE_DEVICE_OPENED);
@@ -313,8 +360,11 @@ open_device (VigilSession  *self,
                    local_error ? local_error->message : _("not found"));
       return NULL;
     }
+  /* A broken XML gives an error *and* a pointer to garbage (vigil-aravis-string.c). */
+  model_value = arv_camera_get_model_name (camera, &name_error);
+  model = vigil_aravis_string (model_value, name_error);
   device = vigil_resource_new (self->ledger, self->id, VIGIL_RESOURCE_DEVICE,
-                               arv_camera_get_model_name (camera, NULL), "vigil-session",
+                               model ? model : "ArvCamera", "vigil-session",
                                -1, g_object_unref, camera);
 
   /* Many cameras on loopback (vigil-soak): a packet socket on lo would see
@@ -333,6 +383,8 @@ open_device (VigilSession  *self,
                    camera_id ? camera_id : "");
       return NULL;
     }
+  if (arv_camera_is_gv_device (camera))
+    name_gvcp_peer (self, ARV_GV_DEVICE (arv_camera_get_device (camera)));
   if (fault (self, "open.after-device", error))
     return NULL;
 
@@ -959,9 +1011,11 @@ vigil_session_open (const VigilSessionConfig  *config,
     {
       /* The error with the phase it happened in, then the session's end. */
       post (self, vigil_ledger_get_phase (self->ledger, self->id), "open", local_error);
+      phase_abandon (self);
       vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_OPEN_FAILED);
       post (self, VIGIL_PHASE_OPEN_FAILED, "open", NULL);
       vigil_ledger_end_session (self->ledger, self->id);
+      vigil_orphans_session_closed (vigil_diagnostics_get_orphans (self->diagnostics), self->id);
       self->ended = TRUE;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
@@ -1003,6 +1057,7 @@ vigil_session_stop_watching (VigilSession *self)
   if (self->ended)
     return;
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
+  vigil_orphans_session_closing (vigil_diagnostics_get_orphans (self->diagnostics), self->id);
   teardown (self, TEARDOWN_WATCHING);
 }
 
@@ -1021,6 +1076,7 @@ vigil_session_close (VigilSession *self)
     return;
 
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_START);
+  vigil_orphans_session_closing (vigil_diagnostics_get_orphans (self->diagnostics), self->id);
   post (self, VIGIL_PHASE_CLOSE_START, "close", NULL);
 
   teardown (self, TEARDOWN_ALL);
@@ -1028,6 +1084,7 @@ vigil_session_close (VigilSession *self)
   vigil_ledger_set_phase (self->ledger, self->id, VIGIL_PHASE_CLOSE_DONE);
   post (self, VIGIL_PHASE_CLOSE_DONE, "close", NULL);
   vigil_ledger_end_session (self->ledger, self->id);
+  vigil_orphans_session_closed (vigil_diagnostics_get_orphans (self->diagnostics), self->id);
   self->ended = TRUE;
 }
 

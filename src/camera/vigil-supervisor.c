@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <inttypes.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 
 #include <glib/gi18n.h>
 
@@ -381,14 +384,22 @@ wait_reaper (Shared *shared,
 
 static void try_open (Shared *shared);
 
-/* One sample per reconnect, at its start: the lost session is closed (or,
- * on a frozen camera, still being torn down by the reaper) and no new one
- * is open, so every sample is taken in the same state. */
+/* One sample per reconnect, at its start, when the lost session is closed
+ * and no new one is open, so every sample is taken in the same state (a
+ * reconnect whose teardown is still under way has no sample). */
 static void
 history_sample (Shared *shared)
 {
   VigilProbe *probe = vigil_diagnostics_get_probe (shared->diagnostics);
-  g_autoptr(VigilProbeSample) sample = vigil_probe_sample (probe, VIGIL_PROBE_DEFAULT);
+  g_autoptr(VigilProbeSample) sample = NULL;
+
+  /* As vigil-soak does (vigil-soak-memory.c): free heap pages go back
+   * first, so the sample follows what the process holds, not glibc's
+   * high-water mark.  On this worker, at a quiesce point. */
+#ifdef HAVE_MALLOC_TRIM
+  malloc_trim (0);
+#endif
+  sample = vigil_probe_sample (probe, VIGIL_PROBE_DEFAULT);
   VigilLedger *ledger = vigil_diagnostics_get_ledger (shared->diagnostics);
   VigilHistory *history = vigil_diagnostics_get_history (shared->diagnostics);
 
@@ -510,9 +521,12 @@ try_open (Shared *shared)
       post_event (shared, VIGIL_PHASE_RECONNECT_START, "reconnect", 0, NULL);
     }
 
-  /* Give the reaper a moment: when the camera answers it is done by now. */
-  wait_reaper (shared, REAP_GRACE_MS);
-  if (shared->recovering)
+  /* Give the reaper a moment: when the camera answers it is done by now.
+   * The verdict's sample is taken only then, at a quiesce point (the lost
+   * session closed, its threads joined), as vigil-soak does: a sample
+   * taken mid-teardown (a storm of control-lost, a frozen camera) counts
+   * threads and memory that are on their way out, and read as growth. */
+  if (wait_reaper (shared, REAP_GRACE_MS) && shared->recovering)
     history_sample (shared);
 
   /* This attempt's own cancellable, cancelled by shutdown too: the fault

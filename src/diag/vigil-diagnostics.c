@@ -20,6 +20,7 @@ struct _VigilDiagnostics
   VigilFaults  *faults;
   VigilHistory *history;
   VigilHeartbeat *heartbeat;
+  VigilOrphans *orphans;
 
   /* The sample listener: set and called on the main thread only. */
   VigilSampleListener sample_listener;
@@ -59,6 +60,7 @@ vigil_diagnostics_dispose (GObject *object)
   g_clear_object (&self->faults);
   g_clear_object (&self->events);
   g_clear_object (&self->ledger);
+  g_clear_object (&self->orphans);
   g_clear_object (&self->probe);
 
   G_OBJECT_CLASS (vigil_diagnostics_parent_class)->dispose (object);
@@ -75,6 +77,7 @@ vigil_diagnostics_init (VigilDiagnostics *self)
 {
   self->probe = vigil_probe_new ();
   self->ledger = vigil_ledger_new ();
+  self->orphans = vigil_orphans_new (NULL);
   self->events = vigil_events_new ();
   self->faults = vigil_faults_new ();
   self->history = vigil_history_new ();
@@ -104,6 +107,14 @@ VigilProbe *
 vigil_diagnostics_get_probe (VigilDiagnostics *self)
 {
   return self->probe;
+}
+
+/** vigil_diagnostics_get_orphans: Returns: (transfer none): */
+VigilOrphans *
+vigil_diagnostics_get_orphans (VigilDiagnostics *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DIAGNOSTICS (self), NULL);
+  return self->orphans;
 }
 
 /** vigil_diagnostics_get_ledger: Returns: (transfer none): */

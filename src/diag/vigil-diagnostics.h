@@ -8,6 +8,7 @@
 #include "vigil-heartbeat.h"
 #include "vigil-history.h"
 #include "vigil-ledger.h"
+#include "vigil-orphans.h"
 #include "vigil-probe.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,7 @@ typedef void (*VigilSampleListener) (VigilDiagnostics       *diagnostics,
 VigilDiagnostics *vigil_diagnostics_new          (void);
 VigilProbe       *vigil_diagnostics_get_probe    (VigilDiagnostics *self);
 VigilLedger      *vigil_diagnostics_get_ledger   (VigilDiagnostics *self);
+VigilOrphans     *vigil_diagnostics_get_orphans  (VigilDiagnostics *self);
 VigilEvents      *vigil_diagnostics_get_events   (VigilDiagnostics *self);
 VigilFaults      *vigil_diagnostics_get_faults   (VigilDiagnostics *self);
 VigilHistory     *vigil_diagnostics_get_history  (VigilDiagnostics *self);

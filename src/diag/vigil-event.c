@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "vigil-event.h"
+#include "vigil-json.h"
+#include "vigil-utf8.h"
 
 G_DEFINE_BOXED_TYPE (VigilEvent, vigil_event, vigil_event_ref, vigil_event_unref)
 
@@ -91,7 +93,7 @@ vigil_event_set_error (VigilEvent   *self,
     return;
   self->error_domain = g_strdup (g_quark_to_string (error->domain));
   self->error_code = error->code;
-  self->error_message = g_strdup (error->message);
+  self->error_message = vigil_utf8_sanitize_bounded (error->message, -1, VIGIL_UTF8_MESSAGE_MAX);
 }
 
 /**
@@ -107,9 +109,9 @@ vigil_event_set_strings (VigilEvent *self,
   g_return_if_fail (self != NULL);
 
   g_free (self->camera);
-  self->camera = g_strdup (camera);
+  self->camera = vigil_utf8_sanitize_bounded (camera, -1, VIGIL_UTF8_NAME_MAX);
   g_free (self->operation);
-  self->operation = g_strdup (operation);
+  self->operation = vigil_utf8_sanitize_bounded (operation, -1, VIGIL_UTF8_NAME_MAX);
 }
 
 static void
@@ -117,11 +119,7 @@ add_string (JsonBuilder *builder,
             const char  *key,
             const char  *value)
 {
-  json_builder_set_member_name (builder, key);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
+  vigil_json_add_string (builder, key, value);    /* valid UTF-8 whatever @value holds */
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-error.h"
+#include "vigil-events-log-private.h"
 #include "vigil-events.h"
 #include "vigil-memory.h"
 
@@ -32,10 +33,7 @@ struct _VigilEvents
   GPtrArray    *pending;                /* not yet signalled */
   GSource      *idle;
 
-  char         *log_path;
-  int           log_fd;
-  dev_t         log_dev;
-  ino_t         log_ino;
+  VigilEventsLog *log;                  /* nullable: --log-file */
 
   gboolean      journal;
   VigilProbe   *probe;
@@ -119,91 +117,41 @@ schedule_delivery (VigilEvents *self)
   g_source_attach (self->idle, self->context);
 }
 
-static void
-close_log (VigilEvents *self)
-{
-  if (self->log_fd >= 0)
-    close (self->log_fd);
-  self->log_fd = -1;
-  g_clear_pointer (&self->log_path, g_free);
-}
-
-static int
-open_log (const char  *path,
-          dev_t       *dev,
-          ino_t       *ino,
-          GError     **error)
-{
-  struct stat st;
-  int fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-
-  if (fd < 0 || fstat (fd, &st) != 0)
-    {
-      int saved_errno = errno;
-
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO,
-                   _("Could not open the event log %s: %s"), path, g_strerror (saved_errno));
-      return -1;
-    }
-  *dev = st.st_dev;
-  *ino = st.st_ino;
-  return fd;
-}
-
-/* Reopens the log when it was removed or replaced (rotation).  Locked. */
-static void
-check_log (VigilEvents *self)
-{
-  g_autoptr(GError) local_error = NULL;
-  struct stat st;
-  int fd;
-
-  if (fstat (self->log_fd, &st) == 0 && st.st_nlink > 0 &&
-      stat (self->log_path, &st) == 0 &&
-      st.st_dev == self->log_dev && st.st_ino == self->log_ino)
-    return;
-
-  fd = open_log (self->log_path, &self->log_dev, &self->log_ino, &local_error);
-  if (fd < 0)
-    {
-      g_debug ("%s", local_error->message);
-      return;
-    }
-  close (self->log_fd);
-  self->log_fd = fd;
-}
-
-/* Locked. */
-static void
-write_log (VigilEvents *self,
-           VigilEvent  *event)
+/* Locked.  Returns what happened to the record; on the first failure of
+ * an episode @error says why, on recovery @dropped says what it cost. */
+static VigilEventsLogOutcome
+write_log (VigilEvents  *self,
+           VigilEvent   *event,
+           guint64      *dropped,
+           GError      **error)
 {
   g_autofree char *json = NULL;
-  g_autofree char *line = NULL;
-  gsize len, done = 0;
 
-  if (self->log_fd < 0)
-    return;
-  check_log (self);
-
+  if (self->log == NULL)
+    return VIGIL_EVENTS_LOG_WRITTEN;
   json = vigil_event_to_json_line (event);
-  line = g_strconcat (json, "\n", NULL);
-  len = strlen (line);
-  while (done < len)
-    {
-      ssize_t n = write (self->log_fd, line + done, len - done);
+  return vigil_events_log_write (self->log, json, g_get_monotonic_time (), dropped, error);
+}
 
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          g_debug ("Could not write the event log %s: %s", self->log_path, g_strerror (errno));
-          return;
-        }
-      done += n;
-    }
+/* Outside the lock: tells once that the log file fails (an Error event,
+ * which reaches the journal, the ring and the window), and that it works
+ * again. */
+static void
+report_log_outcome (VigilEvents           *self,
+                    VigilEventsLogOutcome  outcome,
+                    guint64                dropped,
+                    const GError          *error)
+{
+  g_autoptr(VigilEvent) event = NULL;
+
+  if (outcome == VIGIL_EVENTS_LOG_RECOVERED)
+    g_message ("The event log is written again; %" G_GUINT64_FORMAT " events could not be written", dropped);
+  if (outcome != VIGIL_EVENTS_LOG_FAILED)
+    return;
+  event = vigil_event_new (VIGIL_EVENT_ERROR);
+  vigil_event_set_strings (event, NULL, VIGIL_EVENTS_LOG_OPERATION);
+  vigil_event_set_error (event, error);
+  vigil_events_post (self, event);
 }
 
 /* The journal entry: the shape's fields upper-cased with VIGIL_, only the
@@ -328,7 +276,7 @@ vigil_events_finalize (GObject *object)
   ring_clear (self);
   g_clear_pointer (&self->ring, g_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
-  close_log (self);
+  g_clear_pointer (&self->log, vigil_events_log_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->lock);
 
@@ -367,7 +315,6 @@ vigil_events_init (VigilEvents *self)
   self->capacity = VIGIL_EVENTS_DEFAULT_CAPACITY;
   self->ring = vigil_new_committed (VigilEvent *, self->capacity);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_event_unref);
-  self->log_fd = -1;
   self->journal = TRUE;
   self->reconnects = -1;
 }
@@ -397,6 +344,9 @@ void
 vigil_events_post (VigilEvents *self,
                    VigilEvent  *event)
 {
+  g_autoptr(GError) log_error = NULL;
+  VigilEventsLogOutcome outcome;
+  guint64 dropped = 0;
   gboolean journal;
 
   g_return_if_fail (VIGIL_IS_EVENTS (self));
@@ -408,12 +358,13 @@ vigil_events_post (VigilEvents *self,
   ring_push (self, event);
   g_ptr_array_add (self->pending, vigil_event_ref (event));
   schedule_delivery (self);
-  write_log (self, event);
+  outcome = write_log (self, event, &dropped, &log_error);
   journal = self->journal;
   g_mutex_unlock (&self->lock);
 
   if (journal)
     write_journal (event);
+  report_log_outcome (self, outcome, dropped, log_error);
 }
 
 /**
@@ -502,8 +453,13 @@ vigil_events_is_full (VigilEvents *self)
  * vigil_events_set_log_file:
  * @path: (nullable): the JSON-lines file to append to; %NULL stops writing
  *
- * The file is opened close-on-exec, written one flushed line per event, and
- * reopened when it is removed or replaced.
+ * The file is opened close-on-exec, written one whole line per event (never
+ * a partial one), and reopened when it is removed or replaced.  When a write
+ * fails (a full disk) an Error event with the operation
+ * VIGIL_EVENTS_LOG_OPERATION says so once; the file is tried again once a
+ * second, and the first record after recovery starts on a new line.
+ * VIGIL_EVENTS_LOG_MAX_BYTES in the environment (tests) makes the file
+ * "full" at that size.
  *
  * Returns: whether the file could be opened
  */
@@ -513,26 +469,40 @@ vigil_events_set_log_file (VigilEvents  *self,
                            GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  dev_t dev = 0;
-  ino_t ino = 0;
-  int fd = -1;
+  g_autoptr(VigilEventsLog) log = NULL;
+  const char *fault = g_getenv ("VIGIL_EVENTS_LOG_MAX_BYTES");
 
   g_return_val_if_fail (VIGIL_IS_EVENTS (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (path != NULL && (fd = open_log (path, &dev, &ino, error)) < 0)
+  if (path != NULL && !(log = vigil_events_log_open (path, error)))
     return FALSE;
+  if (log != NULL && fault != NULL && *fault != '\0')
+    vigil_events_log_set_fault (log, g_ascii_strtoll (fault, NULL, 10));
 
   locker = g_mutex_locker_new (&self->lock);
-  close_log (self);
-  if (path != NULL)
-    {
-      self->log_fd = fd;
-      self->log_path = g_strdup (path);
-      self->log_dev = dev;
-      self->log_ino = ino;
-    }
+  g_clear_pointer (&self->log, vigil_events_log_free);
+  self->log = g_steal_pointer (&log);
   return TRUE;
+}
+
+/**
+ * vigil_events_set_log_fault:
+ * @max_file_bytes: the size at which the log file counts as full, -1 off
+ *
+ * For tests: writes fail with ENOSPC once the file has @max_file_bytes.
+ */
+void
+vigil_events_set_log_fault (VigilEvents *self,
+                            gint64       max_file_bytes)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (VIGIL_IS_EVENTS (self));
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (self->log != NULL)
+    vigil_events_log_set_fault (self->log, max_file_bytes);
 }
 
 /**

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 #define VIGIL_EVENTS_DEFAULT_CAPACITY VIGIL_EVENT_RING_SIZE_DEFAULT
 
+/* The operation of the Error event that says the log file cannot be written. */
+#define VIGIL_EVENTS_LOG_OPERATION "log-file"
+
 G_DECLARE_FINAL_TYPE (VigilEvents, vigil_events, VIGIL, EVENTS, GObject)
 
 VigilEvents *vigil_events_new              (void);
@@ -27,6 +30,8 @@ gboolean     vigil_events_is_full          (VigilEvents  *self);
 gboolean     vigil_events_set_log_file     (VigilEvents  *self,
                                             const char   *path,
                                             GError      **error);
+void         vigil_events_set_log_fault    (VigilEvents  *self,
+                                            gint64        max_file_bytes);
 void         vigil_events_set_journal      (VigilEvents  *self,
                                             gboolean      enabled);
 void         vigil_events_set_probe        (VigilEvents  *self,

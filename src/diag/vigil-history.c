@@ -109,8 +109,29 @@ point_from_sample (VigilHistoryPoint      *point,
   point->records_filling = FALSE;
 }
 
-/* The exact rule: the lowest of the last w points stays above the highest
- * of the first w (w = max (persistence, n/4)) and the robust slope grows. */
+/* Whether every point of y[b, b + w) lies above every point of y[a, a + w). */
+static gboolean
+window_above (const gdouble *y,
+              guint          a,
+              guint          b,
+              guint          w)
+{
+  gdouble low_max = y[a], high_min = y[b];
+
+  for (guint i = 0; i < w; i++)
+    {
+      low_max = MAX (low_max, y[a + i]);
+      high_min = MIN (high_min, y[b + i]);
+    }
+  return high_min > low_max;
+}
+
+/* The exact rule: three windows of w points (w = max (persistence, n/4)) --
+ * the first, the middle and the last -- each lie wholly above the one
+ * before, and the robust slope grows.  Two windows are not enough: a single
+ * step (one thread that a library starts once and keeps, 11 -> 12 after the
+ * 11th reconnect) puts the last window above the first for ever, and is a
+ * process-lifetime singleton, not a leak; it stays WATCH. */
 static void
 judge_exact (VigilMetricVerdict *v,
              const gdouble      *y,
@@ -119,23 +140,20 @@ judge_exact (VigilMetricVerdict *v,
 {
   guint w = MAX (persistence, n / 4);
   gboolean separated = FALSE;
+  gboolean grew = FALSE;
 
-  if (n >= 2 * w)
+  if (n >= 3 * w)
     {
-      gdouble first_max = y[0], last_min = y[n - 1];
+      guint middle = (n - w) / 2;
 
-      for (guint i = 0; i < w; i++)
-        {
-          first_max = MAX (first_max, y[i]);
-          last_min = MIN (last_min, y[n - 1 - i]);
-        }
-      separated = last_min > first_max;
+      grew = window_above (y, 0, n - w, w);
+      separated = window_above (y, 0, middle, w) && window_above (y, middle, n - w, w);
       v->valid = TRUE;
     }
 
   if (separated && v->theil_sen > 0)
     v->status = VIGIL_VERDICT_LEAK;
-  else if (separated ||
+  else if (grew ||
            (v->mk_p < VIGIL_VERDICT_TREND_ALPHA && v->theil_sen > 0) ||
            (!v->valid && v->current > v->baseline))
     v->status = VIGIL_VERDICT_WATCH;
@@ -646,4 +664,29 @@ vigil_time_to_exhaustion_days (gint64  fd_soft_limit,
   if (!(reconnects_per_day > 0))
     return -1;
   return MAX (0, fd_soft_limit - open_fds) / (slope * reconnects_per_day);
+}
+
+/**
+ * vigil_duration_days_to_string:
+ * @days: from vigil_time_to_exhaustion_days()
+ *
+ * Returns: (transfer full): the duration in units a person plans with:
+ *   minutes under two hours, hours under two days, then days
+ */
+char *
+vigil_duration_days_to_string (gdouble days)
+{
+  gdouble minutes = days * 24 * 60;
+
+  if (isnan (days) || days < 0)
+    return g_strdup (_("unknown"));
+  if (isinf (days))
+    return g_strdup (_("not expected"));
+  if (minutes < 1)
+    return g_strdup (_("less than a minute"));
+  if (minutes < 120)
+    return g_strdup_printf (_("about %.0f minutes"), minutes);
+  if (days < 2)
+    return g_strdup_printf (_("about %.1f hours"), minutes / 60);
+  return g_strdup_printf (_("about %.1f days"), days);
 }

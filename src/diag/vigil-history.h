@@ -110,4 +110,6 @@ gdouble             vigil_time_to_exhaustion_days          (gint64              
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilVerdict, vigil_verdict_free)
 
+char               *vigil_duration_days_to_string          (gdouble                  days);
+
 G_END_DECLS

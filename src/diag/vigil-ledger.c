@@ -9,6 +9,7 @@
 
 #include "vigil-ledger.h"
 #include "vigil-probe.h"
+#include "vigil-utf8.h"
 
 #define DEFAULT_MAX_ENDED_SESSIONS 100
 
@@ -365,8 +366,9 @@ vigil_ledger_record_create (VigilLedger       *self,
 
   info = g_new0 (VigilResourceInfo, 1);
   info->kind = kind;
-  info->name = g_strdup (name);
-  info->owner = g_strdup (owner);
+  /* @name may come from the camera (a model name): valid and bounded. */
+  info->name = vigil_utf8_sanitize_bounded (name, -1, VIGIL_UTF8_NAME_MAX);
+  info->owner = vigil_utf8_sanitize_bounded (owner, -1, VIGIL_UTF8_NAME_MAX);
   info->create_action = create_action;
   info->close_action = close_action;
   info->created_us = g_get_real_time ();

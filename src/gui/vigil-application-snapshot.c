@@ -66,8 +66,22 @@ build_snapshot (VigilApplication *self)
   return vigil_snapshot_build (&source);
 }
 
-/* The snapshot file for @path: @path itself, or a new name in the snapshot
- * folder (--snapshot-dir, else the default one, created) when empty. */
+/* Whether @path has a ".." component. */
+static gboolean
+climbs_up (const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit_set (path, G_DIR_SEPARATOR_S "/", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (g_str_equal (parts[i], ".."))
+      return TRUE;
+  return FALSE;
+}
+
+/* The snapshot file for @path: @path itself when absolute; a relative
+ * @path inside the snapshot folder (--snapshot-dir, else the default one,
+ * created), never the working directory, and refused when it climbs out
+ * with ".."; a new name in that folder when empty. */
 static char *
 snapshot_path (VigilApplication  *self,
                const char        *path,
@@ -76,8 +90,17 @@ snapshot_path (VigilApplication  *self,
   g_autofree char *folder = NULL;
   g_autofree char *name = NULL;
 
-  if (path != NULL && *path != '\0')
+  if (path != NULL && *path != '\0' && g_path_is_absolute (path))
     return g_strdup (path);
+  if (path != NULL && *path != '\0' && climbs_up (path))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                   _("Could not write the snapshot “%s”: a relative path must stay inside the snapshot folder"),
+                   display);
+      return NULL;
+    }
 
   folder = vigil_application_dup_snapshot_dir (self);
   if (g_mkdir_with_parents (folder, 0700) != 0)
@@ -89,7 +112,7 @@ snapshot_path (VigilApplication  *self,
                    display, g_strerror (saved_errno));
       return NULL;
     }
-  name = vigil_snapshot_default_name ();
+  name = path != NULL && *path != '\0' ? g_strdup (path) : vigil_snapshot_default_name ();
   return g_build_filename (folder, name, NULL);
 }
 

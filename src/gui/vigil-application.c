@@ -18,6 +18,7 @@
 #include "vigil-settings-apply.h"
 #include "vigil-sim-camera.h"
 #include "vigil-snapshot.h"
+#include "vigil-utf8.h"
 #include "vigil-window.h"
 
 #define SIM_ADDRESS_DEFAULT "127.0.0.1"
@@ -76,10 +77,27 @@ vigil_application_report (VigilApplication *self,
                           const GError     *error)
 {
   VigilWindow *window = get_window (self);
+  g_autofree char *text = vigil_utf8_sanitize_bounded (error->message, -1, VIGIL_UTF8_MESSAGE_MAX);
 
-  g_message ("%s", error->message);
+  g_message ("%s", text);
   if (window != NULL)
     vigil_window_show_banner (window, error->message, TRUE);
+}
+
+/* The log file stopped being written (a full disk): VigilEvents posts one
+ * Error event per failure episode; the window says it once too. */
+static void
+on_event_added (VigilEvents      *events,
+                VigilEvent       *event,
+                VigilApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (event->event != VIGIL_EVENT_ERROR || g_strcmp0 (event->operation, VIGIL_EVENTS_LOG_OPERATION) != 0)
+    return;
+  error = g_error_new_literal (VIGIL_ERROR, VIGIL_ERROR_IO,
+                               event->error_message ? event->error_message : _("Could not write the event log"));
+  vigil_application_report (self, error);
 }
 
 static const char *
@@ -221,6 +239,9 @@ vigil_application_command_line (GApplication            *app,
       g_application_command_line_printerr (command_line, "%s\n", error->message);
       return 2;
     }
+  if (self->log_file != NULL)
+    g_signal_connect_object (vigil_diagnostics_get_events (self->diagnostics), "event-added",
+                             G_CALLBACK (on_event_added), self, 0);
 
   faults = g_getenv ("VIGIL_FAULTS");
   if (faults != NULL &&
@@ -298,7 +319,6 @@ simulate (VigilApplication  *self,
           GError           **error)
 {
   guint64 loss;
-  char *end = NULL;
 
   if (g_str_equal (what, "control-lost"))
     {
@@ -325,12 +345,10 @@ simulate (VigilApplication  *self,
   /* "loss" alone is 5 %; "loss:N" is N packets per thousand, 0 restores. */
   if (g_str_equal (what, "loss"))
     return vigil_sim_camera_set_loss (self->sim_camera, 50, error);
-  if (g_str_has_prefix (what, "loss:"))
-    {
-      loss = g_ascii_strtoull (what + 5, &end, 10);
-      if (end != what + 5 && *end == '\0' && loss <= 1000)
-        return vigil_sim_camera_set_loss (self->sim_camera, (guint) loss, error);
-    }
+  /* Digits only: no space, sign or fraction ("loss: 5" was taken). */
+  if (g_str_has_prefix (what, "loss:") && g_ascii_isdigit (what[5]) &&
+      g_ascii_string_to_unsigned (what + 5, 10, 0, 1000, &loss, NULL))
+    return vigil_sim_camera_set_loss (self->sim_camera, (guint) loss, error);
 
   g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
                _("Unknown simulation “%s”; use freeze, thaw, unplug, replug, loss, loss:N or control-lost"), what);

@@ -173,6 +173,14 @@ vigil_pairs_chart_snapshot (GtkWidget   *widget,
         }
       append_stack (snapshot, bar->created, x + 1, bar_width, bottom - 1, scale);
       append_stack (snapshot, bar->closed, x + 1 + bar_width + 1, bar_width, bottom - 1, scale);
+      if (bar->n_orphans > 0)
+        {
+          /* Orphans: closed by nobody, red on top of the closed bar. */
+          float height = MIN (bar->n_orphans * scale, plot.size.height - 1);
+
+          gtk_snapshot_append_color (snapshot, &error_colour,
+                                     &GRAPHENE_RECT_INIT (x + 1 + bar_width + 1, plot.origin.y + 1, bar_width, height));
+        }
     }
 }
 
@@ -230,6 +238,10 @@ vigil_pairs_chart_query_tooltip (GtkWidget  *widget,
     if (bar->created[k] != bar->closed[k])
       g_string_append_printf (text, _("\n%s: %u created, %u closed"),
                               vigil_resource_kind_to_string (k), bar->created[k], bar->closed[k]);
+  if (bar->n_orphans > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "\n%u orphan (left by a phase, tracked by nobody)",
+                                               "\n%u orphans (left by a phase, tracked by nobody)", bar->n_orphans),
+                            bar->n_orphans);
   g_string_append (text, _("\nClick to show the session"));
   gtk_tooltip_set_text (tooltip, text->str);
   return TRUE;

@@ -174,14 +174,28 @@ update_fps (VigilPanel *self)
   set_label (self->fps_value, text);
 }
 
-/* Which metrics are not PASS, with their slope, and over how many
- * reconnects. */
+/* The top orphan group when it leaks (what nobody's ledger names), which
+ * metrics are not PASS, with their slope, and over how many reconnects. */
 static char *
-verdict_detail (const VigilVerdict *verdict)
+verdict_detail (const VigilVerdict     *verdict,
+                const VigilOrphanGroup *top_orphans,
+                gboolean                unexplained)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   guint64 reconnects = verdict->reconnects - verdict->baseline_reconnects;
+  gboolean first_metric = TRUE;
 
+  if (top_orphans != NULL)
+    {
+      g_autofree char *top = vigil_orphan_group_describe (top_orphans);
+
+      /* Translators: "Orphans: DeviceOpened leaves 1 UDP socket to :3956 per session, 12 of 12 sessions" */
+      g_string_append_printf (text, _("Orphans: %s"), top);
+    }
+  /* fds or threads read LEAK and neither the ledger nor the orphans name
+   * it: said in words, never left as "nothing grows". */
+  if (unexplained)
+    g_string_append (text, _("Growth not attributed to any phase"));
   for (guint m = 0; m < VIGIL_N_METRICS; m++)
     {
       const VigilMetricVerdict *metric = &verdict->metrics[m];
@@ -189,7 +203,8 @@ verdict_detail (const VigilVerdict *verdict)
       if (metric->status == VIGIL_VERDICT_PASS)
         continue;
       if (text->len > 0)
-        g_string_append (text, ", ");
+        g_string_append (text, first_metric ? " · " : ", ");
+      first_metric = FALSE;
       /* Translators: a metric name, its verdict and its robust slope. */
       g_string_append_printf (text, _("%s %s (%+.3g per reconnect)"), vigil_metric_to_string (m),
                               vigil_verdict_status_to_string (metric->status), metric->theil_sen);
@@ -218,6 +233,8 @@ update_verdict (VigilPanel             *self,
 {
   VigilHistory *history = vigil_diagnostics_get_history (self->diagnostics);
   g_autoptr(VigilVerdict) verdict = vigil_history_get_verdict (history);
+  g_autoptr(GPtrArray) groups = vigil_orphans_list_groups (vigil_diagnostics_get_orphans (self->diagnostics));
+  const VigilOrphanGroup *top_orphans = NULL;
   const VigilMetricVerdict *fds = &verdict->metrics[VIGIL_METRIC_OPEN_FDS];
   g_autofree char *text = NULL;
   const char *icon, *css, *status;
@@ -242,14 +259,20 @@ update_verdict (VigilPanel             *self,
   set_label (self->slope_value, text);
   g_clear_pointer (&text, g_free);
 
-  if (verdict->time_to_exhaustion_days < 0)
-    text = g_strdup (_("unknown"));
-  else if (isinf (verdict->time_to_exhaustion_days))
+  if (isinf (verdict->time_to_exhaustion_days))
     text = g_strdup (_("never (no growth)"));
   else
-    text = g_strdup_printf (_("%.1f days"), verdict->time_to_exhaustion_days);
+    text = vigil_duration_days_to_string (verdict->time_to_exhaustion_days);
   set_label (self->exhaustion_value, text);
   g_clear_pointer (&text, g_free);
+
+  /* A phase+kind that leaves orphans session after session is a leak
+   * like any other (vigil-soak exits 1 for it too). */
+  if (groups->len > 0 && ((VigilOrphanGroup *) g_ptr_array_index (groups, 0))->leak)
+    {
+      top_orphans = g_ptr_array_index (groups, 0);
+      verdict->status = VIGIL_VERDICT_LEAK;
+    }
 
   if (!verdict->has_baseline)
     {
@@ -277,7 +300,11 @@ update_verdict (VigilPanel             *self,
           break;
         }
       status = vigil_verdict_status_to_string (verdict->status);
-      text = verdict_detail (verdict);
+      gboolean exact_leak = fds->status == VIGIL_VERDICT_LEAK ||
+                            verdict->metrics[VIGIL_METRIC_THREADS].status == VIGIL_VERDICT_LEAK;
+
+      text = verdict_detail (verdict, top_orphans,
+                             exact_leak && top_orphans == NULL && vigil_pairs_model_get_n_unpaired (self->pairs) == 0);
     }
   gtk_image_set_from_icon_name (self->verdict_icon, icon);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_icon),
@@ -474,6 +501,8 @@ setup_session_cell (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (icon, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unpaired"), -1);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);    /* names come from cameras */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
@@ -739,6 +768,7 @@ vigil_panel_set_supervisor (VigilPanel      *self,
   on_window_selected (self);
 
   self->pairs = vigil_pairs_model_new (vigil_diagnostics_get_ledger (self->diagnostics));
+  vigil_pairs_model_set_orphans (self->pairs, vigil_diagnostics_get_orphans (self->diagnostics));
   self->tree = gtk_tree_list_model_new (g_object_ref (vigil_pairs_model_get_sessions (self->pairs)),
                                         FALSE, FALSE, create_children, NULL, NULL);
   self->sessions_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));

@@ -3,10 +3,56 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "vigil-error.h"
 #include "vigil-widget-png.h"
+
+/* Writes @bytes to @path; the error says why not, in the words the
+ * snapshot errors use. */
+static gboolean
+write_bytes (const char  *path,
+             GBytes      *bytes,
+             GError     **error)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int saved_errno = 0;
+  gsize done = 0;
+
+  if (fd < 0)
+    saved_errno = errno;
+  while (fd >= 0 && saved_errno == 0 && done < len)
+    {
+      gssize n = write (fd, data + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        saved_errno = n < 0 ? errno : ENOSPC;
+      else
+        done += n;
+    }
+  if (fd >= 0 && close (fd) != 0 && saved_errno == 0)
+    saved_errno = errno;
+  if (saved_errno != 0)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      if (fd >= 0)
+        g_unlink (path);                    /* no half-written picture */
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not write the picture to %s: %s"),
+                   display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 /**
  * vigil_widget_save_png:
@@ -23,6 +69,7 @@ vigil_widget_save_png (GtkWidget   *widget,
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
   GskRenderer *renderer;
   int w = gtk_widget_get_width (widget);
   int h = gtk_widget_get_height (widget);
@@ -44,12 +91,6 @@ vigil_widget_save_png (GtkWidget   *widget,
       return FALSE;
     }
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not write the picture to %s"), display);
-      return FALSE;
-    }
-  return TRUE;
+  png = gdk_texture_save_to_png_bytes (texture);
+  return write_bytes (path, png, error);
 }

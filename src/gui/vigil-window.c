@@ -16,6 +16,7 @@
 #include "vigil-panel.h"
 #include "vigil-snapshot.h"
 #include "vigil-supervisor.h"
+#include "vigil-utf8.h"
 #include "vigil-widget-png.h"
 #include "vigil-window.h"
 
@@ -23,6 +24,8 @@
 #define PANEL_WIDTH_DEFAULT 420
 #define PANEL_WIDTH_MIN     200
 #define PANEL_WIDTH_MAX     4000
+#define CHOOSER_LABEL_MAX   48      /* characters of a camera chooser entry */
+#define BANNER_TEXT_MAX     VIGIL_UTF8_MESSAGE_MAX
 
 struct _VigilWindow
 {
@@ -146,6 +149,20 @@ update_state_label (VigilWindow *self)
     gtk_label_set_text (self->state_label, text);
 }
 
+/* Over the last frame, so nobody takes it for a live picture.  Its detail
+ * is the supervisor's message, the banner's too: one source for the
+ * attempt number, refreshed on every new message, not only on entering
+ * Recovering. */
+static void
+show_recovering (VigilWindow *self)
+{
+  g_autofree char *detail = vigil_utf8_sanitize_bounded (vigil_supervisor_get_message (self->supervisor), -1,
+                                                         VIGIL_UTF8_MESSAGE_MAX);
+
+  g_debug ("overlay: %s", detail ? detail : "");
+  vigil_camera_view_show_message (self->camera_view, "view-refresh-symbolic", _("Reconnecting…"), detail);
+}
+
 static void
 on_supervisor_state (VigilWindow *self)
 {
@@ -168,9 +185,7 @@ on_supervisor_state (VigilWindow *self)
   else if (state == VIGIL_SUPERVISOR_STREAMING)
     gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
   else if (state == VIGIL_SUPERVISOR_RECOVERING)
-    /* Over the last frame, so nobody takes it for a live picture. */
-    vigil_camera_view_show_message (self->camera_view, "view-refresh-symbolic", _("Reconnecting…"),
-                                    vigil_supervisor_get_message (self->supervisor));
+    show_recovering (self);
   else if (state == VIGIL_SUPERVISOR_IDLE)
     {
       const GError *error = vigil_supervisor_get_last_error (self->supervisor);
@@ -189,9 +204,8 @@ on_supervisor_message (VigilWindow *self)
 
   if (message != NULL)
     vigil_window_show_banner (self, message, FALSE);
-  /* The picture says the same as the banner (it kept "attempt 1"). */
-  if (message != NULL && vigil_supervisor_get_state (self->supervisor) == VIGIL_SUPERVISOR_RECOVERING)
-    vigil_camera_view_show_message (self->camera_view, "view-refresh-symbolic", _("Reconnecting…"), message);
+  if (vigil_supervisor_get_state (self->supervisor) == VIGIL_SUPERVISOR_RECOVERING)
+    show_recovering (self);
 }
 
 /* One submenu per fault point: Off, Once, Persistent. */
@@ -278,6 +292,16 @@ on_camera_selected (VigilWindow *self)
     open_selected (self);
 }
 
+/* A chooser entry: the dropdown's labels do not ellipsize, so a long name
+ * (a 5,000-character --camera) is cut here.  Takes @label. */
+static char *
+dup_chooser_label (char *label)
+{
+  g_autofree char *owned = label;
+
+  return vigil_utf8_sanitize_bounded (owned, -1, CHOOSER_LABEL_MAX);
+}
+
 /* Rebuilds the chooser: "Simulated camera" first, then what was found. */
 static void
 set_cameras (VigilWindow *self,
@@ -298,7 +322,7 @@ set_cameras (VigilWindow *self,
       const char *id = info->address ? info->address : info->id;
 
       g_ptr_array_add (self->camera_ids, g_strdup (id));
-      g_ptr_array_add (names, vigil_camera_info_dup_label (info));
+      g_ptr_array_add (names, dup_chooser_label (vigil_camera_info_dup_label (info)));
       if (current_copy && !vigil_application_is_simulated (get_app (self), current_copy) &&
           (g_strcmp0 (current_copy, info->id) == 0 || g_strcmp0 (current_copy, info->address) == 0))
         selected = self->camera_ids->len - 1;
@@ -307,7 +331,7 @@ set_cameras (VigilWindow *self,
   if (current_copy && !vigil_application_is_simulated (get_app (self), current_copy) && selected == 0)
     {
       g_ptr_array_add (self->camera_ids, g_strdup (current_copy));
-      g_ptr_array_add (names, g_strdup (current_copy));
+      g_ptr_array_add (names, dup_chooser_label (g_strdup (current_copy)));
       selected = self->camera_ids->len - 1;
     }
   g_ptr_array_add (names, NULL);
@@ -650,9 +674,14 @@ vigil_window_show_banner (VigilWindow *self,
                           const char  *message,
                           gboolean     is_error)
 {
+  g_autofree char *text = NULL;
+
   g_return_if_fail (VIGIL_IS_WINDOW (self));
 
-  gtk_label_set_text (self->banner_label, message);
+  /* Messages quote what users, cameras and files said: bounded, valid. */
+  text = vigil_utf8_sanitize_bounded (message, -1, BANNER_TEXT_MAX);
+  g_debug ("banner: %s", text ? text : "");
+  gtk_label_set_text (self->banner_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->banner_action), FALSE);
   if (is_error)
     gtk_widget_add_css_class (self->banner, "error");

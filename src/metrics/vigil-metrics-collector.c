@@ -51,6 +51,8 @@ struct _VigilMetricsCollector
   guint64                      frames_received;
   guint64                      frames_shown;
   guint64                      failed_buffers;
+  guint64                      missing_packets;
+  guint64                      resent_packets;
   gdouble                      start_time;
   char                        *aravis_version;
 };
@@ -173,6 +175,8 @@ account_supervisor (VigilMetricsCollector *self,
   self->frames_received += delta (counts.received, source->counts.received);
   self->frames_shown += delta (counts.displayed, source->counts.displayed);
   self->failed_buffers += delta (counts.failed, source->counts.failed);
+  self->missing_packets += delta (counts.missing_packets, source->counts.missing_packets);
+  self->resent_packets += delta (counts.resent_packets, source->counts.resent_packets);
   source->counts = counts;
   if (camera == NULL)
     return;
@@ -248,6 +252,8 @@ collect_cameras (VigilMetricsCollector *self,
   figures->frames_received = self->frames_received;
   figures->frames_shown = self->frames_shown;
   figures->failed_buffers = self->failed_buffers;
+  figures->missing_packets = self->missing_packets;
+  figures->resent_packets = self->resent_packets;
 }
 
 static void
@@ -274,19 +280,37 @@ collect_unpaired (VigilMetricsCollector *self,
         }
 }
 
-/* The hook for vigil_orphan_handles{kind,phase}.  Orphans are the OS
- * handles a phase added that are still the same object after its session
- * closed, and that no ledger entry knows (DESIGN.md, "OS handles").  The
- * ledger records the fds each phase added but does not yet join them
- * against the fds open after the session ended, so there is nothing to
- * count: this returns NULL and the family stays out of the exposition
- * rather than showing a made-up zero.  When the ledger gains that join
- * (a list of orphans with their kind and phase), group it by kind and
- * phase here into VigilMetricsOrphans; the exposition already writes it. */
+/* vigil_orphan_handles{kind,phase}: the OS handles (and threads) a phase
+ * added that are still the same object after its session closed and that
+ * no ledger entry knows (DESIGN.md, "OS handles"; src/diag/vigil-orphans.c),
+ * by the probe's fd kind (or "thread") and phase -- bounded labels, never
+ * a session or a name.  Always an array: zero orphans is a real zero. */
 static GArray *
 collect_orphans (VigilMetricsCollector *self)
 {
-  return NULL;
+  g_autoptr(GPtrArray) orphans = vigil_orphans_list (vigil_diagnostics_get_orphans (self->diagnostics), 0);
+  guint64 counts[VIGIL_N_FD_KINDS + 1][VIGIL_N_PHASES] = { { 0 } };
+  GArray *groups = g_array_new (FALSE, TRUE, sizeof (VigilMetricsOrphans));
+
+  for (guint i = 0; i < orphans->len; i++)
+    {
+      const VigilOrphan *orphan = g_ptr_array_index (orphans, i);
+      guint kind = orphan->thread ? VIGIL_N_FD_KINDS : (guint) vigil_fd_kind_from_target (orphan->target);
+
+      if (kind <= VIGIL_N_FD_KINDS && (guint) orphan->phase < VIGIL_N_PHASES)
+        counts[kind][orphan->phase]++;
+    }
+  for (guint k = 0; k <= VIGIL_N_FD_KINDS; k++)
+    for (guint p = 0; p < VIGIL_N_PHASES; p++)
+      if (counts[k][p] > 0)
+        {
+          VigilMetricsOrphans group = {
+            k == VIGIL_N_FD_KINDS ? "thread" : vigil_fd_kind_to_string (k), p, counts[k][p]
+          };
+
+          g_array_append_val (groups, group);
+        }
+  return groups;
 }
 
 static void

@@ -240,6 +240,10 @@ render_cameras (Writer                    *w,
   sample_int (w, "vigil_frames_shown", "_total", NULL, (gint64) f->frames_shown);
   family (w, "vigil_stream_failed_buffers", KIND_COUNTER, "Stream buffers that came back with an error status.");
   sample_int (w, "vigil_stream_failed_buffers", "_total", NULL, (gint64) f->failed_buffers);
+  family (w, "vigil_gv_missing_packets", KIND_COUNTER, "GigE Vision stream packets never received.");
+  sample_int (w, "vigil_gv_missing_packets", "_total", NULL, (gint64) f->missing_packets);
+  family (w, "vigil_gv_resent_packets", KIND_COUNTER, "GigE Vision stream packets the camera sent again.");
+  sample_int (w, "vigil_gv_resent_packets", "_total", NULL, (gint64) f->resent_packets);
 }
 
 static void
@@ -257,7 +261,7 @@ render_ledger (Writer                    *w,
       sample_int (w, "vigil_unpaired_resources", "", labels, (gint64) u->count);
     }
 
-  /* Only where the orphan attribution exists (see the collector's hook). */
+  /* The collector always fills it; a caller without orphans leaves it out. */
   if (f->orphans != NULL)
     {
       family (w, "vigil_orphan_handles", KIND_GAUGE,

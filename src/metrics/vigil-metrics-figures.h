@@ -72,6 +72,8 @@ typedef struct
   guint64             frames_received;
   guint64             frames_shown;
   guint64             failed_buffers;
+  guint64             missing_packets;   /* GigE Vision */
+  guint64             resent_packets;
 
   /* The ledger, the verdict and the faults. */
   GArray             *unpaired;          /* (element-type VigilMetricsUnpaired) */

@@ -84,9 +84,11 @@ on_request_timeout (gpointer data)
 {
   Guard *guard = data;
 
-  /* The pending read ends; libsoup closes the connection. */
-  g_socket_shutdown (guard->socket, TRUE, TRUE, NULL);
+  /* Counted before the shutdown the client sees, so that whoever watches
+   * the connection end finds it counted.  The pending read ends; libsoup
+   * closes the connection. */
   __atomic_add_fetch (&guard->server->dropped, 1, __ATOMIC_RELAXED);
+  g_socket_shutdown (guard->socket, TRUE, TRUE, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -102,8 +104,8 @@ on_request_started (SoupServer         *soup,
     return;
   if (self->in_flight >= self->max_connections)
     {
-      g_socket_shutdown (socket, TRUE, TRUE, NULL);
       __atomic_add_fetch (&self->dropped, 1, __ATOMIC_RELAXED);
+      g_socket_shutdown (socket, TRUE, TRUE, NULL);
       return;
     }
   guard = g_new0 (Guard, 1);

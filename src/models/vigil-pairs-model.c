@@ -15,13 +15,20 @@
  * the newest sessions.  Rows that are, or hold, an unpaired resource of an
  * ended session are flagged and sort first at every level; otherwise
  * sessions are newest first, kinds in kind order and resources in creation
- * order.  Rows are kept and updated in place across refreshes, so
- * expanded rows stay expanded.  GIO only (no GTK); main thread only. */
+ * order.  A session's orphans (fds and threads its phases left that no
+ * ledger entry knows) are a group of their own under it, flagged like
+ * unpaired resources.  Rows are kept and updated in place across
+ * refreshes, so expanded rows stay expanded.  GIO only (no GTK); main
+ * thread only. */
+
+/* The key of the orphans group among a session's kind rows. */
+#define ORPHANS_KEY ((guint64) VIGIL_N_RESOURCE_KINDS)
 struct _VigilPairsModel
 {
   GObject        parent_instance;
 
   VigilLedger   *ledger;
+  VigilOrphans  *orphans;              /* (nullable) */
   GListStore    *sessions;             /* VigilPairsRow */
   GArray        *bars;                 /* VigilPairsBar, oldest first */
   guint          max_bars;
@@ -202,9 +209,66 @@ update_kind (VigilPairsRow        *row,
 }
 
 static gboolean
+update_orphan (VigilPairsRow     *row,
+               const VigilOrphan *orphan)
+{
+  g_autofree char *created = g_strdup_printf (_("Left · %s"), vigil_phase_to_string (orphan->phase));
+  g_autofree char *handle = g_strdup_printf ("%s %d → %s", orphan->thread ? "tid" : "fd", orphan->handle,
+                                             orphan->target != NULL ? orphan->target : "?");
+  const char *texts[VIGIL_PAIRS_N_COLUMNS] = { orphan->name, created, "—", _("Orphan"), handle };
+
+  return vigil_pairs_row_update (row, texts, TRUE);
+}
+
+/* The group of @session's orphans (@orphans: all of them), when it has
+ * any; returns how many it has. */
+static guint
+update_orphans (GListStore *store,
+                GPtrArray  *rows,
+                guint64     session,
+                GPtrArray  *orphans,
+                gboolean   *changed)
+{
+  g_autoptr(VigilPairsRow) group = NULL;
+  g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *created = NULL;
+  g_autofree char *state = NULL;
+  GListStore *child_store = NULL;
+
+  for (guint i = 0; orphans != NULL && i < orphans->len; i++)
+    {
+      const VigilOrphan *orphan = g_ptr_array_index (orphans, i);
+      guint64 key = ((guint64) orphan->thread << 32) | (guint32) orphan->handle;
+
+      if (orphan->session != session)
+        continue;
+      if (group == NULL)
+        {
+          group = find_or_new (store, VIGIL_PAIRS_ROW_KIND, session, ORPHANS_KEY);
+          child_store = G_LIST_STORE (vigil_pairs_row_get_children (group));
+        }
+      g_ptr_array_add (children, find_or_new (child_store, VIGIL_PAIRS_ROW_RESOURCE, session, key));
+      *changed |= update_orphan (g_ptr_array_index (children, children->len - 1), orphan);
+    }
+  if (group == NULL)
+    return 0;
+  sync_store (child_store, children);
+  created = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u left", "%u left", children->len), children->len);
+  state = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u orphan", "%u orphans", children->len), children->len);
+  {
+    const char *texts[VIGIL_PAIRS_N_COLUMNS] = { _("Orphans (tracked by nobody)"), created, "—", state, NULL };
+
+    *changed |= vigil_pairs_row_update (group, texts, TRUE);
+  }
+  g_ptr_array_add (rows, g_steal_pointer (&group));
+  return children->len;
+}
+
+static gboolean
 update_session (VigilLedger            *ledger,
                 VigilPairsRow          *row,
                 const VigilSessionInfo *info,
+                GPtrArray              *orphans,
                 VigilPairsBar          *bar)
 {
   GListStore *store = G_LIST_STORE (vigil_pairs_row_get_children (row));
@@ -236,6 +300,9 @@ update_session (VigilLedger            *ledger,
       changed |= update_kind (child, kind, info->ended, resources);
       g_ptr_array_add (rows, child);
     }
+  bar->n_orphans = update_orphans (store, rows, info->id, orphans, &changed);
+  bar->unpaired |= bar->n_orphans > 0;
+  unpaired |= bar->n_orphans > 0;
   g_ptr_array_sort_with_data (rows, compare_rows, GINT_TO_POINTER (FALSE));
   sync_store (store, rows);
 
@@ -245,6 +312,9 @@ update_session (VigilLedger            *ledger,
   else if (info->n_open > 0)
     state = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Ended · %u unpaired", "Ended · %u unpaired",
                                           info->n_open), info->n_open);
+  else if (bar->n_orphans > 0)
+    state = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Ended · %u orphan", "Ended · %u orphans",
+                                          bar->n_orphans), bar->n_orphans);
   else
     state = g_strdup (_("Ended · all paired"));
 
@@ -263,6 +333,7 @@ vigil_pairs_model_dispose (GObject *object)
 
   g_clear_object (&self->sessions);
   g_clear_object (&self->ledger);
+  g_clear_object (&self->orphans);
 
   G_OBJECT_CLASS (vigil_pairs_model_parent_class)->dispose (object);
 }
@@ -333,6 +404,18 @@ vigil_pairs_model_set_max_bars (VigilPairsModel *self,
 }
 
 /**
+ * vigil_pairs_model_set_orphans:
+ * @orphans: (nullable): whose orphans to show under their sessions
+ */
+void
+vigil_pairs_model_set_orphans (VigilPairsModel *self,
+                               VigilOrphans    *orphans)
+{
+  g_return_if_fail (VIGIL_IS_PAIRS_MODEL (self));
+  g_set_object (&self->orphans, orphans);
+}
+
+/**
  * vigil_pairs_model_refresh:
  *
  * Reads the ledger again and updates the rows in place; emits
@@ -344,12 +427,15 @@ vigil_pairs_model_refresh (VigilPairsModel *self)
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) bars = g_array_new (FALSE, TRUE, sizeof (VigilPairsBar));
+  g_autoptr(GPtrArray) orphans = NULL;
   gboolean changed = FALSE;
   guint first_bar, bar_max = 0, n_unpaired = 0;
 
   g_return_if_fail (VIGIL_IS_PAIRS_MODEL (self));
 
   infos = vigil_ledger_list_sessions (self->ledger);          /* oldest first */
+  if (self->orphans != NULL)
+    orphans = vigil_orphans_list (self->orphans, 0);
   first_bar = infos->len > self->max_bars ? infos->len - self->max_bars : 0;
 
   for (guint i = 0; i < infos->len; i++)
@@ -359,10 +445,10 @@ vigil_pairs_model_refresh (VigilPairsModel *self)
       VigilPairsBar bar = { .session = info->id, .ended = info->ended,
                             .unpaired = info->ended && info->n_open > 0 };
 
-      changed |= update_session (self->ledger, row, info, &bar);
+      changed |= update_session (self->ledger, row, info, orphans, &bar);
       g_ptr_array_add (rows, row);
       if (bar.unpaired)
-        n_unpaired += info->n_open;
+        n_unpaired += info->n_open + bar.n_orphans;
       if (i >= first_bar)
         {
           bar_max = MAX (bar_max, MAX (bar.n_created, bar.n_closed));

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "vigil-ledger.h"
+#include "vigil-orphans.h"
 #include "vigil-pairs-row.h"
 
 G_BEGIN_DECLS
@@ -25,11 +26,14 @@ typedef struct
   guint    closed[VIGIL_N_RESOURCE_KINDS];
   guint    n_created;
   guint    n_closed;
+  guint    n_orphans;                             /* left by its phases, tracked by nobody */
 } VigilPairsBar;
 
 VigilPairsModel     *vigil_pairs_model_new              (VigilLedger      *ledger);
 void                 vigil_pairs_model_set_max_bars     (VigilPairsModel  *self,
                                                          guint             max_bars);
+void                 vigil_pairs_model_set_orphans      (VigilPairsModel  *self,
+                                                         VigilOrphans     *orphans);
 void                 vigil_pairs_model_refresh          (VigilPairsModel  *self);
 GListModel          *vigil_pairs_model_get_sessions     (VigilPairsModel  *self);
 guint                vigil_pairs_model_get_n_unpaired   (VigilPairsModel  *self);

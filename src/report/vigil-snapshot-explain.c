@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "vigil-error.h"
+#include "vigil-history.h"
+#include "vigil-snapshot-private.h"
 #include "vigil-snapshot.h"
 
 /* The human summary of a snapshot document: what someone far from the
@@ -193,7 +195,11 @@ explain_verdict (GString    *out,
                             get_string (memory, "decided_by", "?"));
 
   if (get_number (verdict, "time_to_exhaustion_days", &days))
-    g_string_append_printf (out, _("Time to fd exhaustion: %.1f days\n"), days);
+    {
+      g_autofree char *duration = vigil_duration_days_to_string (days);
+
+      g_string_append_printf (out, _("Time to fd exhaustion: %s\n"), duration);
+    }
   else
     g_string_append (out, _("Time to fd exhaustion: not expected (or unknown)\n"));
 }
@@ -212,7 +218,8 @@ compare_kind_count (gconstpointer a,
  * with every reconnect. */
 static void
 explain_growing_kinds (GString   *out,
-                       JsonArray *sessions)
+                       JsonArray *sessions,
+                       gboolean   orphans_leak)
 {
   g_autoptr(GHashTable) totals = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (KindCount));
@@ -249,6 +256,13 @@ explain_growing_kinds (GString   *out,
     }
   g_array_sort (counts, compare_kind_count);
 
+  if (counts->len == 0 && orphans_leak)
+    {
+      /* Not "none": what grows is what nobody recorded, named above. */
+      g_string_append (out, _("Growing kinds in the ledger: none (every ended session closed what it recorded; "
+                              "what grows is the orphans above)\n"));
+      return;
+    }
   if (counts->len == 0)
     {
       g_string_append (out, _("Growing kinds: none (every ended session closed what it opened)\n"));
@@ -264,7 +278,8 @@ explain_growing_kinds (GString   *out,
   g_string_append_c (out, '\n');
 }
 
-static void
+/* Returns: how many resources are unpaired */
+static guint
 explain_unpaired (GString   *out,
                   JsonArray *sessions)
 {
@@ -314,7 +329,7 @@ explain_unpaired (GString   *out,
   if (total == 0)
     {
       g_string_append (out, _("Unpaired resources: none\n"));
-      return;
+      return 0;
     }
   g_string_append_printf (out, _("Unpaired resources: %u, by phase and kind:\n"), total);
   for (guint i = 0; i < order->len; i++)
@@ -325,6 +340,7 @@ explain_unpaired (GString   *out,
                               group->phase, group->kind, group->count, group->names->str,
                               group->count > 3 ? ", …" : "", group->sessions->str);
     }
+  return total;
 }
 
 static void
@@ -384,6 +400,8 @@ vigil_snapshot_explain (JsonNode  *document,
   JsonObject *root;
   JsonArray *sessions;
   const char *schema;
+  gboolean orphans_leak;
+  guint unpaired;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -398,11 +416,18 @@ vigil_snapshot_explain (JsonNode  *document,
     }
 
   sessions = get_array (root, "sessions");
+  orphans_leak = vigil_snapshot_orphans_leak (root);
   explain_header (out, root);
   explain_soak (out, root);
+  /* Orphans first when they are what leaks: nobody's ledger names them. */
+  if (orphans_leak)
+    vigil_snapshot_explain_orphans (out, root);
   explain_verdict (out, root);
-  explain_growing_kinds (out, sessions);
-  explain_unpaired (out, sessions);
+  explain_growing_kinds (out, sessions, orphans_leak);
+  unpaired = explain_unpaired (out, sessions);
+  if (!orphans_leak)
+    vigil_snapshot_explain_orphans (out, root);
+  vigil_snapshot_explain_unattributed (out, root, orphans_leak || unpaired > 0);
   explain_errors (out, root);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -16,6 +16,7 @@
 
 #include "vigil-error.h"
 #include "vigil-json.h"
+#include "vigil-snapshot-private.h"
 #include "vigil-snapshot.h"
 
 /* The diagnostic snapshot (DESIGN.md "Snapshot", docs/snapshot.md): one
@@ -380,6 +381,7 @@ add_resource (JsonBuilder             *builder,
 static void
 add_session (JsonBuilder            *builder,
              VigilLedger            *ledger,
+             GPtrArray              *orphans,
              const VigilSessionInfo *session)
 {
   g_autoptr(GPtrArray) resources = vigil_ledger_list_resources (ledger, session->id);
@@ -441,19 +443,22 @@ add_session (JsonBuilder            *builder,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  vigil_snapshot_add_session_orphans (builder, orphans, session->id);
   json_builder_end_object (builder);
 }
 
 static void
-add_sessions (JsonBuilder *builder,
-              VigilLedger *ledger)
+add_sessions (JsonBuilder  *builder,
+              VigilLedger  *ledger,
+              VigilOrphans *orphans)
 {
   g_autoptr(GPtrArray) sessions = vigil_ledger_list_sessions (ledger);
+  g_autoptr(GPtrArray) all_orphans = vigil_orphans_list (orphans, 0);
 
   json_builder_set_member_name (builder, "sessions");
   json_builder_begin_array (builder);
   for (guint i = 0; i < sessions->len; i++)
-    add_session (builder, ledger, g_ptr_array_index (sessions, i));
+    add_session (builder, ledger, all_orphans, g_ptr_array_index (sessions, i));
   json_builder_end_array (builder);
 }
 
@@ -774,7 +779,8 @@ vigil_snapshot_build (const VigilSnapshotSource *source)
   add_supervisor (builder, source);
   add_verdict (builder, vigil_diagnostics_get_history (diagnostics));
   add_series (builder, vigil_diagnostics_get_history (diagnostics));
-  add_sessions (builder, vigil_diagnostics_get_ledger (diagnostics));
+  add_sessions (builder, vigil_diagnostics_get_ledger (diagnostics), vigil_diagnostics_get_orphans (diagnostics));
+  vigil_snapshot_add_orphans (builder, vigil_diagnostics_get_orphans (diagnostics));
   add_faults (builder, vigil_diagnostics_get_faults (diagnostics));
   add_events (builder, vigil_diagnostics_get_events (diagnostics));
   json_builder_end_object (builder);

@@ -9,11 +9,12 @@
 #include <glib/gi18n.h>
 
 #include "vigil-history.h"
+#include "vigil-orphans.h"
 #include "vigil-soak-runner.h"
 
 /* The result of a vigil-soak run in words: the one summary line, the
- * details above it, and the unpaired resources grouped by kind and
- * phase. */
+ * details above it, the orphans by phase and kind, the unpaired resources
+ * grouped by kind and phase, and growth that nothing explains. */
 
 static void
 describe_significance (GString          *out,
@@ -200,6 +201,73 @@ vigil_soak_result_format_unpaired (const VigilSoakResult *result)
                               example->name ? example->name : "",
                               example->os_target ? _(", e.g. ") : "",
                               example->os_target ? example->os_target : "");
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * vigil_soak_result_format_orphans:
+ *
+ * Returns: (transfer full) (nullable): the orphans (what phases left that
+ *   nobody tracked) by phase and kind, leaks first, one group a line;
+ *   %NULL when there are none
+ */
+char *
+vigil_soak_result_format_orphans (const VigilSoakResult *result)
+{
+  GString *out;
+
+  if (result->orphans == NULL || result->orphans->len == 0)
+    return NULL;
+  out = g_string_new (_("orphans (left by a phase, tracked by nobody):"));
+  for (guint i = 0; i < result->orphans->len; i++)
+    {
+      const VigilOrphanGroup *group = g_ptr_array_index (result->orphans, i);
+      g_autofree char *text = vigil_orphan_group_describe (group);
+
+      /* Translators: "  LEAK DeviceOpened leaves … — e.g. fd 21 UDP …; sessions 3–30" */
+      g_string_append_printf (out, _("\n  %s%s — e.g. %s %d %s; sessions %" PRIu64 "–%" PRIu64),
+                              group->leak ? "LEAK " : "", text,
+                              g_strcmp0 (group->kind, "thread") == 0 ? "tid" : "fd", group->example_handle,
+                              group->example, (uint64_t) group->first_session, (uint64_t) group->last_session);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * vigil_soak_result_format_unexplained:
+ *
+ * Returns: (transfer full) (nullable): when fds or threads grew and
+ *   neither the ledger nor the orphans explain it, that in words with
+ *   what appeared outside every phase and when; %NULL otherwise
+ */
+char *
+vigil_soak_result_format_unexplained (const VigilSoakResult *result)
+{
+  GString *out;
+
+  if (result->fd_delta <= 0 && result->thread_delta <= 0)
+    return NULL;
+  if (result->unpaired != NULL && result->unpaired->len > 0)
+    return NULL;
+  for (guint i = 0; result->orphans != NULL && i < result->orphans->len; i++)
+    if (((VigilOrphanGroup *) g_ptr_array_index (result->orphans, i))->leak)
+      return NULL;
+
+  out = g_string_new (NULL);
+  g_string_append_printf (out, _("growth not attributed to any phase: %+" PRId64 " fds, %+" PRId64 " threads"),
+                          (int64_t) result->fd_delta, (int64_t) result->thread_delta);
+  for (guint i = 0; result->growth != NULL && i < result->growth->len && i < 10; i++)
+    {
+      const VigilGrowth *item = g_ptr_array_index (result->growth, i);
+      g_autoptr(GDateTime) from = g_date_time_new_from_unix_utc (item->from_us / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) to = g_date_time_new_from_unix_utc (item->to_us / G_USEC_PER_SEC);
+      g_autofree char *from_text = from ? g_date_time_format (from, "%H:%M:%SZ") : g_strdup ("?");
+      g_autofree char *to_text = to ? g_date_time_format (to, "%H:%M:%SZ") : g_strdup ("?");
+
+      g_string_append_printf (out, _("\n  %s %d (%s), between %s and %s, %s"), item->thread ? "tid" : "fd",
+                              item->handle, item->name, from_text, to_text,
+                              vigil_growth_context_to_string (item->context));
     }
   return g_string_free (out, FALSE);
 }

@@ -246,6 +246,8 @@ vigil_soak_runner_finalize (GObject *object)
   g_clear_pointer (&self->result.verdict, vigil_verdict_free);
   g_clear_pointer (&self->result.unpaired, g_ptr_array_unref);
   g_clear_pointer (&self->result.fired, g_array_unref);
+  g_clear_pointer (&self->result.orphans, g_ptr_array_unref);
+  g_clear_pointer (&self->result.growth, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_free (self->camera_id);
 
@@ -273,6 +275,16 @@ vigil_soak_runner_init (VigilSoakRunner *self)
 
 /* ---- Public API ---------------------------------------------------------- */
 
+/* Whether @text holds nothing but white space. */
+static gboolean
+is_blank (const char *text)
+{
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
 /* The one check of a config, whoever made it (vigil-soak's options, a
  * test): the ranges of its numbers and the options that exclude each
  * other.  The fault list is checked by the plan. */
@@ -287,6 +299,10 @@ validate_config (const VigilSoakConfig  *config,
   else if (config->cameras < 1 || config->cameras > MAX_CAMERAS)
     g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
                  _("--cameras must be between 1 and 200, got %u"), config->cameras);
+  /* An empty id was taken for "the first camera found" and retried for ever. */
+  else if (config->camera_id != NULL && is_blank (config->camera_id))
+    g_set_error_literal (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                         _("--camera needs a device id or an IP address; it was empty"));
   else if (config->camera_id != NULL && config->cameras > 1)
     g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
                  _("--cameras works with the simulated camera only, not with --camera"));

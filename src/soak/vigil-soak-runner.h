@@ -79,6 +79,8 @@ typedef struct
   VigilVerdict       *verdict;          /* the history's */
   GPtrArray          *unpaired;         /* (element-type VigilResourceInfo) */
   GArray             *fired;            /* (element-type VigilFaultState) */
+  GPtrArray          *orphans;          /* (element-type VigilOrphanGroup) leaks first */
+  GPtrArray          *growth;           /* (element-type VigilGrowth) unattributed */
 } VigilSoakResult;
 
 /* Called on the main context of the run, about 5 times a second. */
@@ -108,5 +110,7 @@ JsonNode            *vigil_soak_runner_build_report     (VigilSoakRunner        
 char                *vigil_soak_result_format_summary   (const VigilSoakResult  *result);
 char                *vigil_soak_result_format_details   (const VigilSoakResult  *result);
 char                *vigil_soak_result_format_unpaired  (const VigilSoakResult  *result);
+char                *vigil_soak_result_format_orphans   (const VigilSoakResult  *result);
+char                *vigil_soak_result_format_unexplained (const VigilSoakResult *result);
 
 G_END_DECLS

@@ -77,6 +77,21 @@ judge (const VigilSoakResult *r)
   return MAX (status, r->memory.status);
 }
 
+/* What phases left that nobody tracked: a phase and kind that leaves
+ * orphans session after session is a leak like an unpaired resource. */
+static void
+judge_orphans (VigilSoakRunner *self,
+               VigilSoakResult *r)
+{
+  VigilOrphans *orphans = vigil_diagnostics_get_orphans (self->diagnostics);
+
+  r->orphans = vigil_orphans_list_groups (orphans);
+  r->growth = vigil_orphans_list_growth (orphans);
+  for (guint i = 0; i < r->orphans->len; i++)
+    if (((VigilOrphanGroup *) g_ptr_array_index (r->orphans, i))->leak)
+      r->status = VIGIL_VERDICT_LEAK;
+}
+
 /* Fills the result of the run that just ended. */
 void
 _vigil_soak_verdict_finish (VigilSoakRunner *self)
@@ -106,4 +121,5 @@ _vigil_soak_verdict_finish (VigilSoakRunner *self)
     }
   measure_memory (self, r);
   r->status = judge (r);
+  judge_orphans (self, r);
 }

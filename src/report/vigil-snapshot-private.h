@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "vigil-orphans.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the snapshot's files (vigil-snapshot-orphans.c). */
+void     vigil_snapshot_add_session_orphans  (JsonBuilder   *builder,
+                                              GPtrArray     *orphans,
+                                              guint64        session);
+void     vigil_snapshot_add_orphans          (JsonBuilder   *builder,
+                                              VigilOrphans  *orphans);
+gboolean vigil_snapshot_orphans_leak         (JsonObject    *root);
+void     vigil_snapshot_explain_orphans      (GString       *out,
+                                              JsonObject    *root);
+void     vigil_snapshot_explain_unattributed (GString       *out,
+                                              JsonObject    *root,
+                                              gboolean       explained);
+
+G_END_DECLS
