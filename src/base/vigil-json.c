@@ -150,3 +150,91 @@ vigil_json_add_double (JsonBuilder *builder,
   else
     json_builder_add_null_value (builder);
 }
+
+/* ---- Tolerant readers ---------------------------------------------------- */
+
+static JsonNode *
+member (JsonObject *object,
+        const char *name)
+{
+  return object != NULL ? json_object_get_member (object, name) : NULL;
+}
+
+JsonObject *
+vigil_json_get_object (JsonObject *object,
+                       const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+vigil_json_get_array (JsonObject *object,
+                      const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* The @index-th element of @array when it is an object, else NULL. */
+JsonObject *
+vigil_json_element_object (JsonArray *array,
+                           guint      index)
+{
+  JsonNode *node = array != NULL && index < json_array_get_length (array) ? json_array_get_element (array, index)
+                                                                        : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+const char *
+vigil_json_get_string (JsonObject *object,
+                       const char *name,
+                       const char *fallback)
+{
+  JsonNode *node = member (object, name);
+
+  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  return fallback;
+}
+
+/* An integer or a floating-point member; FALSE for anything else. */
+gboolean
+vigil_json_get_number (JsonObject *object,
+                       const char *name,
+                       gdouble    *value)
+{
+  JsonNode *node = member (object, name);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    return FALSE;
+  *value = json_node_get_double (node);
+  return TRUE;
+}
+
+gint64
+vigil_json_get_int (JsonObject *object,
+                    const char *name,
+                    gint64      fallback)
+{
+  gdouble value;
+
+  return vigil_json_get_number (object, name, &value) ? (gint64) value : fallback;
+}
+
+gboolean
+vigil_json_get_bool (JsonObject *object,
+                     const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+         json_node_get_boolean (node);
+}

@@ -23,4 +23,24 @@ void      vigil_json_add_double     (JsonBuilder *builder,
                                      const char  *key,
                                      gdouble      value);
 
+/* Tolerant readers of documents from elsewhere (a snapshot, a report):
+ * a member that is missing or of another type reads as the fallback. */
+JsonObject *vigil_json_get_object     (JsonObject  *object,
+                                       const char  *member);
+JsonArray  *vigil_json_get_array      (JsonObject  *object,
+                                       const char  *member);
+JsonObject *vigil_json_element_object (JsonArray   *array,
+                                       guint        index);
+const char *vigil_json_get_string     (JsonObject  *object,
+                                       const char  *member,
+                                       const char  *fallback);
+gboolean    vigil_json_get_number     (JsonObject  *object,
+                                       const char  *member,
+                                       gdouble     *value);
+gint64      vigil_json_get_int        (JsonObject  *object,
+                                       const char  *member,
+                                       gint64       fallback);
+gboolean    vigil_json_get_bool       (JsonObject  *object,
+                                       const char  *member);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "vigil-error.h"
 #include "vigil-history.h"
+#include "vigil-json.h"
 #include "vigil-snapshot-private.h"
 #include "vigil-snapshot.h"
 
@@ -48,89 +49,22 @@ typedef struct
   gint64      open;
 } KindCount;
 
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* The @index-th element of @array when it is an object, else NULL. */
-static JsonObject *
-element_object (JsonArray *array,
-                guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member,
-            const char *fallback)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return fallback;
-}
-
-static gboolean
-get_number (JsonObject *object,
-            const char *member,
-            gdouble    *value)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-    return FALSE;
-  *value = json_node_get_double (node);
-  return TRUE;
-}
-
-static gint64
-get_int (JsonObject *object,
-         const char *member,
-         gint64      fallback)
-{
-  gdouble value;
-
-  return get_number (object, member, &value) ? (gint64) value : fallback;
-}
-
 static void
 explain_header (GString    *out,
                 JsonObject *root)
 {
-  JsonObject *app = get_object (root, "app");
-  JsonObject *host = get_object (root, "host");
-  JsonObject *supervisor = get_object (root, "supervisor");
-  JsonObject *camera = get_object (root, "camera");
+  JsonObject *app = vigil_json_get_object (root, "app");
+  JsonObject *host = vigil_json_get_object (root, "host");
+  JsonObject *supervisor = vigil_json_get_object (root, "supervisor");
+  JsonObject *camera = vigil_json_get_object (root, "camera");
 
   g_string_append_printf (out, _("Vigil snapshot of %s: vigil %s on %s (pid %" PRId64 ", kernel %s)\n"),
-                          get_string (root, "created", "?"), get_string (app, "version", "?"),
-                          get_string (host, "hostname", "?"), get_int (host, "pid", -1),
-                          get_string (host, "kernel", "?"));
+                          vigil_json_get_string (root, "created", "?"), vigil_json_get_string (app, "version", "?"),
+                          vigil_json_get_string (host, "hostname", "?"), vigil_json_get_int (host, "pid", -1),
+                          vigil_json_get_string (host, "kernel", "?"));
   g_string_append_printf (out, _("Camera %s: %s, %" PRId64 " reconnects\n"),
-                          get_string (camera, "id", _("(none)")), get_string (supervisor, "state", _("unknown state")),
-                          get_int (supervisor, "reconnects", 0));
+                          vigil_json_get_string (camera, "id", _("(none)")), vigil_json_get_string (supervisor, "state", _("unknown state")),
+                          vigil_json_get_int (supervisor, "reconnects", 0));
 }
 
 /* A vigil-soak report: the run's own verdict first.  The document's
@@ -140,31 +74,31 @@ static void
 explain_soak (GString    *out,
               JsonObject *root)
 {
-  JsonObject *soak = get_object (root, "soak");
+  JsonObject *soak = vigil_json_get_object (root, "soak");
 
   if (soak == NULL)
     return;
   g_string_append_printf (out, _("vigil-soak run: %s, from its quiesce points; the verdict below is the "
                                  "history's, over samples taken with sessions open\n"),
-                          get_string (soak, "status", "?"));
-  g_string_append_printf (out, "  %s\n", get_string (soak, "summary", ""));
+                          vigil_json_get_string (soak, "status", "?"));
+  g_string_append_printf (out, "  %s\n", vigil_json_get_string (soak, "summary", ""));
 }
 
 static void
 explain_verdict (GString    *out,
                  JsonObject *root)
 {
-  JsonObject *verdict = get_object (root, "verdict");
-  JsonObject *baseline = get_object (verdict, "baseline");
-  JsonObject *metrics = get_object (verdict, "metrics");
+  JsonObject *verdict = vigil_json_get_object (root, "verdict");
+  JsonObject *baseline = vigil_json_get_object (verdict, "baseline");
+  JsonObject *metrics = vigil_json_get_object (verdict, "metrics");
   JsonObject *memory;
   gdouble days;
 
   g_string_append_printf (out, _("Verdict: %s after %" PRId64 " reconnects"),
-                          get_string (verdict, "status", "?"), get_int (verdict, "reconnects", 0));
+                          vigil_json_get_string (verdict, "status", "?"), vigil_json_get_int (verdict, "reconnects", 0));
   if (baseline != NULL)
     g_string_append_printf (out, _(" (baseline at reconnect %" PRId64 ")\n"),
-                            get_int (baseline, "reconnects", 0));
+                            vigil_json_get_int (baseline, "reconnects", 0));
   else
     g_string_append (out, _(" (no baseline yet)\n"));
 
@@ -175,26 +109,26 @@ explain_verdict (GString    *out,
       for (const GList *l = names; l != NULL; l = l->next)
         {
           const char *name = l->data;
-          JsonObject *metric = get_object (metrics, name);
+          JsonObject *metric = vigil_json_get_object (metrics, name);
           gdouble slope = 0, theil_sen = 0, p = 1;
 
           if (metric == NULL)
             continue;
-          get_number (metric, "slope", &slope);
-          get_number (metric, "theil_sen", &theil_sen);
-          get_number (metric, "mann_kendall_p", &p);
+          vigil_json_get_number (metric, "slope", &slope);
+          vigil_json_get_number (metric, "theil_sen", &theil_sen);
+          vigil_json_get_number (metric, "mann_kendall_p", &p);
           g_string_append_printf (out, _("  %-14s %-5s slope %+.3g per reconnect, Theil–Sen %+.3g, Mann–Kendall p %.3g\n"),
-                                  name, get_string (metric, "status", "?"), slope, theil_sen, p);
+                                  name, vigil_json_get_string (metric, "status", "?"), slope, theil_sen, p);
         }
     }
 
-  memory = get_object (verdict, "memory");
+  memory = vigil_json_get_object (verdict, "memory");
   if (memory != NULL)
     g_string_append_printf (out, _("Memory: %s — %s (decided by: %s)\n"),
-                            get_string (memory, "status", "?"), get_string (memory, "reason", "?"),
-                            get_string (memory, "decided_by", "?"));
+                            vigil_json_get_string (memory, "status", "?"), vigil_json_get_string (memory, "reason", "?"),
+                            vigil_json_get_string (memory, "decided_by", "?"));
 
-  if (get_number (verdict, "time_to_exhaustion_days", &days))
+  if (vigil_json_get_number (verdict, "time_to_exhaustion_days", &days))
     {
       g_autofree char *duration = vigil_duration_days_to_string (days);
 
@@ -228,18 +162,18 @@ explain_growing_kinds (GString   *out,
 
   for (guint i = 0; sessions != NULL && i < json_array_get_length (sessions); i++)
     {
-      JsonObject *session = element_object (sessions, i);
-      JsonObject *pairs = get_object (session, "pairs");
+      JsonObject *session = vigil_json_element_object (sessions, i);
+      JsonObject *pairs = vigil_json_get_object (session, "pairs");
       JsonObjectIter pair_iter;
       const char *kind;
       JsonNode *node;
 
-      if (pairs == NULL || g_strcmp0 (get_string (session, "state", NULL), "ended") != 0)
+      if (pairs == NULL || g_strcmp0 (vigil_json_get_string (session, "state", NULL), "ended") != 0)
         continue;
       json_object_iter_init (&pair_iter, pairs);
       while (json_object_iter_next (&pair_iter, &kind, &node))
         {
-          gint64 open = JSON_NODE_HOLDS_OBJECT (node) ? get_int (json_node_get_object (node), "open", 0) : 0;
+          gint64 open = JSON_NODE_HOLDS_OBJECT (node) ? vigil_json_get_int (json_node_get_object (node), "open", 0) : 0;
 
           if (open > 0)
             g_hash_table_insert (totals, (gpointer) kind,
@@ -290,15 +224,15 @@ explain_unpaired (GString   *out,
 
   for (guint i = 0; sessions != NULL && i < json_array_get_length (sessions); i++)
     {
-      JsonObject *session = element_object (sessions, i);
-      JsonArray *unpaired = get_array (session, "unpaired");
-      guint64 session_id = (guint64) get_int (session, "id", 0);
+      JsonObject *session = vigil_json_element_object (sessions, i);
+      JsonArray *unpaired = vigil_json_get_array (session, "unpaired");
+      guint64 session_id = (guint64) vigil_json_get_int (session, "id", 0);
 
       for (guint j = 0; unpaired != NULL && j < json_array_get_length (unpaired); j++)
         {
-          JsonObject *resource = element_object (unpaired, j);
-          const char *phase = get_string (resource, "create_phase", "?");
-          const char *kind = get_string (resource, "kind", "?");
+          JsonObject *resource = vigil_json_element_object (unpaired, j);
+          const char *phase = vigil_json_get_string (resource, "create_phase", "?");
+          const char *kind = vigil_json_get_string (resource, "kind", "?");
           g_autofree char *key = g_strconcat (phase, "\n", kind, NULL);
           UnpairedGroup *group = g_hash_table_lookup (groups, key);
 
@@ -316,7 +250,7 @@ explain_unpaired (GString   *out,
             }
           if (group->count < 3)
             g_string_append_printf (group->names, "%s%s", group->count ? ", " : "",
-                                    get_string (resource, "name", "?"));
+                                    vigil_json_get_string (resource, "name", "?"));
           if (group->sessions->len == 0 || group->last_session != session_id)
             g_string_append_printf (group->sessions, "%s%" G_GUINT64_FORMAT,
                                     group->sessions->len ? ", " : "", session_id);
@@ -347,21 +281,21 @@ static void
 explain_errors (GString    *out,
                 JsonObject *root)
 {
-  JsonObject *last = get_object (get_object (root, "supervisor"), "last_error");
-  JsonArray *events = get_array (root, "events");
+  JsonObject *last = vigil_json_get_object (vigil_json_get_object (root, "supervisor"), "last_error");
+  JsonArray *events = vigil_json_get_array (root, "events");
   g_autoptr(GPtrArray) errors = g_ptr_array_new ();
 
   if (last != NULL)
     g_string_append_printf (out, _("Supervisor's last error: %s (%s %" PRId64 ")\n"),
-                            get_string (last, "message", "?"), get_string (last, "domain", "?"),
-                            get_int (last, "code", 0));
+                            vigil_json_get_string (last, "message", "?"), vigil_json_get_string (last, "domain", "?"),
+                            vigil_json_get_int (last, "code", 0));
 
   /* Newest last in the ring: walk back for the last few with an error. */
   for (guint i = events ? json_array_get_length (events) : 0; i > 0 && errors->len < LAST_ERRORS; i--)
     {
-      JsonObject *event = element_object (events, i - 1);
+      JsonObject *event = vigil_json_element_object (events, i - 1);
 
-      if (get_string (event, "error_domain", NULL) != NULL)
+      if (vigil_json_get_string (event, "error_domain", NULL) != NULL)
         g_ptr_array_add (errors, event);
     }
   if (errors->len == 0)
@@ -373,13 +307,13 @@ explain_errors (GString    *out,
   for (guint i = errors->len; i > 0; i--)
     {
       JsonObject *event = g_ptr_array_index (errors, i - 1);
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (get_int (event, "ts", 0) / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (vigil_json_get_int (event, "ts", 0) / G_USEC_PER_SEC);
       g_autofree char *stamp = time ? g_date_time_format (time, "%Y-%m-%d %H:%M:%SZ") : g_strdup ("?");
 
       g_string_append_printf (out, "  %s %s %s: %s (%s %" G_GINT64_FORMAT ")\n", stamp,
-                              get_string (event, "operation", "-"), get_string (event, "phase", "-"),
-                              get_string (event, "error_message", "?"), get_string (event, "error_domain", "?"),
-                              get_int (event, "error_code", 0));
+                              vigil_json_get_string (event, "operation", "-"), vigil_json_get_string (event, "phase", "-"),
+                              vigil_json_get_string (event, "error_message", "?"), vigil_json_get_string (event, "error_domain", "?"),
+                              vigil_json_get_int (event, "error_code", 0));
     }
 }
 
@@ -406,7 +340,7 @@ vigil_snapshot_explain (JsonNode  *document,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   root = document && JSON_NODE_HOLDS_OBJECT (document) ? json_node_get_object (document) : NULL;
-  schema = get_string (root, "schema", NULL);
+  schema = vigil_json_get_string (root, "schema", NULL);
   if (g_strcmp0 (schema, VIGIL_SNAPSHOT_SCHEMA) != 0)
     {
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
@@ -415,7 +349,7 @@ vigil_snapshot_explain (JsonNode  *document,
       return NULL;
     }
 
-  sessions = get_array (root, "sessions");
+  sessions = vigil_json_get_array (root, "sessions");
   orphans_leak = vigil_snapshot_orphans_leak (root);
   explain_header (out, root);
   explain_soak (out, root);

@@ -167,59 +167,6 @@ vigil_snapshot_add_orphans (JsonBuilder  *builder,
 
 /* ---- The explanation ------------------------------------------------------ */
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *member,
-               const char *fallback)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return fallback;
-}
-
-static gint64
-member_int (JsonObject *object,
-            const char *member,
-            gint64      fallback)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) &&
-      (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE))
-    return (gint64) json_node_get_double (node);
-  return fallback;
-}
-
-static gboolean
-member_bool (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
-         json_node_get_boolean (node);
-}
-
 /**
  * vigil_snapshot_orphans_leak:
  *
@@ -228,9 +175,9 @@ member_bool (JsonObject *object,
 gboolean
 vigil_snapshot_orphans_leak (JsonObject *root)
 {
-  JsonObject *orphans = member_object (root, "orphans");
+  JsonObject *orphans = vigil_json_get_object (root, "orphans");
 
-  return member_int (orphans, "leaked_fds", 0) > 0 || member_int (orphans, "leaked_threads", 0) > 0;
+  return vigil_json_get_int (orphans, "leaked_fds", 0) > 0 || vigil_json_get_int (orphans, "leaked_threads", 0) > 0;
 }
 
 /**
@@ -243,7 +190,7 @@ void
 vigil_snapshot_explain_orphans (GString    *out,
                                 JsonObject *root)
 {
-  JsonArray *groups = member_array (member_object (root, "orphans"), "groups");
+  JsonArray *groups = vigil_json_get_array (vigil_json_get_object (root, "orphans"), "groups");
   guint n = groups != NULL ? json_array_get_length (groups) : 0;
 
   if (n == 0)
@@ -259,11 +206,11 @@ vigil_snapshot_explain_orphans (GString    *out,
 
       if (group == NULL)
         continue;
-      g_string_append_printf (out, "  %s%s\n", member_bool (group, "leak") ? _("LEAK: ") : "",
-                              member_string (group, "text", "?"));
+      g_string_append_printf (out, "  %s%s\n", vigil_json_get_bool (group, "leak") ? _("LEAK: ") : "",
+                              vigil_json_get_string (group, "text", "?"));
       g_string_append_printf (out, _("    e.g. %s (OS handle %" PRId64 "), sessions %" PRId64 "–%" PRId64 "\n"),
-                              member_string (group, "example", "?"), member_int (group, "example_handle", -1),
-                              member_int (group, "first_session", 0), member_int (group, "last_session", 0));
+                              vigil_json_get_string (group, "example", "?"), vigil_json_get_int (group, "example_handle", -1),
+                              vigil_json_get_int (group, "first_session", 0), vigil_json_get_int (group, "last_session", 0));
     }
 }
 
@@ -271,10 +218,10 @@ vigil_snapshot_explain_orphans (GString    *out,
 static gboolean
 exact_metric_leaks (JsonObject *root)
 {
-  JsonObject *metrics = member_object (member_object (root, "verdict"), "metrics");
+  JsonObject *metrics = vigil_json_get_object (vigil_json_get_object (root, "verdict"), "metrics");
 
-  return g_strcmp0 (member_string (member_object (metrics, "open_fds"), "status", NULL), "LEAK") == 0 ||
-         g_strcmp0 (member_string (member_object (metrics, "threads"), "status", NULL), "LEAK") == 0;
+  return g_strcmp0 (vigil_json_get_string (vigil_json_get_object (metrics, "open_fds"), "status", NULL), "LEAK") == 0 ||
+         g_strcmp0 (vigil_json_get_string (vigil_json_get_object (metrics, "threads"), "status", NULL), "LEAK") == 0;
 }
 
 static gint64
@@ -295,8 +242,8 @@ vigil_snapshot_explain_unattributed (GString    *out,
                                      JsonObject *root,
                                      gboolean    explained)
 {
-  JsonObject *growth = member_object (member_object (root, "orphans"), "unattributed");
-  JsonArray *items = member_array (growth, "items");
+  JsonObject *growth = vigil_json_get_object (vigil_json_get_object (root, "orphans"), "unattributed");
+  JsonArray *items = vigil_json_get_array (growth, "items");
   guint n = items != NULL ? json_array_get_length (items) : 0;
 
   if (!exact_metric_leaks (root) || explained)
@@ -310,7 +257,7 @@ vigil_snapshot_explain_unattributed (GString    *out,
     }
   g_string_append_printf (out, _("Growth not attributed to any phase: %" PRId64 " fds and %" PRId64
                                  " threads appeared outside every phase:\n"),
-                          member_int (growth, "fds", 0), member_int (growth, "threads", 0));
+                          vigil_json_get_int (growth, "fds", 0), vigil_json_get_int (growth, "threads", 0));
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (items, i);
@@ -323,12 +270,12 @@ vigil_snapshot_explain_unattributed (GString    *out,
 
       if (item == NULL)
         continue;
-      from = g_date_time_new_from_unix_utc (utc_seconds (member_int (item, "from_us", 0)));
-      to = g_date_time_new_from_unix_utc (utc_seconds (member_int (item, "to_us", 0)));
+      from = g_date_time_new_from_unix_utc (utc_seconds (vigil_json_get_int (item, "from_us", 0)));
+      to = g_date_time_new_from_unix_utc (utc_seconds (vigil_json_get_int (item, "to_us", 0)));
       from_text = from ? g_date_time_format (from, "%H:%M:%SZ") : g_strdup ("?");
       to_text = to ? g_date_time_format (to, "%H:%M:%SZ") : g_strdup ("?");
-      context = member_string (item, "context", "");
-      g_string_append_printf (out, _("  %s, between %s and %s, %s\n"), member_string (item, "name", "?"),
+      context = vigil_json_get_string (item, "context", "");
+      g_string_append_printf (out, _("  %s, between %s and %s, %s\n"), vigil_json_get_string (item, "name", "?"),
                               from_text, to_text,
                               g_strcmp0 (context, "between-sessions") == 0
                                 ? vigil_growth_context_to_string (VIGIL_GROWTH_BETWEEN_SESSIONS)
