@@ -24,6 +24,9 @@
 #define FREEZE_HOLD_MS       500     /* frozen this long after the loss was seen */
 #define LOSS_PER_THOUSAND    10
 #define STALL_US             (60 * G_USEC_PER_SEC)
+/* Once interrupted (Ctrl-C) the run waits for the rounds in progress, but
+ * not a minute for a camera that never opens. */
+#define INTERRUPTED_STALL_US (5 * G_USEC_PER_SEC)
 #define SIM_SIZE             128     /* width and height of simulated frames */
 
 /* ---- The supervisor ------------------------------------------------------ */
@@ -381,13 +384,14 @@ step_disconnect (Slot                 *slot,
 }
 
 /* Moves @slot on by what its supervisor did; fails the run when it made
- * no progress for STALL_US. */
+ * no progress for STALL_US (INTERRUPTED_STALL_US once interrupted). */
 void
 _vigil_soak_slot_step (Slot *slot)
 {
   VigilSoakRunner *self = slot->runner;
   VigilSupervisorState state;
   gint64 now = g_get_monotonic_time ();
+  gint64 stall_us;
 
   if (slot->state == SLOT_CLOSED)
     return;
@@ -422,10 +426,11 @@ _vigil_soak_slot_step (Slot *slot)
       break;
     }
 
-  if (slot->state != SLOT_READY && slot->state != SLOT_CLOSED && now - slot->since_us > STALL_US)
+  stall_us = self->interrupted ? INTERRUPTED_STALL_US : STALL_US;
+  if (slot->state != SLOT_READY && slot->state != SLOT_CLOSED && now - slot->since_us > stall_us)
     _vigil_soak_runner_fail (self, g_error_new (VIGIL_ERROR, VIGIL_ERROR_TIMEOUT,
                                                 _("Camera %u (%s) made no progress for %d s (supervisor %s: %s)"),
-                                                slot->index + 1, slot->address, (int) (STALL_US / G_USEC_PER_SEC),
+                                                slot->index + 1, slot->address, (int) (stall_us / G_USEC_PER_SEC),
                                                 vigil_supervisor_state_to_string (state),
                                                 vigil_supervisor_get_message (slot->supervisor)
                                                   ? vigil_supervisor_get_message (slot->supervisor)
