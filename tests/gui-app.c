@@ -288,3 +288,37 @@ gui_assert_gone (GPid   pid,
     g_usleep (10 * 1000);
   g_assert_false (g_file_test (proc, G_FILE_TEST_EXISTS));
 }
+
+/* Lines of the event log at @log_path that contain @needle. */
+guint
+gui_count_events (const char *log_path,
+                  const char *needle)
+{
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (log_path, &contents, NULL, NULL))
+    return 0;
+  for (const char *p = contents; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+/* Waits until the event log holds @at_least lines with @needle; aborts
+ * the test after @timeout_s. */
+void
+gui_wait_events (const char *log_path,
+                 const char *needle,
+                 guint       at_least,
+                 guint       timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+
+  while (gui_count_events (log_path, needle) < at_least)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("waited %u s for %u events %s, saw %u", timeout_s, at_least, needle,
+                 gui_count_events (log_path, needle));
+      g_usleep (100 * 1000);
+    }
+}

@@ -51,4 +51,11 @@ void      gui_assert_gone   (GPid         pid,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GuiApp, gui_app_free)
 
+guint     gui_count_events   (const char *log_path,
+                              const char *needle);
+void      gui_wait_events    (const char *log_path,
+                              const char *needle,
+                              guint       at_least,
+                              guint       timeout_s);
+
 G_END_DECLS

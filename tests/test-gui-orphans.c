@@ -16,37 +16,6 @@
 
 #define N_CYCLES 20
 
-static guint
-count_events (const char *log_path,
-              const char *needle)
-{
-  g_autofree char *contents = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents (log_path, &contents, NULL, NULL))
-    return 0;
-  for (const char *p = contents; (p = strstr (p, needle)) != NULL; p += strlen (needle))
-    n++;
-  return n;
-}
-
-static void
-wait_events (const char *log_path,
-             const char *needle,
-             guint       at_least,
-             guint       timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
-
-  while (count_events (log_path, needle) < at_least)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("waited %u s for %u events %s, saw %u", timeout_s, at_least, needle,
-                 count_events (log_path, needle));
-      g_usleep (100 * 1000);
-    }
-}
-
 static JsonNode *
 export (GuiApp     *app,
         const char *path)
@@ -87,16 +56,16 @@ test_planted_udp (void)
   gui_app_launch (app, "--log-file", log_path, NULL);
   g_unsetenv ("LD_PRELOAD");
   g_unsetenv ("VIGIL_TEST_LEAK");
-  wait_events (log_path, "\"phase\":\"FirstFrame\"", 1, 20);
+  gui_wait_events (log_path, "\"phase\":\"FirstFrame\"", 1, 20);
 
   for (guint i = 1; i <= N_CYCLES; i++)
     {
-      guint starts = count_events (log_path, "\"phase\":\"ReconnectStart\"");
+      guint starts = gui_count_events (log_path, "\"phase\":\"ReconnectStart\"");
 
       gui_app_activate (app, "simulate", g_variant_new_string ("unplug"));
-      wait_events (log_path, "\"phase\":\"ReconnectStart\"", starts + 1, 20);
+      gui_wait_events (log_path, "\"phase\":\"ReconnectStart\"", starts + 1, 20);
       gui_app_activate (app, "simulate", g_variant_new_string ("replug"));
-      wait_events (log_path, "\"phase\":\"ReconnectDone\"", i, 30);
+      gui_wait_events (log_path, "\"phase\":\"ReconnectDone\"", i, 30);
     }
   g_test_message ("%u unplug/replug cycles in %.1f s", N_CYCLES,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);

@@ -44,38 +44,6 @@ panel_reconnects (GuiApp *app)
   }
 }
 
-/* Lines of the event log that contain @needle. */
-static guint
-count_events (const char *log_path,
-              const char *needle)
-{
-  g_autofree char *contents = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents (log_path, &contents, NULL, NULL))
-    return 0;
-  for (const char *p = contents; (p = strstr (p, needle)) != NULL; p += strlen (needle))
-    n++;
-  return n;
-}
-
-static void
-wait_events (const char *log_path,
-             const char *needle,
-             guint       at_least,
-             guint       timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
-
-  while (count_events (log_path, needle) < at_least)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("waited %u s for %u events %s, saw %u", timeout_s, at_least, needle,
-                 count_events (log_path, needle));
-      g_usleep (100 * 1000);
-    }
-}
-
 /* Whether the image has more than a handful of distinct colours. */
 static gboolean
 is_blank (GdkTexture *texture)
@@ -105,31 +73,31 @@ test_reconnects_and_leak (void)
   gint64 deadline;
 
   gui_app_launch (app, "--log-file", log_path, NULL);
-  wait_events (log_path, "\"phase\":\"FirstFrame\"", 1, 20);
+  gui_wait_events (log_path, "\"phase\":\"FirstFrame\"", 1, 20);
 
   for (guint i = 1; i <= N_CYCLES; i++)
     {
-      guint starts = count_events (log_path, "\"phase\":\"ReconnectStart\"");
+      guint starts = gui_count_events (log_path, "\"phase\":\"ReconnectStart\"");
 
       gui_app_activate (app, "simulate", g_variant_new_string ("unplug"));
-      wait_events (log_path, "\"phase\":\"ReconnectStart\"", starts + 1, 20);
+      gui_wait_events (log_path, "\"phase\":\"ReconnectStart\"", starts + 1, 20);
       gui_app_activate (app, "simulate", g_variant_new_string ("replug"));
-      wait_events (log_path, "\"phase\":\"ReconnectDone\"", i, 30);
+      gui_wait_events (log_path, "\"phase\":\"ReconnectDone\"", i, 30);
     }
 
   /* The leak demonstration: each failed reconnect leaves an eventfd. */
   gui_app_set_state (app, "leak-demo", g_variant_new_boolean (TRUE));
   gui_app_activate (app, "arm-fault", g_variant_new_string ("callback.register=persistent"));
   gui_app_activate (app, "simulate", g_variant_new_string ("control-lost"));
-  wait_events (log_path, "\"name\":\"callback.register#", N_FAILED, 60);
+  gui_wait_events (log_path, "\"name\":\"callback.register#", N_FAILED, 60);
   gui_app_activate (app, "arm-fault", g_variant_new_string ("callback.register=off"));
-  wait_events (log_path, "\"phase\":\"ReconnectDone\"", N_CYCLES + 1, 60);
+  gui_wait_events (log_path, "\"phase\":\"ReconnectDone\"", N_CYCLES + 1, 60);
 
   /* The figure the panel shows equals the reconnects performed. */
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   for (;;)
     {
-      performed = count_events (log_path, "\"phase\":\"ReconnectStart\"");
+      performed = gui_count_events (log_path, "\"phase\":\"ReconnectStart\"");
       shown = panel_reconnects (app);
       if (shown == performed)
         break;
