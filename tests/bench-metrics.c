@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "bench-util.h"
 #include "config.h"
 
 #include <fcntl.h>
@@ -29,23 +30,6 @@
 #define PUBLISH_RUNS  500
 #define FULL_RUNS     50
 #define TARGET_FDS    100
-
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  gdouble da = *(const gdouble *) a, db = *(const gdouble *) b;
-
-  return (da > db) - (da < db);
-}
-
-static gdouble
-median (gdouble *values,
-        guint    n)
-{
-  qsort (values, n, sizeof (gdouble), compare_double);
-  return values[n / 2];
-}
 
 static gint64
 thread_cpu_ns (void)

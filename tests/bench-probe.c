@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "bench-util.h"
 #include "config.h"
 
 #include <stdlib.h>
@@ -18,32 +19,6 @@
 #define RUNS        2000
 #define PAIR_BATCH  1000
 #define PAIR_RUNS   200
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  gdouble da = *(const gdouble *) a, db = *(const gdouble *) b;
-
-  return (da > db) - (da < db);
-}
-
-static gdouble
-median (gdouble *values,
-        guint    n)
-{
-  qsort (values, n, sizeof (gdouble), compare_double);
-  return values[n / 2];
-}
 
 static gdouble
 time_sample (VigilProbe      *probe,
