@@ -11,6 +11,7 @@
 #include "vigil-aravis-string.h"
 #include "vigil-consumer.h"
 #include "vigil-error.h"
+#include "vigil-feature-value.h"
 #include "vigil-liveness-monitor.h"
 #include "vigil-post.h"
 #include "vigil-resource.h"
@@ -837,6 +838,10 @@ apply_feature (ArvCamera   *camera,
         }
       return vigil_trigger_controls_apply (camera, feature, g_variant_get_string (value, NULL), error);
     }
+  /* Any feature of the tree, by its value in words (vigil-feature-write.c). */
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return vigil_feature_value_write_text (arv_device_get_genicam (arv_camera_get_device (camera)), feature,
+                                           g_variant_get_string (value, NULL), error);
   return vigil_controls_apply (camera, feature, value, error);
 }
 
@@ -1202,6 +1207,20 @@ vigil_session_get_id (VigilSession *self)
 {
   g_return_val_if_fail (VIGIL_IS_SESSION (self), 0);
   return self->id;
+}
+
+/**
+ * vigil_session_get_camera:
+ *
+ * Session worker thread only, as every call on the camera.
+ *
+ * Returns: (transfer none) (nullable): the camera, %NULL once closed
+ */
+ArvCamera *
+vigil_session_get_camera (VigilSession *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SESSION (self), NULL);
+  return self->camera;
 }
 
 /* Whether frames are being received: false after a failed stream restart. */

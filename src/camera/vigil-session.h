@@ -66,6 +66,7 @@ gboolean       vigil_session_set_feature        (VigilSession              *self
                                                  GVariant                  *value,
                                                  GError                   **error);
 guint64        vigil_session_get_id             (VigilSession              *self);
+ArvCamera     *vigil_session_get_camera         (VigilSession              *self);
 gboolean       vigil_session_is_streaming       (VigilSession              *self);
 gboolean       vigil_session_trigger            (VigilSession              *self,
                                                  GError                   **error);

@@ -605,6 +605,7 @@ typedef enum
   JOB_INJECT_LOSS,
   JOB_TRIGGER,
   JOB_ACQUIRE,
+  JOB_CALL,
   JOB_QUIT,
 } JobKind;
 
@@ -615,6 +616,9 @@ typedef struct
   char     *camera_id;
   char     *feature;
   GVariant *value;
+  VigilSupervisorWorkerFunc func;   /* JOB_CALL */
+  gpointer        data;
+  GDestroyNotify  destroy;
 } Job;
 
 static void
@@ -624,6 +628,8 @@ job_free (Job *job)
   g_free (job->camera_id);
   g_free (job->feature);
   g_clear_pointer (&job->value, g_variant_unref);
+  if (job->destroy != NULL)
+    job->destroy (job->data);
   g_free (job);
 }
 
@@ -707,6 +713,10 @@ job_run_on_worker (gpointer data)
         vigil_session_inject_loss (shared->session);
       else
         publish_result (shared, NULL, NULL);
+      break;
+
+    case JOB_CALL:
+      job->func (shared->session, shared->replay, job->data);
       break;
 
     case JOB_QUIT:
@@ -1000,6 +1010,42 @@ vigil_supervisor_set_feature (VigilSupervisor *self,
   g_return_if_fail (feature != NULL && value != NULL);
 
   submit (self, JOB_SET_FEATURE, NULL, feature, value);
+}
+
+/**
+ * vigil_supervisor_run_on_worker:
+ * @func: called on the session worker with the streaming session (or
+ *   %NULL) and the log of the user's writes, which it may add to
+ * @destroy: (nullable): frees @data, on the worker after @func, or at once
+ *   when the worker has ended
+ *
+ * Runs @func after the jobs already queued (feature reads and writes of
+ * the feature tree, vigil-feature-client.c).
+ */
+void
+vigil_supervisor_run_on_worker (VigilSupervisor           *self,
+                                VigilSupervisorWorkerFunc  func,
+                                gpointer                   data,
+                                GDestroyNotify             destroy)
+{
+  Job *job;
+
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (self));
+  g_return_if_fail (func != NULL);
+
+  if (self->worker == NULL)
+    {
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+  job = g_new0 (Job, 1);
+  job->shared = shared_ref (self->shared);
+  job->kind = JOB_CALL;
+  job->func = func;
+  job->data = data;
+  job->destroy = destroy;
+  vigil_post (self->shared->worker_context, job_run_on_worker, job, NULL);
 }
 
 /* As if the camera had reported control-lost: also for real cameras. */

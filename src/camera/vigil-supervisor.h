@@ -7,6 +7,7 @@
 #include "vigil-defaults.h"
 #include "vigil-diagnostics.h"
 #include "vigil-frame-sink.h"
+#include "vigil-feature-log.h"
 #include "vigil-liveness.h"
 #include "vigil-types.h"
 
@@ -29,6 +30,11 @@ G_DECLARE_FINAL_TYPE (VigilSupervisor, vigil_supervisor, VIGIL, SUPERVISOR, GObj
 /* The watchdog and backoff defaults are in vigil-defaults.h. */
 #define VIGIL_FIRST_FRAME_TIMEOUT_MS       3000
 
+/* Runs on the session worker thread (vigil_supervisor_run_on_worker ()). */
+typedef void (*VigilSupervisorWorkerFunc) (VigilSession    *session,
+                                           VigilFeatureLog *replay,
+                                           gpointer         data);
+
 GType                 vigil_supervisor_state_get_type   (void) G_GNUC_CONST;
 const char           *vigil_supervisor_state_to_string  (VigilSupervisorState  state);
 const char           *vigil_supervisor_state_to_label   (VigilSupervisorState  state);
@@ -41,6 +47,10 @@ void                  vigil_supervisor_set_feature      (VigilSupervisor      *s
                                                          const char           *feature,
                                                          GVariant             *value);
 void                  vigil_supervisor_inject_loss      (VigilSupervisor      *self);
+void                  vigil_supervisor_run_on_worker    (VigilSupervisor      *self,
+                                                         VigilSupervisorWorkerFunc func,
+                                                         gpointer              data,
+                                                         GDestroyNotify        destroy);
 void                  vigil_supervisor_set_watchdog     (VigilSupervisor      *self,
                                                          guint                 frame_intervals,
                                                          guint                 margin_ms);

@@ -13,6 +13,7 @@
 #include "vigil-application-private.h"
 #include "vigil-discovery.h"
 #include "vigil-error.h"
+#include "vigil-features-window.h"
 #include "vigil-metrics.h"
 #include "vigil-preferences-window.h"
 #include "vigil-settings-apply.h"
@@ -480,6 +481,16 @@ preferences_activated (GSimpleAction *action,
 }
 
 static void
+features_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  VigilApplication *self = user_data;
+
+  vigil_features_window_present_for (GTK_APPLICATION (self), self->supervisor);
+}
+
+static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -506,6 +517,7 @@ vigil_application_startup (GApplication *app)
     { "export-snapshot", export_snapshot_activated, "s", NULL, NULL },
     { "about", about_activated, NULL, NULL, NULL },
     { "preferences", preferences_activated, NULL, NULL, NULL },
+    { "features", features_activated, NULL, NULL, NULL },
     { "quit", quit_activated, NULL, NULL, NULL },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
@@ -514,6 +526,7 @@ vigil_application_startup (GApplication *app)
   static const char *play_accels[] = { "<Control>p", NULL };
   static const char *refresh_accels[] = { "F5", NULL };
   static const char *panel_accels[] = { "F9", NULL };
+  static const char *features_accels[] = { "<Control><Shift>f", NULL };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);
@@ -526,6 +539,7 @@ vigil_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.play", play_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.refresh-cameras", refresh_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-panel", panel_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.features", features_accels);
 
   gtk_css_provider_load_from_resource (css, "/io/github/vigilcam/Vigil/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),

@@ -28,6 +28,7 @@ struct _VigilSimCamera
 
   char        *address;
   char        *serial;
+  char        *genicam;   /* (nullable) a GenICam file served instead of the built-in one */
   GSubprocess *process;
   guint        loss;
   gboolean     frozen;
@@ -161,6 +162,11 @@ spawn (VigilSimCamera  *self,
       g_ptr_array_add (argv, g_strdup ("-s"));
       g_ptr_array_add (argv, g_strdup (self->serial));
     }
+  if (self->genicam)
+    {
+      g_ptr_array_add (argv, g_strdup ("-g"));
+      g_ptr_array_add (argv, g_strdup (self->genicam));
+    }
   if (self->loss > 0)
     {
       g_ptr_array_add (argv, g_strdup ("-r"));
@@ -226,6 +232,7 @@ vigil_sim_camera_finalize (GObject *object)
 
   g_free (self->address);
   g_free (self->serial);
+  g_free (self->genicam);
 
   G_OBJECT_CLASS (vigil_sim_camera_parent_class)->finalize (object);
 }
@@ -391,6 +398,17 @@ vigil_sim_camera_set_loss (VigilSimCamera  *self,
   self->loss = lost_per_thousand;
   kill_and_reap (self);
   return spawn (self, error);
+}
+
+/* The GenICam file the camera serves (arv-fake-gv-camera-0.8 -g) from its
+ * next start or replug on; %NULL for its built-in one. */
+void
+vigil_sim_camera_set_genicam (VigilSimCamera *self,
+                              const char     *path)
+{
+  g_return_if_fail (VIGIL_IS_SIM_CAMERA (self));
+  g_free (self->genicam);
+  self->genicam = g_strdup (path);
 }
 
 const char *
