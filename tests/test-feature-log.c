@@ -102,6 +102,40 @@ test_parse (void)
     }
 }
 
+/* Any GenICam name takes its value in words; the known ones keep their
+ * types and checks. */
+static void
+test_parse_any (void)
+{
+  const char *bad[] = { NULL, "", "=1", "1Bad=2", "Bad-Name=1", "Width=12x", "GainAuto=yes", "Name=\xff" };
+  g_autofree char *feature = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  g_assert_true (vigil_feature_parse_any_assignment ("BinningHorizontal=2", &feature, &value, NULL));
+  g_assert_cmpstr (feature, ==, "BinningHorizontal");
+  g_assert_cmpstr (g_variant_get_string (value, NULL), ==, "2");
+  g_clear_pointer (&feature, g_free);
+  g_clear_pointer (&value, g_variant_unref);
+  g_assert_true (vigil_feature_parse_any_assignment ("UserSetLoad=", &feature, &value, NULL));
+  g_assert_cmpstr (g_variant_get_string (value, NULL), ==, "");
+  g_clear_pointer (&feature, g_free);
+  g_clear_pointer (&value, g_variant_unref);
+  g_assert_true (vigil_feature_parse_any_assignment ("Width=640", &feature, &value, NULL));
+  g_assert_cmpint (g_variant_get_int32 (value), ==, 640);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *f = NULL;
+      g_autoptr(GVariant) v = NULL;
+
+      g_assert_false (vigil_feature_parse_any_assignment (bad[i], &f, &v, &error));
+      g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT);
+      g_assert_null (f);
+      g_assert_null (v);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -111,6 +145,6 @@ main (int    argc,
   g_test_add_func ("/vigil/feature-log/order", test_order);
   g_test_add_func ("/vigil/feature-log/bounded", test_bounded);
   g_test_add_func ("/vigil/feature-log/parse", test_parse);
-
+  g_test_add_func ("/vigil/feature-log/parse-any", test_parse_any);
   return g_test_run ();
 }

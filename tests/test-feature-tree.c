@@ -430,6 +430,78 @@ test_edit (void)
   fixture_clear (&fixture);
 }
 
+static guint
+count_replays (Fixture    *fixture,
+               const char *operation,
+               gboolean    refused)
+{
+  g_autoptr(GPtrArray) events = vigil_events_list (vigil_diagnostics_get_events (fixture->diagnostics));
+  guint n = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      VigilEvent *event = events->pdata[i];
+
+      if (g_strcmp0 (event->operation, operation) == 0 && (event->error_message != NULL) == refused)
+        n++;
+    }
+  return n;
+}
+
+static gboolean
+reconnected (Fixture *fixture)
+{
+  return vigil_supervisor_get_reconnects (fixture->supervisor) >= 1 &&
+         vigil_supervisor_get_state (fixture->supervisor) == VIGIL_SUPERVISOR_STREAMING;
+}
+
+/* Unplug and replug (a fresh camera process, its registers at their
+ * defaults): the Gain and TriggerMode written before are on the camera
+ * again, each re-applied write an event; a value the new camera refuses
+ * is an error event. */
+static void
+test_replug (void)
+{
+  Fixture fixture;
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(VigilFeatureValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  fixture_init (&fixture);
+  g_clear_pointer (&values, g_ptr_array_unref);
+  values = write_feature (&fixture, "Gain", "4.5", NULL);
+  g_assert_null (((VigilFeatureValue *) values->pdata[0])->refusal);
+  g_clear_pointer (&values, g_ptr_array_unref);
+  values = write_feature (&fixture, "TriggerMode", "On", NULL);
+  g_assert_null (((VigilFeatureValue *) values->pdata[0])->refusal);
+  /* Remembered, as `vigil --feature` does, and refused by every camera. */
+  vigil_feature_client_remember (fixture.supervisor, "VigilHex", g_variant_new_string ("0x10000"));
+
+  g_assert_true (vigil_sim_camera_unplug (fixture.sim, &error));
+  g_assert_no_error (error);
+  g_assert_true (vigil_sim_camera_replug (fixture.sim, &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!reconnected (&fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  value = read_one (&fixture, "Gain");
+  g_assert_cmpstr (value->text, ==, "4.5");
+  g_clear_pointer (&value, vigil_feature_value_free);
+  value = read_one (&fixture, "TriggerMode");
+  g_assert_cmpstr (value->text, ==, "On");
+  test_drain_main_context ();
+  g_assert_cmpuint (count_replays (&fixture, "replay Gain=4.5", FALSE), >=, 1);
+  g_assert_cmpuint (count_replays (&fixture, "replay TriggerMode=On", FALSE), >=, 1);
+  g_assert_cmpuint (count_replays (&fixture, "replay VigilHex=0x10000", TRUE), >=, 1);
+  fixture_clear (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -444,5 +516,6 @@ main (int   argc,
   g_test_add_func ("/vigil/feature-tree/counts", test_counts);
   g_test_add_func ("/vigil/feature-tree/details", test_details);
   g_test_add_func ("/vigil/feature-tree/edit", test_edit);
+  g_test_add_func ("/vigil/feature-tree/replug", test_replug);
   return g_test_run ();
 }

@@ -292,6 +292,59 @@ vigil_feature_client_write_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef struct
+{
+  char     *name;
+  GVariant *value;
+} Remember;
+
+static void
+remember_free (Remember *remember)
+{
+  g_free (remember->name);
+  g_variant_unref (remember->value);
+  g_free (remember);
+}
+
+/* Worker: written now when a camera streams (the camera's refusal is an
+ * event), and before acquisition in every session opened from now on. */
+static void
+remember_on_worker (VigilSession    *session,
+                    VigilFeatureLog *replay,
+                    gpointer         data)
+{
+  Remember *remember = data;
+  g_autoptr(GError) error = NULL;
+
+  vigil_feature_log_set (replay, remember->name, remember->value);
+  if (session != NULL && !vigil_session_set_feature (session, remember->name, remember->value, &error))
+    g_debug ("%s: %s", remember->name, error->message);
+}
+
+/**
+ * vigil_feature_client_remember:
+ * @value: (transfer none): the value, of the type the feature log takes
+ *   (a floating reference is sunk)
+ *
+ * Adds a feature to those written again at every open (`vigil --feature`),
+ * in order, after the writes already queued.
+ */
+void
+vigil_feature_client_remember (VigilSupervisor *supervisor,
+                               const char      *name,
+                               GVariant        *value)
+{
+  Remember *remember;
+
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (supervisor));
+  g_return_if_fail (name != NULL && value != NULL);
+
+  remember = g_new0 (Remember, 1);
+  remember->name = g_strdup (name);
+  remember->value = g_variant_ref_sink (value);
+  vigil_supervisor_run_on_worker (supervisor, remember_on_worker, remember, (GDestroyNotify) remember_free);
+}
+
 /* Feature reads made so far in this process (tests count them). */
 guint64
 vigil_feature_client_get_reads (void)

@@ -36,6 +36,9 @@ void              vigil_feature_client_write_async      (VigilSupervisor      *s
                                                          gpointer              user_data);
 GPtrArray        *vigil_feature_client_write_finish     (GAsyncResult         *result,
                                                          GError              **error);
+void              vigil_feature_client_remember         (VigilSupervisor      *supervisor,
+                                                         const char           *name,
+                                                         GVariant             *value);
 guint64           vigil_feature_client_get_reads        (void);
 
 G_END_DECLS

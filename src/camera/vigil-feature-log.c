@@ -209,3 +209,56 @@ vigil_feature_parse_assignment (const char  *text,
   g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT, _("Unknown feature “%s”"), name);
   return FALSE;
 }
+
+/* A GenICam node name: a letter or '_', then letters, digits and '_'. */
+static gboolean
+is_node_name (const char *name,
+              gsize       length)
+{
+  if (length == 0 || length > 128 || g_ascii_isdigit (name[0]))
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (name[i]) && name[i] != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * vigil_feature_parse_any_assignment:
+ * @text: "Name=Value" for any feature of the camera (`vigil --feature`,
+ *   app.set-feature)
+ *
+ * As vigil_feature_parse_assignment () for the features it knows; any
+ * other GenICam name takes its value in words (a string), which the
+ * session writes by the feature's type.
+ *
+ * Returns: %TRUE, or %FALSE with @error
+ */
+gboolean
+vigil_feature_parse_any_assignment (const char  *text,
+                                    char       **feature,
+                                    GVariant   **value,
+                                    GError     **error)
+{
+  const char *equals = text ? strchr (text, '=') : NULL;
+  g_autofree char *name = NULL;
+  gboolean known = FALSE;
+
+  g_return_val_if_fail (feature != NULL && value != NULL, FALSE);
+
+  for (guint i = 0; equals != NULL && i < G_N_ELEMENTS (feature_types); i++)
+    known |= strlen (feature_types[i].feature) == (gsize) (equals - text) &&
+             strncmp (text, feature_types[i].feature, equals - text) == 0;
+  if (equals == NULL || known || !is_node_name (text, equals - text))
+    return vigil_feature_parse_assignment (text, feature, value, error);
+  name = g_strndup (text, equals - text);
+  if (!g_utf8_validate (equals + 1, -1, NULL) || strlen (equals + 1) > 4096)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_INVALID_ARGUMENT,
+                   _("The value of %s is not UTF-8 text of at most 4096 bytes"), name);
+      return FALSE;
+    }
+  *feature = g_steal_pointer (&name);
+  *value = g_variant_ref_sink (g_variant_new_string (equals + 1));
+  return TRUE;
+}

@@ -32,6 +32,11 @@ gboolean         vigil_feature_parse_assignment (const char   *text,
                                                  GVariant    **value,
                                                  GError      **error);
 
+gboolean         vigil_feature_parse_any_assignment (const char   *text,
+                                                     char        **feature,
+                                                     GVariant    **value,
+                                                     GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilFeatureLog, vigil_feature_log_free)
 
 G_END_DECLS

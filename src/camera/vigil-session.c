@@ -17,6 +17,7 @@
 #include "vigil-resource.h"
 #include "vigil-session.h"
 #include "vigil-trigger-controls.h"
+#include "vigil-utf8.h"
 
 #define N_BUFFERS 8
 #define GVCP_PORT 3956                  /* GigE Vision control, on the camera */
@@ -852,9 +853,14 @@ replay_one (const char *feature,
 {
   Replay *replay = data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *shown = g_variant_is_of_type (value, G_VARIANT_TYPE_STRING)
+    ? g_strdup (g_variant_get_string (value, NULL)) : g_variant_print (value, FALSE);
+  g_autofree char *what = g_strdup_printf ("replay %s=%s", feature, shown);
+  g_autofree char *operation = vigil_utf8_sanitize_bounded (what, -1, VIGIL_UTF8_NAME_MAX);
 
-  if (!apply_feature (replay->camera, feature, value, &error))
-    post (replay->session, VIGIL_PHASE_DEVICE_OPENED, "replay", error);
+  /* Each re-applied write is an event, a refused one an error event. */
+  apply_feature (replay->camera, feature, value, &error);
+  post (replay->session, VIGIL_PHASE_DEVICE_OPENED, operation, error);
 }
 
 static gboolean

@@ -57,6 +57,8 @@ static const GOptionEntry option_entries[] = {
     N_("Write lifecycle events to this file as JSON lines"), N_("PATH") },
   { "snapshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write diagnostic snapshots into this folder"), N_("DIR") },
+  { "feature", 'f', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Write this feature at every open, before acquisition (repeatable)"), N_("NAME=VALUE") },
   { "metrics-address", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Serve Prometheus metrics at http://ADDR:PORT/metrics (loopback when only :PORT)"), N_("ADDR:PORT") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -256,6 +258,11 @@ vigil_application_command_line (GApplication            *app,
     {
       g_application_command_line_printerr (command_line, "%s\n",
                                            _("Use either --camera or --simulate, not both"));
+      return 2;
+    }
+  if (!vigil_camera_actions_preset_features (self, options, &error))
+    {
+      g_application_command_line_printerr (command_line, "--feature: %s\n", error->message);
       return 2;
     }
   if (!start_metrics (self, options, &error))

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-camera-actions.h"
+#include "vigil-feature-client.h"
 #include "vigil-feature-log.h"
 #include "vigil-trigger-controls.h"
 
@@ -33,7 +34,7 @@ set_feature_activated (GSimpleAction *action,
   g_autofree char *feature = NULL;
   g_autoptr(GVariant) value = NULL;
 
-  if (!vigil_feature_parse_assignment (g_variant_get_string (parameter, NULL), &feature, &value, &error))
+  if (!vigil_feature_parse_any_assignment (g_variant_get_string (parameter, NULL), &feature, &value, &error))
     {
       vigil_application_report (app, error);
       return;
@@ -80,4 +81,39 @@ vigil_camera_actions_install (VigilApplication *app,
   g_signal_connect_object (supervisor, "controls-changed", G_CALLBACK (on_controls_changed), trigger,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (supervisor, "notify::state", G_CALLBACK (on_state), trigger, G_CONNECT_SWAPPED);
+}
+
+/**
+ * vigil_camera_actions_preset_features:
+ * @options: the command line's, with `--feature NAME=VALUE` (repeatable)
+ *
+ * Every --feature is checked, then handed to the supervisor to be written
+ * at every open, before acquisition, in the order given.
+ *
+ * Returns: %FALSE with @error at the first that is not NAME=VALUE
+ */
+gboolean
+vigil_camera_actions_preset_features (VigilApplication  *app,
+                                      GVariantDict      *options,
+                                      GError           **error)
+{
+  g_auto(GStrv) features = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+
+  if (!g_variant_dict_lookup (options, "feature", "^as", &features))
+    return TRUE;
+  for (guint i = 0; features[i] != NULL; i++)
+    {
+      char *feature = NULL;
+      GVariant *value = NULL;
+
+      if (!vigil_feature_parse_any_assignment (features[i], &feature, &value, error))
+        return FALSE;
+      g_ptr_array_add (names, feature);
+      g_ptr_array_add (values, value);
+    }
+  for (guint i = 0; i < names->len; i++)
+    vigil_feature_client_remember (vigil_application_get_supervisor (app), names->pdata[i], values->pdata[i]);
+  return TRUE;
 }

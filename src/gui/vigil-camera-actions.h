@@ -8,7 +8,10 @@
 
 G_BEGIN_DECLS
 
-void vigil_camera_actions_install (VigilApplication *app,
-                                   VigilSupervisor  *supervisor);
+void     vigil_camera_actions_install         (VigilApplication  *app,
+                                               VigilSupervisor   *supervisor);
+gboolean vigil_camera_actions_preset_features (VigilApplication  *app,
+                                               GVariantDict      *options,
+                                               GError           **error);
 
 G_END_DECLS
