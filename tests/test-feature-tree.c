@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "vigil-diagnostics.h"
 #include "vigil-feature-client.h"
 #include "vigil-sim-camera.h"
@@ -502,6 +504,110 @@ test_replug (void)
   fixture_clear (&fixture);
 }
 
+static GPtrArray *
+load_settings (Fixture    *fixture,
+               const char *path)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *problems;
+
+  vigil_feature_client_load_async (fixture->supervisor, path, NULL, on_done, fixture);
+  result = wait_result (fixture, 60000);
+  problems = vigil_feature_client_load_finish (result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("could not set: %s", (char *) problems->pdata[i]);
+  return problems;
+}
+
+static void
+assert_value (Fixture    *fixture,
+              const char *name,
+              const char *text)
+{
+  g_autoptr(VigilFeatureValue) value = read_one (fixture, name);
+
+  g_assert_cmpstr (value->text, ==, text);
+}
+
+/* Save, change, load: the camera ends with the saved values.  A hostile
+ * file loads what it can and lists the rest in words. */
+static void
+test_settings (void)
+{
+  Fixture fixture;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GString) hostile = g_string_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("vigil-settings-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "camera.txt", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "hostile.txt", NULL);
+  g_autofree char *text = NULL;
+  guint saved = 0;
+
+  fixture_init (&fixture);
+  values = write_feature (&fixture, "Gain", "3.25", NULL);
+  g_clear_pointer (&values, g_ptr_array_unref);
+  values = write_feature (&fixture, "VigilHex", "0x2A", NULL);
+  g_clear_pointer (&values, g_ptr_array_unref);
+
+  vigil_feature_client_save_async (fixture.supervisor, path, NULL, on_done, &fixture);
+  result = wait_result (&fixture, 30000);
+  g_assert_true (vigil_feature_client_save_finish (result, &saved, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_test_message ("%u features saved:\n%s", saved, text);
+  g_assert_cmpuint (saved, >, 10);
+  g_assert_true (g_str_has_prefix (text, "# Vigil camera settings"));
+  g_assert_nonnull (strstr (text, "# Vendor: Aravis\n"));
+  g_assert_nonnull (strstr (text, "# Serial: FEAT01\n"));
+  g_assert_nonnull (strstr (text, "# Date: 20"));
+  g_assert_nonnull (strstr (text, "\nGain=3.25\n"));
+  g_assert_nonnull (strstr (text, "\nVigilHex=0x2A\n"));
+  /* The selector before what it selects. */
+  g_assert_true (strstr (text, "\nTriggerSelector=") < strstr (text, "\nTriggerMode="));
+
+  values = write_feature (&fixture, "Gain", "9", NULL);
+  g_clear_pointer (&values, g_ptr_array_unref);
+  values = write_feature (&fixture, "VigilHex", "0x1", NULL);
+  g_clear_pointer (&values, g_ptr_array_unref);
+  problems = load_settings (&fixture, path);
+  g_assert_cmpuint (problems->len, ==, 0);
+  assert_value (&fixture, "Gain", "3.25");
+  assert_value (&fixture, "VigilHex", "0x2A");
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  /* The camera locks VigilLocked. */
+  values = write_feature (&fixture, "VigilLockRegister", "1", NULL);
+  g_assert_null (((VigilFeatureValue *) values->pdata[0])->refusal);
+  g_clear_pointer (&values, g_ptr_array_unref);
+  g_string_append (hostile, "# a hostile settings file\nNoSuchFeature=1\nGain=99\nVigilLocked=3\n");
+  g_string_append (hostile, "Gain=\xff\xfe\n");
+  g_string_append (hostile, "TestStringReg=");
+  for (guint i = 0; i < 10 * 1024 * 1024 / 64; i++)
+    g_string_append (hostile, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+  g_string_append (hostile, "\nVigilHex=0x33\n");
+  g_assert_true (g_file_set_contents (bad_path, hostile->str, hostile->len, &error));
+  problems = load_settings (&fixture, bad_path);
+  g_assert_cmpuint (problems->len, ==, 5);
+  g_assert_nonnull (strstr (problems->pdata[0], "Line 2, NoSuchFeature"));
+  g_assert_nonnull (strstr (problems->pdata[1], "Line 3, Gain"));
+  g_assert_nonnull (strstr (problems->pdata[1], "24"));
+  g_assert_nonnull (strstr (problems->pdata[2], "locked"));
+  g_assert_nonnull (strstr (problems->pdata[3], "UTF-8"));
+  g_assert_nonnull (strstr (problems->pdata[4], "bytes long"));
+  assert_value (&fixture, "VigilHex", "0x33");
+  assert_value (&fixture, "Gain", "3.25");
+
+  g_unlink (path);
+  g_unlink (bad_path);
+  g_rmdir (dir);
+  fixture_clear (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -517,5 +623,6 @@ main (int   argc,
   g_test_add_func ("/vigil/feature-tree/details", test_details);
   g_test_add_func ("/vigil/feature-tree/edit", test_edit);
   g_test_add_func ("/vigil/feature-tree/replug", test_replug);
+  g_test_add_func ("/vigil/feature-tree/settings", test_settings);
   return g_test_run ();
 }

@@ -169,6 +169,32 @@ test_view (void)
       g_assert_true (vigil_widget_save_png (GTK_WIDGET (fixture.window), screenshot, &error));
       g_assert_no_error (error);
     }
+  /* Load lists, above the tree, every line it could not set. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GFileIOStream) stream = NULL;
+    g_autoptr(GFile) file = g_file_new_tmp ("vigil-settings-XXXXXX.txt", &stream, &error);
+    const char *text = "NoSuchFeature=1\nGain=99\nGain=5\n";
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    g_assert_no_error (error);
+    g_assert_true (g_file_replace_contents (file, text, strlen (text), NULL, FALSE, 0, NULL, NULL, &error));
+    vigil_features_window_load_from (fixture.window, file);
+    while (strstr (gtk_label_get_label (fixture.window->status_label), "NoSuchFeature") == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_test_message ("load: %s", gtk_label_get_label (fixture.window->status_label));
+    g_assert_nonnull (strstr (gtk_label_get_label (fixture.window->status_label), "Line 2, Gain"));
+    settle (&fixture);
+    g_assert_cmpstr (vigil_feature_row_get_text (row (&fixture, "Gain")), ==, "5");
+    g_file_delete (file, NULL, NULL);
+    vigil_features_window_write (fixture.window, "Gain", "6.25");
+    settle (&fixture);
+  }
+
   fixture_clear (&fixture);
 }
 

@@ -7,6 +7,7 @@
 
 #include "vigil-error.h"
 #include "vigil-feature-client.h"
+#include "vigil-feature-settings.h"
 #include "vigil-session.h"
 
 /* Feature jobs on the session worker (DESIGN.md "Threads").  Each job
@@ -287,6 +288,118 @@ vigil_feature_client_write_async (VigilSupervisor     *supervisor,
 GPtrArray *
 vigil_feature_client_write_finish (GAsyncResult  *result,
                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+save_on_worker (VigilSession    *session,
+                VigilFeatureLog *replay,
+                gpointer         data)
+{
+  Job *job = data;
+  GError *error = NULL;
+  ArvGc *genicam = genicam_of (session, &error);
+  g_autoptr(VigilFeatureTree) tree = genicam ? vigil_feature_tree_build (genicam, &error) : NULL;
+  guint saved = 0;
+
+  if (tree == NULL ||
+      !vigil_feature_settings_save (vigil_session_get_camera (session), tree, job->name, &saved, &error))
+    return job_return_error (job, error);
+  job->returned = TRUE;
+  g_task_return_int (job->task, saved);
+}
+
+static void
+load_on_worker (VigilSession    *session,
+                VigilFeatureLog *replay,
+                gpointer         data)
+{
+  Job *job = data;
+  GError *error = NULL;
+  GPtrArray *problems;
+
+  if (genicam_of (session, &error) == NULL)
+    return job_return_error (job, error);
+  if (!(problems = vigil_feature_settings_load (session, replay, job->name, &error)))
+    return job_return_error (job, error);
+  job->returned = TRUE;
+  g_task_return_pointer (job->task, problems, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * vigil_feature_client_save_async:
+ * @path: the settings file to write (atomically)
+ */
+void
+vigil_feature_client_save_async (VigilSupervisor     *supervisor,
+                                 const char          *path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (supervisor));
+  g_return_if_fail (path != NULL);
+
+  job = job_new (cancellable, callback, user_data, vigil_feature_client_save_async);
+  job->name = g_strdup (path);
+  vigil_supervisor_run_on_worker (supervisor, save_on_worker, job, (GDestroyNotify) job_free);
+}
+
+/**
+ * vigil_feature_client_save_finish:
+ * @n_saved: (out) (optional): how many features the file holds
+ */
+gboolean
+vigil_feature_client_save_finish (GAsyncResult  *result,
+                                  guint         *n_saved,
+                                  GError       **error)
+{
+  gssize saved;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  saved = g_task_propagate_int (G_TASK (result), error);
+  if (saved < 0)
+    return FALSE;
+  if (n_saved != NULL)
+    *n_saved = (guint) saved;
+  return TRUE;
+}
+
+/**
+ * vigil_feature_client_load_async:
+ * @path: a settings file, not trusted
+ */
+void
+vigil_feature_client_load_async (VigilSupervisor     *supervisor,
+                                 const char          *path,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (VIGIL_IS_SUPERVISOR (supervisor));
+  g_return_if_fail (path != NULL);
+
+  job = job_new (cancellable, callback, user_data, vigil_feature_client_load_async);
+  job->name = g_strdup (path);
+  vigil_supervisor_run_on_worker (supervisor, load_on_worker, job, (GDestroyNotify) job_free);
+}
+
+/**
+ * vigil_feature_client_load_finish:
+ *
+ * Returns: (transfer full) (element-type utf8): what could not be set, in
+ *   words (empty when everything was); %NULL with @error when the file
+ *   could not be read or no camera streams
+ */
+GPtrArray *
+vigil_feature_client_load_finish (GAsyncResult  *result,
+                                  GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

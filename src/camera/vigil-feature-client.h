@@ -36,6 +36,21 @@ void              vigil_feature_client_write_async      (VigilSupervisor      *s
                                                          gpointer              user_data);
 GPtrArray        *vigil_feature_client_write_finish     (GAsyncResult         *result,
                                                          GError              **error);
+void              vigil_feature_client_save_async       (VigilSupervisor      *supervisor,
+                                                         const char           *path,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean          vigil_feature_client_save_finish      (GAsyncResult         *result,
+                                                         guint                *n_saved,
+                                                         GError              **error);
+void              vigil_feature_client_load_async       (VigilSupervisor      *supervisor,
+                                                         const char           *path,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GPtrArray        *vigil_feature_client_load_finish      (GAsyncResult         *result,
+                                                         GError              **error);
 void              vigil_feature_client_remember         (VigilSupervisor      *supervisor,
                                                          const char           *name,
                                                          GVariant             *value);

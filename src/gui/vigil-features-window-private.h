@@ -49,5 +49,12 @@ void vigil_features_window_show_details   (VigilFeaturesWindow *self);
 void vigil_features_window_write          (VigilFeaturesWindow *self,
                                            const char          *name,
                                            const char          *text);
+void vigil_features_window_show_status    (VigilFeaturesWindow *self,
+                                           const char          *text);
+void vigil_features_window_save_to        (VigilFeaturesWindow *self,
+                                           GFile               *file);
+void vigil_features_window_load_from      (VigilFeaturesWindow *self,
+                                           GFile               *file);
+void vigil_features_window_install_files  (GtkWidgetClass      *widget_class);
 
 G_END_DECLS

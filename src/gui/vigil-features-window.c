@@ -57,9 +57,9 @@ vigil_features_window_apply_values (VigilFeaturesWindow *self,
     vigil_feature_model_set_value (self->model, values->pdata[i]);
 }
 
-static void
-show_status (VigilFeaturesWindow *self,
-             const char          *text)
+void
+vigil_features_window_show_status (VigilFeaturesWindow *self,
+                                   const char          *text)
 {
   gtk_label_set_label (self->status_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
@@ -79,7 +79,7 @@ on_read_done (GObject      *source,
   self->reading = FALSE;
   if (values == NULL)
     {
-      show_status (self, error->message);
+      vigil_features_window_show_status (self, error->message);
       g_ptr_array_set_size (self->pending, 0);
       g_hash_table_remove_all (self->pending_set);
       return;
@@ -299,10 +299,10 @@ on_tree_loaded (GObject      *source,
   self->loading = FALSE;
   if (tree == NULL)
     {
-      show_status (self, error->message);
+      vigil_features_window_show_status (self, error->message);
       return;
     }
-  show_status (self, NULL);
+  vigil_features_window_show_status (self, NULL);
   g_clear_object (&self->model);
   self->model = vigil_feature_model_new (tree);
   apply_filter (self);
@@ -314,7 +314,7 @@ load_tree (VigilFeaturesWindow *self)
   if (self->loading)
     return;
   self->loading = TRUE;
-  show_status (self, _("Reading the camera’s features…"));
+  vigil_features_window_show_status (self, _("Reading the camera’s features…"));
   vigil_feature_client_load_tree_async (self->supervisor, self->cancellable, on_tree_loaded, g_object_ref (self));
 }
 
@@ -326,7 +326,7 @@ on_state_changed (VigilFeaturesWindow *self)
   if (vigil_supervisor_get_state (self->supervisor) == VIGIL_SUPERVISOR_STREAMING)
     load_tree (self);
   else
-    show_status (self, _("No camera is streaming: the values shown may be out of date."));
+    vigil_features_window_show_status (self, _("No camera is streaming: the values shown may be out of date."));
 }
 
 void
@@ -413,6 +413,7 @@ vigil_features_window_class_init (VigilFeaturesWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "features.refresh", NULL, refresh_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "features.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  vigil_features_window_install_files (widget_class);
 }
 
 static void
