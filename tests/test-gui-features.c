@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <unistd.h>
 
 #include "vigil-diagnostics.h"
 #include "vigil-feature-client.h"
@@ -11,6 +13,7 @@
 #include "vigil-sim-camera.h"
 #include "vigil-supervisor.h"
 #include "vigil-widget-png.h"
+#include "feature-xml.h"
 
 /* The Features view, in process, against arv-fake-gv-camera-0.8 serving
  * tests/data/feature-camera.xml (issue 18).  Runs inside isolate.sh --gui:
@@ -25,6 +28,7 @@ typedef struct
   VigilDiagnostics    *diagnostics;
   VigilSupervisor     *supervisor;
   VigilFeaturesWindow *window;
+  gint64               created_at;
 } Fixture;
 
 static void
@@ -49,6 +53,12 @@ streaming (Fixture *fixture)
 }
 
 static gboolean
+has_model (Fixture *fixture)
+{
+  return vigil_features_window_get_model (fixture->window) != NULL;
+}
+
+static gboolean
 settled (Fixture *fixture)
 {
   return vigil_features_window_get_model (fixture->window) != NULL &&
@@ -68,10 +78,10 @@ settle (Fixture *fixture)
 }
 
 static void
-fixture_init (Fixture *fixture)
+fixture_init_with (Fixture    *fixture,
+                   const char *genicam)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *genicam = g_test_build_filename (G_TEST_DIST, "data", "feature-camera.xml", NULL);
 
   memset (fixture, 0, sizeof *fixture);
   fixture->sim = vigil_sim_camera_new (ADDRESS, "FEAT02");
@@ -83,9 +93,18 @@ fixture_init (Fixture *fixture)
   vigil_supervisor_open (fixture->supervisor, ADDRESS);
   iterate_until (streaming, fixture, 15000);
 
+  fixture->created_at = g_get_monotonic_time ();
   fixture->window = g_object_ref_sink (VIGIL_FEATURES_WINDOW (vigil_features_window_new (NULL, fixture->supervisor)));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 980, 560);
   gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_init (Fixture *fixture)
+{
+  g_autofree char *genicam = g_test_build_filename (G_TEST_DIST, "data", "feature-camera.xml", NULL);
+
+  fixture_init_with (fixture, genicam);
 }
 
 static void
@@ -198,6 +217,80 @@ test_view (void)
   fixture_clear (&fixture);
 }
 
+
+static gint
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* 2,000 features in 50 categories: the view opens without reading them
+ * all, filters as one types, and scrolling reads only what is shown.
+ * The issue's budgets (300 ms to open, 50 ms a keystroke) are asserted
+ * ten times over, for CI under load (two shared cores here ran at a load
+ * average of 16); the figures are printed, and bench-feature-tree
+ * measures the view's own part without GTK. */
+static void
+test_large (void)
+{
+  g_autofree char *genicam = feature_xml_generate_large ();
+  static const char * const typed[] = { "s", "se", "set", "sett", "setti", "settin", "setting", "setting 1",
+                                        "setting 12", "setting 12 ", "setting 12 of", "" };
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkAdjustment *adjustment;
+  Fixture fixture;
+  VigilFeatureModel *model;
+  guint64 reads, opened_reads;
+  gint64 opened_us, max_us = 0;
+
+  reads = vigil_feature_client_get_reads ();
+  fixture_init_with (&fixture, genicam);
+  iterate_until (has_model, &fixture, 20000);
+  opened_us = g_get_monotonic_time () - fixture.created_at;
+  settle (&fixture);
+  model = vigil_features_window_get_model (fixture.window);
+  g_assert_cmpuint (vigil_feature_tree_get_nodes (vigil_feature_model_get_tree (model))->len, >=, 2050);
+  opened_reads = vigil_feature_client_get_reads () - reads;
+  g_test_message ("opened in %" G_GINT64_FORMAT " ms; %u rows shown at the Beginner level; %" G_GUINT64_FORMAT
+                  " features read", opened_us / 1000, vigil_feature_model_count_shown (model), opened_reads);
+  g_assert_cmpint (opened_us, <, 10 * 300000);
+  g_assert_cmpuint (opened_reads, <, 100);
+
+  vigil_features_window_set_filter (fixture.window, VIGIL_FEATURE_VISIBILITY_GURU, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      gint64 t;
+
+      vigil_features_window_set_filter (fixture.window, VIGIL_FEATURE_VISIBILITY_GURU, typed[i]);
+      t = vigil_features_window_get_filter_time (fixture.window);
+      g_array_append_val (times, t);
+      max_us = MAX (max_us, t);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_array_sort (times, compare_gint64);
+  g_test_message ("filter per keystroke over 2,000 features: median %" G_GINT64_FORMAT " µs, max %" G_GINT64_FORMAT " µs",
+                  g_array_index (times, gint64, times->len / 2), max_us);
+  g_assert_cmpint (g_array_index (times, gint64, times->len / 2), <, 10 * 50000);
+
+  settle (&fixture);
+  reads = vigil_feature_client_get_reads ();
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (fixture.window->list_view));
+  for (guint step = 1; step <= 4; step++)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * step / 4);
+      settle (&fixture);
+    }
+  g_test_message ("scrolled through %u rows in 4 steps: %" G_GUINT64_FORMAT " features read",
+                  vigil_feature_model_count_shown (model), vigil_feature_client_get_reads () - reads);
+  g_assert_cmpuint (vigil_feature_client_get_reads () - reads, <, 400);
+  g_assert_cmpuint (vigil_feature_client_get_reads () - reads, >, 0);
+  fixture_clear (&fixture);
+  g_unlink (genicam);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,5 +303,6 @@ main (int   argc,
       return g_test_run ();
     }
   g_test_add_func ("/vigil/gui-features/view", test_view);
+  g_test_add_func ("/vigil/gui-features/large", test_large);
   return g_test_run ();
 }

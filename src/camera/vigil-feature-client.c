@@ -116,9 +116,11 @@ tree_on_worker (VigilSession    *session,
 {
   Job *job = data;
   GError *error = NULL;
+  gint64 start = g_get_monotonic_time ();
   ArvGc *genicam = genicam_of (session, &error);
   VigilFeatureTree *tree = genicam ? vigil_feature_tree_build (genicam, &error) : NULL;
 
+  g_debug ("Feature tree built in %" G_GINT64_FORMAT " µs", g_get_monotonic_time () - start);
   if (tree == NULL)
     return job_return_error (job, error);
   job->returned = TRUE;

@@ -26,6 +26,7 @@ struct _VigilFeaturesWindow
   VigilSupervisor    *supervisor;
   VigilFeatureModel  *model;          /* (nullable) until the tree is loaded */
   GtkSingleSelection *selection;
+  GtkCustomFilter    *filter;         /* the model's shown rows */
   GCancellable       *cancellable;    /* cancelled when the window goes */
   GHashTable         *bound;          /* name → rows of it shown (GUINT_TO_POINTER) */
   GPtrArray          *pending;        /* names to read, in the order asked */
@@ -34,7 +35,9 @@ struct _VigilFeaturesWindow
   gboolean            loading;
   guint               flush_id;
   guint               poll_id;
+  guint               layout_retries;
   gint64              last_filter_us;
+  gint64              load_started;
   VigilFeatureRow    *selected;       /* (nullable) */
   gulong              selected_handler;
   gboolean            updating;       /* the editor is being filled: no writes */

@@ -16,6 +16,8 @@
 #define READ_BATCH   48
 #define FLUSH_MS     15
 #define POLL_MS      250
+#define LAYOUT_MS    50
+#define LAYOUT_RETRIES 6
 
 G_DEFINE_FINAL_TYPE (VigilFeaturesWindow, vigil_features_window, GTK_TYPE_WINDOW)
 
@@ -35,7 +37,10 @@ static void
 schedule_flush (VigilFeaturesWindow *self)
 {
   if (self->flush_id == 0 && !self->reading && self->pending->len > 0)
-    self->flush_id = g_timeout_add (FLUSH_MS, flush_now, self);
+    {
+      self->layout_retries = 0;
+      self->flush_id = g_timeout_add (FLUSH_MS, flush_now, self);
+    }
 }
 
 void
@@ -88,27 +93,85 @@ on_read_done (GObject      *source,
   schedule_flush (self);
 }
 
-/* Sends the next batch of names still shown; the rest wait their turn. */
+/* Whether GTK shows @widget now: it keeps up to 200 rows bound around
+ * what is on screen, and only those on screen are read. */
+static gboolean
+is_on_screen (VigilFeaturesWindow *self,
+              GtkWidget           *widget)
+{
+  graphene_rect_t bounds;
+  GtkWidget *view = GTK_WIDGET (self->list_view);
+
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_compute_bounds (widget, view, &bounds))
+    return FALSE;
+  return bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (view) &&
+         bounds.size.height > 0;
+}
+
+/* The names of the rows bound now, and of those on screen; returns
+ * whether some bound row was not laid out yet. */
+static gboolean
+collect_shown (VigilFeaturesWindow *self,
+               GHashTable          *bound,
+               GHashTable          *on_screen)
+{
+  GHashTableIter iter;
+  gpointer widget, name;
+  gboolean unplaced = FALSE;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &widget, &name))
+    {
+      g_hash_table_add (bound, name);
+      unplaced |= !gtk_widget_get_mapped (widget) || gtk_widget_get_height (widget) == 0;
+      if (on_screen != NULL && is_on_screen (self, widget))
+        g_hash_table_add (on_screen, name);
+    }
+  return unplaced;
+}
+
+/* Sends the next batch of names on screen; bound ones off screen wait to
+ * be scrolled to, the others are dropped. */
 static void
 flush_reads (VigilFeaturesWindow *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) bound = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) on_screen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) names = NULL;
-  guint taken = 0, used = 0;
+  guint taken = 0;
+  gboolean unplaced;
 
   if (self->reading || self->model == NULL)
     return;
-  for (; used < self->pending->len && taken < READ_BATCH; used++)
+  unplaced = collect_shown (self, bound, on_screen);
+  for (guint i = 0; i < self->pending->len; i++)
     {
-      const char *name = self->pending->pdata[used];
+      char *name = self->pending->pdata[i];
 
-      g_hash_table_remove (self->pending_set, name);
-      if (!g_hash_table_contains (self->bound, name))
-        continue;
-      g_strv_builder_add (builder, name);
-      taken++;
+      if (taken < READ_BATCH && g_hash_table_contains (on_screen, name))
+        {
+          g_strv_builder_add (builder, name);
+          g_hash_table_remove (self->pending_set, name);
+          taken++;
+        }
+      else if (g_hash_table_contains (bound, name))
+        g_ptr_array_add (kept, g_strdup (name));
+      else
+        g_hash_table_remove (self->pending_set, name);
     }
-  g_ptr_array_remove_range (self->pending, 0, used);
+  /* The set points into the array: rebuild both. */
+  g_hash_table_remove_all (self->pending_set);
+  g_ptr_array_set_size (self->pending, 0);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      g_ptr_array_add (self->pending, g_strdup (kept->pdata[i]));
+      g_hash_table_add (self->pending_set, self->pending->pdata[self->pending->len - 1]);
+    }
+  /* Rows bound before GTK placed them: look again once it has. */
+  if (taken == 0 && unplaced && kept->len > 0 && self->layout_retries++ < LAYOUT_RETRIES)
+    self->flush_id = g_timeout_add (LAYOUT_MS, flush_now, self);
   if (taken == 0)
     return;
   names = g_strv_builder_end (builder);
@@ -122,11 +185,13 @@ static gboolean
 poll_tick (gpointer data)
 {
   VigilFeaturesWindow *self = data;
+  g_autoptr(GHashTable) bound = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTableIter iter;
   gpointer name;
   gint64 now = g_get_monotonic_time ();
 
-  g_hash_table_iter_init (&iter, self->bound);
+  collect_shown (self, bound, NULL);
+  g_hash_table_iter_init (&iter, bound);
   while (self->model != NULL && g_hash_table_iter_next (&iter, &name, NULL))
     {
       VigilFeatureRow *row = vigil_feature_model_lookup (self->model, name);
@@ -141,19 +206,39 @@ poll_tick (gpointer data)
 
 /* ---- The list ------------------------------------------------------------ */
 
+static gboolean
+row_shown (gpointer item,
+           gpointer user_data)
+{
+  VigilFeaturesWindow *self = user_data;
+
+  return self->model != NULL && vigil_feature_model_is_shown (self->model, item);
+}
+
+/* Each level is every child behind one shared filter: a new search or
+ * level changes only the rows that change, and GTK keeps the others. */
+static GListModel *
+filtered (VigilFeaturesWindow *self,
+          GListModel          *all)
+{
+  if (all == NULL)
+    return NULL;
+  return G_LIST_MODEL (gtk_filter_list_model_new (all, GTK_FILTER (g_object_ref (self->filter))));
+}
+
 static GListModel *
 create_children (gpointer item,
                  gpointer user_data)
 {
   VigilFeaturesWindow *self = user_data;
 
-  return vigil_feature_model_dup_children (self->model, item);
+  return filtered (self, vigil_feature_model_dup_all_children (self->model, item));
 }
 
 static void
 rebuild_list (VigilFeaturesWindow *self)
 {
-  GListModel *root = vigil_feature_model_dup_children (self->model, NULL);
+  GListModel *root = filtered (self, vigil_feature_model_dup_all_children (self->model, NULL));
   GtkTreeListModel *tree = gtk_tree_list_model_new (root, FALSE, TRUE, create_children, self, NULL);
 
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (tree));
@@ -211,8 +296,7 @@ bind_row (GtkSignalListItemFactory *factory,
       return;
     }
   gtk_widget_remove_css_class (name, "heading");
-  g_hash_table_insert (self->bound, g_strdup (node->name),
-                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->bound, node->name)) + 1));
+  g_hash_table_insert (self->bound, expander, g_strdup (node->name));
   if (vigil_feature_row_get_value (row) == NULL)
     vigil_features_window_queue_read (self, node->name);
 }
@@ -223,21 +307,11 @@ unbind_row (GtkSignalListItemFactory *factory,
             VigilFeaturesWindow      *self)
 {
   GBinding *binding = g_object_get_data (G_OBJECT (item), "vigil-binding");
-  GtkTreeListRow *list_row = gtk_list_item_get_item (item);
-  g_autoptr(VigilFeatureRow) row = list_row ? gtk_tree_list_row_get_item (list_row) : NULL;
-  VigilFeatureNode *node = row ? vigil_feature_row_get_node (row) : NULL;
-  guint count;
 
   if (binding != NULL)
     g_binding_unbind (binding);
   g_object_set_data (G_OBJECT (item), "vigil-binding", NULL);
-  if (node == NULL || vigil_feature_node_is_category (node))
-    return;
-  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->bound, node->name));
-  if (count <= 1)
-    g_hash_table_remove (self->bound, node->name);
-  else
-    g_hash_table_insert (self->bound, g_strdup (node->name), GUINT_TO_POINTER (count - 1));
+  g_hash_table_remove (self->bound, gtk_list_item_get_child (item));
 }
 
 static void
@@ -277,7 +351,10 @@ apply_filter (VigilFeaturesWindow *self)
     return;
   vigil_feature_model_set_filter (self->model, MIN (level, VIGIL_FEATURE_VISIBILITY_GURU),
                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  rebuild_list (self);
+  if (gtk_single_selection_get_model (self->selection) == NULL)
+    rebuild_list (self);
+  else
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   self->last_filter_us = g_get_monotonic_time () - start;
   g_debug ("Filter: %u rows shown in %" G_GINT64_FORMAT " µs",
            vigil_feature_model_count_shown (self->model), self->last_filter_us);
@@ -293,6 +370,7 @@ on_tree_loaded (GObject      *source,
   g_autoptr(VigilFeaturesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilFeatureTree) tree = vigil_feature_client_load_tree_finish (result, &error);
+  gint64 start;
 
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
@@ -303,8 +381,13 @@ on_tree_loaded (GObject      *source,
       return;
     }
   vigil_features_window_show_status (self, NULL);
+  gtk_single_selection_set_model (self->selection, NULL);
   g_clear_object (&self->model);
+  start = g_get_monotonic_time ();
   self->model = vigil_feature_model_new (tree);
+  g_debug ("Tree of %u nodes: loaded in %" G_GINT64_FORMAT " µs, model made in %" G_GINT64_FORMAT " µs",
+           vigil_feature_tree_get_nodes (tree)->len, start - self->load_started,
+           g_get_monotonic_time () - start);
   apply_filter (self);
 }
 
@@ -314,6 +397,7 @@ load_tree (VigilFeaturesWindow *self)
   if (self->loading)
     return;
   self->loading = TRUE;
+  self->load_started = g_get_monotonic_time ();
   vigil_features_window_show_status (self, _("Reading the camera’s features…"));
   vigil_feature_client_load_tree_async (self->supervisor, self->cancellable, on_tree_loaded, g_object_ref (self));
 }
@@ -340,7 +424,7 @@ vigil_features_window_refresh (VigilFeaturesWindow *self)
     return load_tree (self);
   vigil_feature_model_forget_values (self->model);
   g_hash_table_iter_init (&iter, self->bound);
-  while (g_hash_table_iter_next (&iter, &name, NULL))
+  while (g_hash_table_iter_next (&iter, NULL, &name))
     vigil_features_window_queue_read (self, name);
 }
 
@@ -371,6 +455,7 @@ vigil_features_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->supervisor, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_FEATURES_WINDOW);
   g_clear_object (&self->selection);
+  g_clear_object (&self->filter);
   g_clear_object (&self->model);
   g_clear_object (&self->supervisor);
 
@@ -423,10 +508,11 @@ vigil_features_window_init (VigilFeaturesWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->bound = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->bound = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->pending = g_ptr_array_new_with_free_func (g_free);
   self->pending_set = g_hash_table_new (g_str_hash, g_str_equal);
   self->selection = gtk_single_selection_new (NULL);
+  self->filter = gtk_custom_filter_new (row_shown, self, NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
@@ -437,6 +523,8 @@ vigil_features_window_init (VigilFeaturesWindow *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (apply_filter), self);
+  g_signal_connect_swapped (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)), "value-changed",
+                            G_CALLBACK (schedule_flush), self);
   g_signal_connect_swapped (self->level_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
   self->poll_id = g_timeout_add (POLL_MS, poll_tick, self);
   vigil_features_window_show_details (self);
@@ -508,7 +596,7 @@ gboolean
 vigil_features_window_is_busy (VigilFeaturesWindow *self)
 {
   g_return_val_if_fail (VIGIL_IS_FEATURES_WINDOW (self), FALSE);
-  return self->loading || self->reading || self->writes > 0 || self->pending->len > 0;
+  return self->loading || self->reading || self->writes > 0 || self->flush_id != 0;
 }
 
 /* How long the newest filter took (search or level), in µs. */

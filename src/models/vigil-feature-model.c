@@ -201,6 +201,42 @@ vigil_feature_model_dup_children (VigilFeatureModel *self,
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
 
+/**
+ * vigil_feature_model_dup_all_children:
+ * @row: (nullable): a category's row; %NULL for the top level
+ *
+ * Every child, shown or not (a view filters them with
+ * vigil_feature_model_is_shown (), so a new filter changes only what
+ * changed).
+ *
+ * Returns: (transfer full) (nullable): the children, %NULL for a feature
+ */
+GListModel *
+vigil_feature_model_dup_all_children (VigilFeatureModel *self,
+                                      VigilFeatureRow   *row)
+{
+  g_autoptr(GListStore) store = NULL;
+  GPtrArray *children;
+
+  g_return_val_if_fail (VIGIL_IS_FEATURE_MODEL (self), NULL);
+
+  if (row != NULL && !vigil_feature_node_is_category (vigil_feature_row_get_node (row)))
+    return NULL;
+  children = row ? vigil_feature_row_get_node (row)->children : vigil_feature_tree_get_roots (self->tree);
+  store = g_list_store_new (VIGIL_TYPE_FEATURE_ROW);
+  for (guint i = 0; children != NULL && i < children->len; i++)
+    g_list_store_append (store, g_hash_table_lookup (self->by_node, children->pdata[i]));
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+gboolean
+vigil_feature_model_is_shown (VigilFeatureModel *self,
+                              VigilFeatureRow   *row)
+{
+  g_return_val_if_fail (VIGIL_IS_FEATURE_MODEL (self), FALSE);
+  return g_hash_table_contains (self->shown, vigil_feature_row_get_node (row));
+}
+
 /* How many rows the filter keeps (categories included). */
 guint
 vigil_feature_model_count_shown (VigilFeatureModel *self)

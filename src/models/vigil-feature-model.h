@@ -23,6 +23,10 @@ void               vigil_feature_model_set_filter    (VigilFeatureModel       *s
 gboolean           vigil_feature_model_is_searching  (VigilFeatureModel       *self);
 GListModel        *vigil_feature_model_dup_children  (VigilFeatureModel       *self,
                                                       VigilFeatureRow         *row);
+GListModel        *vigil_feature_model_dup_all_children (VigilFeatureModel    *self,
+                                                      VigilFeatureRow         *row);
+gboolean           vigil_feature_model_is_shown      (VigilFeatureModel       *self,
+                                                      VigilFeatureRow         *row);
 guint              vigil_feature_model_count_shown   (VigilFeatureModel       *self);
 GPtrArray         *vigil_feature_model_get_rows      (VigilFeatureModel       *self);
 VigilFeatureRow   *vigil_feature_model_lookup        (VigilFeatureModel       *self,
