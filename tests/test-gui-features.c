@@ -111,10 +111,11 @@ static void
 fixture_clear (Fixture *fixture)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_assert_finalize_object (g_steal_pointer (&fixture->window));
+  /* Jobs still queued hold the window until the worker has run them. */
   g_assert_true (vigil_supervisor_shutdown (fixture->supervisor, 20000));
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  g_assert_finalize_object (g_steal_pointer (&fixture->window));
   g_assert_finalize_object (g_steal_pointer (&fixture->supervisor));
   g_assert_finalize_object (g_steal_pointer (&fixture->diagnostics));
   vigil_sim_camera_stop (fixture->sim);
@@ -291,6 +292,67 @@ test_large (void)
   g_unlink (genicam);
 }
 
+typedef struct
+{
+  gint64 last;
+  gint64 worst;
+} Ticker;
+
+static gboolean
+tick (gpointer data)
+{
+  Ticker *ticker = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (ticker->last != 0)
+    ticker->worst = MAX (ticker->worst, now - ticker->last);
+  ticker->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+refusal_shown (Fixture *fixture)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (fixture->window->refusal_label));
+}
+
+/* A frozen camera: the view stays responsive (the main loop never waits
+ * on the camera), values not read yet show the placeholder, and a write
+ * fails in words after the camera's timeout. */
+static void
+test_frozen (void)
+{
+  g_autoptr(GError) error = NULL;
+  Ticker ticker = { 0 };
+  Fixture fixture;
+  gint64 written;
+  guint source;
+
+  fixture_init (&fixture);
+  settle (&fixture);
+  g_assert_true (vigil_features_window_select (fixture.window, "Gain"));
+  g_assert_true (vigil_sim_camera_freeze (fixture.sim, &error));
+  g_assert_no_error (error);
+
+  source = g_timeout_add (10, tick, &ticker);
+  vigil_features_window_refresh (fixture.window);
+  g_assert_cmpstr (vigil_feature_row_get_text (row (&fixture, "Gain")), ==, VIGIL_FEATURE_ROW_PLACEHOLDER);
+  written = g_get_monotonic_time ();
+  vigil_features_window_write (fixture.window, "Gain", "3");
+  iterate_until (refusal_shown, &fixture, 30000);
+  g_source_remove (source);
+  g_test_message ("frozen camera: the write failed after %" G_GINT64_FORMAT " ms: %s; "
+                  "the main loop's longest wait meanwhile: %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - written) / 1000, gtk_label_get_label (fixture.window->refusal_label),
+                  ticker.worst / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - written, >=, 2000000);
+  g_assert_cmpint (ticker.worst, <, 500000);
+  g_assert_cmpstr (gtk_label_get_label (fixture.window->refusal_label), !=, "");
+
+  g_assert_true (vigil_sim_camera_thaw (fixture.sim, &error));
+  fixture_clear (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,5 +366,6 @@ main (int   argc,
     }
   g_test_add_func ("/vigil/gui-features/view", test_view);
   g_test_add_func ("/vigil/gui-features/large", test_large);
+  g_test_add_func ("/vigil/gui-features/frozen", test_frozen);
   return g_test_run ();
 }
