@@ -112,9 +112,9 @@ test_filter (void)
 
   vigil_feature_model_set_filter (model, VIGIL_FEATURE_VISIBILITY_BEGINNER, NULL);
   g_assert_cmpuint (count_children (model, analog), ==, 3);      /* Gain, GainRaw, GainAuto */
-  /* Device, ImageFormat, Acquisition, TransportLayer, Analog; not the Guru
-   * Debug nor the Expert VigilTest. */
-  g_assert_cmpuint (count_children (model, NULL), ==, 5);
+  /* Device, ImageFormat, Acquisition, TransportLayer, Analog, UserSet; not
+   * the Guru Debug nor the Expert VigilTest. */
+  g_assert_cmpuint (count_children (model, NULL), ==, 6);
   vigil_feature_model_set_filter (model, VIGIL_FEATURE_VISIBILITY_EXPERT, "  GAIN ");
   g_assert_true (vigil_feature_model_is_searching (model));
   g_assert_cmpuint (count_children (model, analog), ==, 4);      /* and the Expert GainReadback */

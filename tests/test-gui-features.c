@@ -52,6 +52,14 @@ streaming (Fixture *fixture)
   return vigil_supervisor_get_state (fixture->supervisor) == VIGIL_SUPERVISOR_STREAMING;
 }
 
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 static gboolean
 has_model (Fixture *fixture)
 {
@@ -189,6 +197,28 @@ test_view (void)
       g_assert_true (vigil_widget_save_png (GTK_WIDGET (fixture.window), screenshot, &error));
       g_assert_no_error (error);
     }
+  /* The User Sets row: the set selected, then the command executed. */
+  g_assert_true (gtk_widget_get_visible (fixture.window->user_sets_box));
+  gtk_drop_down_set_selected (fixture.window->user_set_dropdown, 2);
+  vigil_features_window_user_set (fixture.window, "UserSetLoad");
+  settle (&fixture);
+  {
+    const char *names[] = { "UserSetSelector", "UserSetLoadRegister", "UserSetSaveRegister", NULL };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) values = NULL;
+    GAsyncResult *result = NULL;
+
+    vigil_feature_client_read_async (fixture.supervisor, names, NULL, on_result, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    values = vigil_feature_client_read_finish (result, &error);
+    g_object_unref (result);
+    g_assert_no_error (error);
+    g_assert_cmpstr (((VigilFeatureValue *) values->pdata[0])->text, ==, "UserSet2");
+    g_assert_cmpint (((VigilFeatureValue *) values->pdata[1])->int_value, ==, 1);
+    g_assert_cmpint (((VigilFeatureValue *) values->pdata[2])->int_value, ==, 0);
+  }
+
   /* Load lists, above the tree, every line it could not set. */
   {
     g_autoptr(GError) error = NULL;

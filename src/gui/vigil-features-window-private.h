@@ -22,6 +22,8 @@ struct _VigilFeaturesWindow
   GtkLabel           *reason_label;
   GtkLabel           *refusal_label;
   GtkLabel           *details_label;
+  GtkWidget          *user_sets_box;
+  GtkDropDown        *user_set_dropdown;
 
   VigilSupervisor    *supervisor;
   VigilFeatureModel  *model;          /* (nullable) until the tree is loaded */
@@ -59,5 +61,9 @@ void vigil_features_window_save_to        (VigilFeaturesWindow *self,
 void vigil_features_window_load_from      (VigilFeaturesWindow *self,
                                            GFile               *file);
 void vigil_features_window_install_files  (GtkWidgetClass      *widget_class);
+void vigil_features_window_install_user_sets (GtkWidgetClass   *widget_class);
+void vigil_features_window_update_user_sets  (VigilFeaturesWindow *self);
+void vigil_features_window_user_set          (VigilFeaturesWindow *self,
+                                              const char          *command);
 
 G_END_DECLS

@@ -388,6 +388,7 @@ on_tree_loaded (GObject      *source,
   g_debug ("Tree of %u nodes: loaded in %" G_GINT64_FORMAT " µs, model made in %" G_GINT64_FORMAT " µs",
            vigil_feature_tree_get_nodes (tree)->len, start - self->load_started,
            g_get_monotonic_time () - start);
+  vigil_features_window_update_user_sets (self);
   apply_filter (self);
 }
 
@@ -494,11 +495,14 @@ vigil_features_window_class_init (VigilFeaturesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilFeaturesWindow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, VigilFeaturesWindow, refusal_label);
   gtk_widget_class_bind_template_child (widget_class, VigilFeaturesWindow, details_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilFeaturesWindow, user_sets_box);
+  gtk_widget_class_bind_template_child (widget_class, VigilFeaturesWindow, user_set_dropdown);
 
   gtk_widget_class_install_action (widget_class, "features.refresh", NULL, refresh_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "features.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   vigil_features_window_install_files (widget_class);
+  vigil_features_window_install_user_sets (widget_class);
 }
 
 static void
