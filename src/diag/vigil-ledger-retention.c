@@ -91,9 +91,15 @@ _vigil_ledger_prune (VigilLedger *self)
       gboolean drop = FALSE;
 
       if (session->n_open == 0 && clean > self->max_ended)
-        drop = TRUE, clean--;
+        {
+          drop = TRUE;
+          clean--;
+        }
       else if (session->n_open > 0 && unpaired > self->max_unpaired)
-        drop = TRUE, unpaired--;
+        {
+          drop = TRUE;
+          unpaired--;
+        }
       if (drop)
         {
           fold (self, session);
