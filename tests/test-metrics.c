@@ -354,6 +354,44 @@ test_collector (void)
   g_assert_finalize_object (diagnostics);
 }
 
+/* vigil_unpaired_resources counts the sessions past the ledger's bounds
+ * too: folded into totals, not kept in full. */
+static void
+test_collector_dropped (void)
+{
+  VigilDiagnostics *diagnostics = vigil_diagnostics_new ();
+  VigilLedger *ledger = vigil_diagnostics_get_ledger (diagnostics);
+  g_autoptr(VigilMetricsBoard) board = vigil_metrics_board_new ();
+  VigilMetricsCollector *collector = vigil_metrics_collector_new (diagnostics, board);
+  g_autoptr(VigilProbeSample) sample = vigil_probe_sample (vigil_diagnostics_get_probe (diagnostics),
+                                                           VIGIL_PROBE_DEFAULT);
+  g_autoptr(VigilMetricsFigures) f = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+
+  vigil_ledger_set_max_unpaired_sessions (ledger, 1);
+  for (guint i = 0; i < 5; i++)
+    {
+      guint64 session = vigil_ledger_begin_session (ledger, "cam1");
+
+      vigil_ledger_set_phase (ledger, session, VIGIL_PHASE_CALLBACK_REGISTERED);
+      vigil_ledger_record_create (ledger, session, VIGIL_RESOURCE_EVENT, "leak", "test",
+                                  VIGIL_ACTION_CREATE, VIGIL_ACTION_CLOSE, -1, NULL);
+      vigil_ledger_end_session (ledger, session);
+    }
+  kept = vigil_ledger_list_unpaired (ledger);
+  g_assert_cmpuint (kept->len, ==, 1);
+  vigil_metrics_collector_publish (collector, sample);
+  f = vigil_metrics_board_dup (board);
+  g_assert_cmpuint (f->unpaired->len, ==, 1);
+  g_assert_cmpint (g_array_index (f->unpaired, VigilMetricsUnpaired, 0).kind, ==, VIGIL_RESOURCE_EVENT);
+  g_assert_cmpint (g_array_index (f->unpaired, VigilMetricsUnpaired, 0).phase, ==, VIGIL_PHASE_CALLBACK_REGISTERED);
+  g_assert_cmpuint (g_array_index (f->unpaired, VigilMetricsUnpaired, 0).count, ==, 5);
+
+  g_assert_finalize_object (collector);
+  test_drain_main_context ();
+  g_assert_finalize_object (diagnostics);
+}
+
 /* A supervisor's counts are summed per camera label; a supervisor that
  * is replaced (vigil-soak) does not reset them. */
 static GPtrArray *
@@ -736,6 +774,7 @@ main (int   argc,
   g_test_add_func ("/vigil/metrics/address", test_address);
   g_test_add_func ("/vigil/metrics/board", test_board);
   g_test_add_func ("/vigil/metrics/collector", test_collector);
+  g_test_add_func ("/vigil/metrics/collector-dropped", test_collector_dropped);
   g_test_add_func ("/vigil/metrics/collector-supervisors", test_collector_supervisors);
   g_test_add ("/vigil/metrics/server-get", Fixture, NULL, fixture_setup, test_server_get, fixture_teardown);
   g_test_add ("/vigil/metrics/server-bad-requests", Fixture, NULL, fixture_setup, test_server_bad_requests,

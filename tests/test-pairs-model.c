@@ -247,6 +247,55 @@ test_orphans (void)
   g_assert_cmpuint (vigil_pairs_row_get_session (row), !=, session);
 }
 
+/* Sessions past the ledger's bounds: one "Older sessions" row with their
+ * totals by kind, counted among the unpaired; the rows stay as many as the
+ * bounds however many sessions ran. */
+static void
+test_dropped (void)
+{
+  g_autoptr(VigilLedger) ledger = vigil_ledger_new ();
+  g_autoptr(VigilPairsModel) model = vigil_pairs_model_new (ledger);
+  GListModel *sessions = vigil_pairs_model_get_sessions (model);
+  VigilPairsRow *older, *event;
+
+  vigil_ledger_set_max_ended_sessions (ledger, 2);
+  vigil_ledger_set_max_unpaired_sessions (ledger, 3);
+  for (guint i = 0; i < 1000; i++)
+    {
+      guint64 session = vigil_ledger_begin_session (ledger, "cam");
+      guint64 device = vigil_ledger_record_create (ledger, session, VIGIL_RESOURCE_DEVICE, "device", "test",
+                                                   VIGIL_ACTION_OPEN, VIGIL_ACTION_CLOSE, -1, NULL);
+
+      vigil_ledger_set_phase (ledger, session, VIGIL_PHASE_CALLBACK_REGISTERED);
+      if (i % 2 == 0)
+        vigil_ledger_record_create (ledger, session, VIGIL_RESOURCE_EVENT, "wake-up eventfd", "test",
+                                    VIGIL_ACTION_CREATE, VIGIL_ACTION_CLOSE, -1, NULL);
+      vigil_ledger_record_close (ledger, device);
+      vigil_ledger_end_session (ledger, session);
+      if (i % 100 == 0)
+        vigil_pairs_model_refresh (model);
+    }
+  vigil_pairs_model_refresh (model);
+
+  /* 3 unpaired and 2 clean sessions in full, then the older ones. */
+  g_assert_cmpuint (g_list_model_get_n_items (sessions), ==, 6);
+  g_assert_cmpuint (vigil_pairs_model_get_n_unpaired (model), ==, 500);
+  g_assert_cmpuint (vigil_pairs_model_get_dropped (model)->sessions, ==, 995);
+  older = child (sessions, 3);
+  g_assert_cmpuint (vigil_pairs_row_get_key (older), ==, 0);
+  g_assert_true (vigil_pairs_row_get_unpaired (older));
+  g_assert_cmpstr (vigil_pairs_row_get_text (older, VIGIL_PAIRS_COLUMN_STATE), ==, "995 sessions · 497 unpaired");
+  event = child (vigil_pairs_row_get_children (older), 0);
+  g_assert_cmpuint (vigil_pairs_row_get_key (event), ==, VIGIL_RESOURCE_EVENT);
+  g_assert_cmpstr (vigil_pairs_row_get_text (event, VIGIL_PAIRS_COLUMN_CREATED), ==, "497 created");
+  g_assert_cmpstr (vigil_pairs_row_get_text (event, VIGIL_PAIRS_COLUMN_STATE), ==, "497 unpaired");
+  g_assert_cmpstr (vigil_pairs_row_get_text (child (vigil_pairs_row_get_children (older), 1),
+                                             VIGIL_PAIRS_COLUMN_STATE), ==, "Paired");
+
+  g_assert_finalize_object (g_steal_pointer (&model));
+  g_assert_finalize_object (g_steal_pointer (&ledger));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +306,7 @@ main (int   argc,
   g_test_add_func ("/vigil/pairs-model/bars", test_bars);
   g_test_add_func ("/vigil/pairs-model/refresh-in-place", test_refresh_in_place);
   g_test_add_func ("/vigil/pairs-model/orphans", test_orphans);
+  g_test_add_func ("/vigil/pairs-model/dropped", test_dropped);
 
   return g_test_run ();
 }

@@ -942,6 +942,60 @@ test_snapshot_names (void)
   g_assert_cmpstr (dir, ==, expected_dir);
 }
 
+/* Sessions past the ledger's bounds are in "sessions_dropped", and the
+ * explanation counts their unpaired resources with the others. */
+static void
+test_snapshot_dropped (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  VigilLedger *ledger = vigil_diagnostics_get_ledger (fixture->diagnostics);
+  VigilSnapshotSource source = { .diagnostics = fixture->diagnostics };
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *dropped, *event, *entry;
+  JsonArray *unpaired;
+
+  vigil_ledger_set_max_ended_sessions (ledger, 2);
+  vigil_ledger_set_max_unpaired_sessions (ledger, 4);
+  for (guint i = 0; i < 30; i++)
+    {
+      guint64 session = vigil_ledger_begin_session (ledger, "127.0.0.1");
+
+      vigil_ledger_set_phase (ledger, session, VIGIL_PHASE_CALLBACK_REGISTERED);
+      vigil_ledger_record_create (ledger, session, VIGIL_RESOURCE_EVENT, "leak-demo eventfd", "session",
+                                  VIGIL_ACTION_CREATE, VIGIL_ACTION_CLOSE, -1, NULL);
+      vigil_ledger_end_session (ledger, session);
+    }
+
+  document = build_and_reparse (&source, NULL);
+  dropped = member_object (json_node_get_object (document), "sessions_dropped");
+  g_assert_cmpint (json_object_get_int_member (dropped, "max_ended_kept"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (dropped, "max_unpaired_kept"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (dropped, "sessions"), ==, 27);
+  g_assert_cmpint (json_object_get_int_member (dropped, "unpaired_sessions"), ==, 27);
+  g_assert_cmpint (json_object_get_int_member (dropped, "unpaired_resources"), ==, 27);
+  event = member_object (member_object (dropped, "kinds"), "Event");
+  g_assert_cmpint (json_object_get_int_member (event, "created"), ==, 27);
+  g_assert_cmpint (json_object_get_int_member (event, "closed"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (event, "unpaired"), ==, 27);
+  unpaired = json_object_get_array_member (dropped, "unpaired");
+  g_assert_cmpuint (json_array_get_length (unpaired), ==, 1);
+  entry = json_array_get_object_element (unpaired, 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "kind"), ==, "Event");
+  g_assert_cmpstr (json_object_get_string_member (entry, "create_phase"), ==, "CallbackRegistered");
+  g_assert_cmpint (json_object_get_int_member (entry, "count"), ==, 27);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (document),
+                                                                         "sessions")), ==, 5);
+
+  text = vigil_snapshot_explain (document, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Unpaired resources: 31, by phase and kind:"));
+  g_assert_nonnull (strstr (text, "created in CallbackRegistered, Event: 31"));
+  g_assert_nonnull (strstr (text, "27 in older sessions, counted only"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -956,6 +1010,7 @@ main (int   argc,
   g_test_add ("/vigil/snapshot/write-errors", Fixture, NULL, fixture_setup, test_snapshot_write_errors, fixture_teardown);
   g_test_add ("/vigil/snapshot/write-async", Fixture, NULL, fixture_setup, test_snapshot_write_async, fixture_teardown);
   g_test_add ("/vigil/snapshot/explain", Fixture, NULL, fixture_setup, test_snapshot_explain, fixture_teardown);
+  g_test_add ("/vigil/snapshot/dropped", Fixture, NULL, fixture_setup, test_snapshot_dropped, fixture_teardown);
   g_test_add ("/vigil/snapshot/orphans", Fixture, NULL, fixture_setup, test_snapshot_orphans, fixture_teardown);
   g_test_add_func ("/vigil/snapshot/explain-orphans", test_snapshot_explain_orphans);
   g_test_add_func ("/vigil/snapshot/names", test_snapshot_names);

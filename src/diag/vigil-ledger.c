@@ -7,47 +7,9 @@
 
 #include <glib/gi18n.h>
 
-#include "vigil-ledger.h"
+#include "vigil-ledger-private.h"
 #include "vigil-probe.h"
 #include "vigil-utf8.h"
-
-#define DEFAULT_MAX_ENDED_SESSIONS 100
-
-typedef struct
-{
-  guint64     id;
-  char       *camera;
-  gint64      opened_us;
-  gint64      closed_us;
-  gboolean    ended;
-  VigilPhase  phase;
-  GPtrArray  *resources;                        /* VigilResourceInfo, owned */
-  guint       created[VIGIL_N_RESOURCE_KINDS];
-  guint       closed[VIGIL_N_RESOURCE_KINDS];
-  guint       n_open;
-  GArray     *attributed;                       /* VigilFdAttribution */
-} Session;
-
-/* Every tracked resource of every camera session.  Thread-safe: one mutex
- * guards everything; every answer is a copy.  Closed resources of ended
- * sessions are kept for the last max_ended sessions; a session with
- * unpaired resources is never dropped. */
-struct _VigilLedger
-{
-  GObject              parent_instance;
-
-  GMutex               lock;
-  guint64              next_session;
-  guint64              next_resource;
-  GHashTable          *sessions;                /* id → Session, owned */
-  GHashTable          *open;                    /* id → VigilResourceInfo, borrowed */
-  GQueue               ended;                   /* Session, borrowed, oldest first */
-  guint                max_ended;
-
-  VigilLedgerListener  listener;
-  gpointer             listener_data;
-  GDestroyNotify       listener_destroy;
-};
 
 G_DEFINE_FINAL_TYPE (VigilLedger, vigil_ledger, G_TYPE_OBJECT)
 
@@ -71,7 +33,7 @@ attribution_list_new (void)
 static void
 session_free (gpointer data)
 {
-  Session *session = data;
+  VigilLedgerSession *session = data;
 
   g_free (session->camera);
   g_ptr_array_unref (session->resources);
@@ -79,7 +41,7 @@ session_free (gpointer data)
   g_free (session);
 }
 
-static Session *
+static VigilLedgerSession *
 lookup_session (VigilLedger *self,
                 guint64      id)
 {
@@ -90,32 +52,6 @@ static GPtrArray *
 info_list_new (void)
 {
   return g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_resource_info_free);
-}
-
-/* Drops the oldest ended sessions that have nothing open, keeping the
- * max_ended newest of those; sessions with unpaired resources stay. */
-static void
-prune_ended (VigilLedger *self)
-{
-  guint clean = 0;
-
-  for (GList *link = self->ended.head; link != NULL; link = link->next)
-    if (((Session *) link->data)->n_open == 0)
-      clean++;
-
-  for (GList *link = self->ended.head; link != NULL && clean > self->max_ended;)
-    {
-      GList *next = link->next;
-      Session *session = link->data;
-
-      if (session->n_open == 0)
-        {
-          g_queue_delete_link (&self->ended, link);
-          g_hash_table_remove (self->sessions, &session->id);
-          clean--;
-        }
-      link = next;
-    }
 }
 
 static void
@@ -138,6 +74,7 @@ vigil_ledger_finalize (GObject *object)
   g_queue_clear (&self->ended);
   g_clear_pointer (&self->open, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->dropped_open, g_hash_table_unref);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (vigil_ledger_parent_class)->finalize (object);
@@ -160,7 +97,9 @@ vigil_ledger_init (VigilLedger *self)
   self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, session_free);
   self->open = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_queue_init (&self->ended);
-  self->max_ended = DEFAULT_MAX_ENDED_SESSIONS;
+  self->max_ended = VIGIL_LEDGER_DEFAULT_MAX_ENDED;
+  self->max_unpaired = VIGIL_LEDGER_DEFAULT_MAX_UNPAIRED;
+  self->dropped_open = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 /**
@@ -205,42 +144,6 @@ vigil_ledger_set_listener (VigilLedger         *self,
 }
 
 /**
- * vigil_ledger_is_full:
- *
- * Whether the ledger keeps as many ended sessions with nothing open as it
- * may: from then on each ended session drops the oldest clean one, and what
- * the ledger holds stays level (sessions with unpaired resources stay and
- * grow it: that is a leak, and the verdict says so).
- */
-gboolean
-vigil_ledger_is_full (VigilLedger *self)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  guint clean = 0;
-
-  g_return_val_if_fail (VIGIL_IS_LEDGER (self), FALSE);
-
-  locker = g_mutex_locker_new (&self->lock);
-  for (GList *link = self->ended.head; link != NULL; link = link->next)
-    if (((Session *) link->data)->n_open == 0)
-      clean++;
-  return clean >= self->max_ended;
-}
-
-void
-vigil_ledger_set_max_ended_sessions (VigilLedger *self,
-                                     guint        max_ended)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_if_fail (VIGIL_IS_LEDGER (self));
-
-  locker = g_mutex_locker_new (&self->lock);
-  self->max_ended = max_ended;
-  prune_ended (self);
-}
-
-/**
  * vigil_ledger_begin_session:
  * @camera: (nullable): the camera's name or id
  *
@@ -251,11 +154,11 @@ vigil_ledger_begin_session (VigilLedger *self,
                             const char  *camera)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  Session *session;
+  VigilLedgerSession *session;
 
   g_return_val_if_fail (VIGIL_IS_LEDGER (self), 0);
 
-  session = g_new0 (Session, 1);
+  session = g_new0 (VigilLedgerSession, 1);
   session->camera = g_strdup (camera);
   session->opened_us = g_get_real_time ();
   session->closed_us = -1;
@@ -279,7 +182,7 @@ vigil_ledger_end_session (VigilLedger *self,
                           guint64      id)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  Session *session;
+  VigilLedgerSession *session;
 
   g_return_if_fail (VIGIL_IS_LEDGER (self));
 
@@ -290,7 +193,7 @@ vigil_ledger_end_session (VigilLedger *self,
   session->ended = TRUE;
   session->closed_us = g_get_real_time ();
   g_queue_push_tail (&self->ended, session);
-  prune_ended (self);
+  _vigil_ledger_prune (self);
 }
 
 void
@@ -299,7 +202,7 @@ vigil_ledger_set_phase (VigilLedger *self,
                         VigilPhase   phase)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  Session *session;
+  VigilLedgerSession *session;
 
   g_return_if_fail (VIGIL_IS_LEDGER (self));
 
@@ -318,7 +221,7 @@ vigil_ledger_get_phase (VigilLedger *self,
                         guint64      id)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  Session *session;
+  VigilLedgerSession *session;
 
   g_return_val_if_fail (VIGIL_IS_LEDGER (self), VIGIL_PHASE_NONE);
 
@@ -358,7 +261,7 @@ vigil_ledger_record_create (VigilLedger       *self,
   VigilLedgerListener listener;
   gpointer listener_data;
   VigilResourceInfo *stored;
-  Session *session;
+  VigilLedgerSession *session;
   guint64 resource;
 
   g_return_val_if_fail (VIGIL_IS_LEDGER (self), 0);
@@ -417,13 +320,23 @@ vigil_ledger_record_close (VigilLedger *self,
   VigilLedgerListener listener;
   gpointer listener_data;
   VigilResourceInfo *info;
-  Session *session;
+  VigilLedgerSession *session;
 
   g_return_val_if_fail (VIGIL_IS_LEDGER (self), FALSE);
 
   locker = g_mutex_locker_new (&self->lock);
   if (!g_hash_table_steal_extended (self->open, &resource, NULL, (gpointer *) &info))
-    return FALSE;
+    {
+      /* Open when its ended session was dropped: counted, not kept. */
+      copy = _vigil_ledger_close_dropped (self, resource);
+      listener = self->listener;
+      listener_data = self->listener_data;
+      g_clear_pointer (&locker, g_mutex_locker_free);
+      if (copy == NULL)
+        return FALSE;
+      notify (self, listener, listener_data, listener != NULL ? copy : NULL);
+      return TRUE;
+    }
   session = lookup_session (self, info->session);
   info->closed = TRUE;
   info->closed_us = g_get_real_time ();
@@ -435,7 +348,7 @@ vigil_ledger_record_close (VigilLedger *self,
   if (listener != NULL)
     copy = vigil_resource_info_copy (info);
   if (session->ended)
-    prune_ended (self);                 /* may free info */
+    _vigil_ledger_prune (self);                 /* may free info */
   g_clear_pointer (&locker, g_mutex_locker_free);
 
   notify (self, listener, listener_data, copy);
@@ -467,6 +380,11 @@ vigil_ledger_set_os_handle (VigilLedger *self,
   info->os_target = g_strdup (os_target);
 }
 
+/**
+ * vigil_ledger_count_open:
+ *
+ * Returns: the resources not closed, those of dropped sessions included
+ */
 guint
 vigil_ledger_count_open (VigilLedger *self)
 {
@@ -475,7 +393,7 @@ vigil_ledger_count_open (VigilLedger *self)
   g_return_val_if_fail (VIGIL_IS_LEDGER (self), 0);
 
   locker = g_mutex_locker_new (&self->lock);
-  return g_hash_table_size (self->open);
+  return g_hash_table_size (self->open) + g_hash_table_size (self->dropped_open);
 }
 
 static gint
@@ -552,7 +470,7 @@ vigil_ledger_list_resources (VigilLedger *self,
 {
   g_autoptr(GPtrArray) list = info_list_new ();
   g_autoptr(GMutexLocker) locker = NULL;
-  Session *session;
+  VigilLedgerSession *session;
 
   g_return_val_if_fail (VIGIL_IS_LEDGER (self), NULL);
 
@@ -575,7 +493,7 @@ vigil_ledger_get_pairs (VigilLedger *self,
 {
   g_autoptr(GArray) pairs = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
-  Session *session;
+  VigilLedgerSession *session;
 
   g_return_val_if_fail (VIGIL_IS_LEDGER (self), NULL);
 
@@ -628,7 +546,7 @@ vigil_ledger_list_sessions (VigilLedger *self)
   g_hash_table_iter_init (&iter, self->sessions);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      const Session *session = value;
+      const VigilLedgerSession *session = value;
       VigilSessionInfo *info = g_new0 (VigilSessionInfo, 1);
 
       info->id = session->id;
@@ -694,7 +612,7 @@ vigil_ledger_attribute_fds (VigilLedger *self,
                             GArray      *after)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  Session *session;
+  VigilLedgerSession *session;
   guint added = 0;
 
   g_return_val_if_fail (VIGIL_IS_LEDGER (self), 0);
@@ -720,7 +638,7 @@ vigil_ledger_attribute_fds (VigilLedger *self,
 }
 
 static GArray *
-copy_attributed (Session *session,
+copy_attributed (VigilLedgerSession *session,
                  GArray  *only_in)
 {
   g_autoptr(GArray) list = attribution_list_new ();

@@ -29,6 +29,20 @@ typedef struct
   char       *target;
 } VigilFdAttribution;
 
+/* What the ledger no longer keeps in full: the ended sessions past its
+ * bounds, folded into totals so that counts and verdicts stay exact.  A
+ * resource still open when its session was dropped stays counted as
+ * unpaired (by kind and the phase that made it) until it closes. */
+typedef struct
+{
+  guint64 sessions;                                           /* ended sessions dropped */
+  guint64 unpaired_sessions;                                  /* of them, dropped with resources open */
+  guint64 created[VIGIL_N_RESOURCE_KINDS];
+  guint64 closed[VIGIL_N_RESOURCE_KINDS];                     /* late closes included */
+  guint64 unpaired[VIGIL_N_RESOURCE_KINDS][VIGIL_N_PHASES];   /* still open, by creating phase */
+  guint64 n_unpaired;                                         /* the sum of unpaired */
+} VigilLedgerDropped;
+
 /* Called for every Create and every Close, after the ledger recorded it
  * and without its lock held, on the thread that created or closed the
  * resource.  @info is only valid during the call (info->closed tells which
@@ -44,7 +58,16 @@ void         vigil_ledger_set_listener              (VigilLedger          *self,
                                                      GDestroyNotify        destroy);
 void         vigil_ledger_set_max_ended_sessions    (VigilLedger          *self,
                                                      guint                 max_ended);
+void         vigil_ledger_set_max_unpaired_sessions (VigilLedger          *self,
+                                                     guint                 max_unpaired);
+void         vigil_ledger_get_bounds                (VigilLedger          *self,
+                                                     guint                *max_ended,
+                                                     guint                *max_unpaired);
 gboolean     vigil_ledger_is_full                   (VigilLedger          *self);
+void         vigil_ledger_get_dropped               (VigilLedger          *self,
+                                                     VigilLedgerDropped   *dropped);
+guint64      vigil_ledger_count_unpaired            (VigilLedger          *self);
+gsize        vigil_ledger_get_retained_bytes        (VigilLedger          *self);
 
 guint64      vigil_ledger_begin_session             (VigilLedger          *self,
                                                      const char           *camera);

@@ -559,6 +559,10 @@ vigil_application_startup (GApplication *app)
 
   self->diagnostics = vigil_diagnostics_new ();
   self->supervisor = vigil_supervisor_new (self->diagnostics);
+  /* A camera on loopback (the simulated one) streams over plain UDP, as in
+   * vigil-soak: a packet socket on lo sees every camera's packets, and its
+   * 32 MB ring made private memory jump by 32 MB between samples. */
+  vigil_supervisor_set_plain_udp (self->supervisor, TRUE);
   vigil_events_set_journal (vigil_diagnostics_get_events (self->diagnostics), TRUE);
   /* Settings are read here, once, and passed down (again on each change). */
   self->settings = vigil_settings_new ();

@@ -251,11 +251,29 @@ fill_choices (VigilEventLog *self)
     gtk_string_list_append (self->actions, vigil_action_to_string (a));
 }
 
+/* The view has its model only while it is shown.  Unshown (another page
+ * of the panel's notebook), GTK 4.8's column view still made a row of
+ * widgets for every event appended -- up to the 2,000 kept, about 6 kB
+ * each (heaptrack, issue 16). */
 static void
 vigil_event_log_map (GtkWidget *widget)
 {
+  VigilEventLog *self = VIGIL_EVENT_LOG (widget);
+
+  if (gtk_column_view_get_model (self->events_view) == NULL)
+    gtk_column_view_set_model (self->events_view, GTK_SELECTION_MODEL (self->selection));
   GTK_WIDGET_CLASS (vigil_event_log_parent_class)->map (widget);
-  update_count (VIGIL_EVENT_LOG (widget));
+  update_count (self);
+  on_extent_changed (self);
+}
+
+static void
+vigil_event_log_unmap (GtkWidget *widget)
+{
+  VigilEventLog *self = VIGIL_EVENT_LOG (widget);
+
+  GTK_WIDGET_CLASS (vigil_event_log_parent_class)->unmap (widget);
+  gtk_column_view_set_model (self->events_view, NULL);
 }
 
 static void
@@ -287,6 +305,7 @@ vigil_event_log_class_init (VigilEventLogClass *klass)
 
   object_class->dispose = vigil_event_log_dispose;
   widget_class->map = vigil_event_log_map;
+  widget_class->unmap = vigil_event_log_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-event-log.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilEventLog, text_entry);
@@ -318,7 +337,6 @@ vigil_event_log_init (VigilEventLog *self)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->events_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->text_entry, "search-changed", G_CALLBACK (on_filter_changed), self);

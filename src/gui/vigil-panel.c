@@ -18,6 +18,7 @@
 #define CHART_HOURS     3            /* points kept: "All" shows up to this */
 #define MAX_CHART_POINTS 20000
 #define AUTO_EXPAND_SESSIONS 3
+#define AUTO_EXPANDED_KEPT   256     /* ids remembered before the dropped ones are forgotten */
 
 typedef enum
 {
@@ -394,12 +395,38 @@ auto_expand (VigilPanel *self)
     }
 }
 
+/* Forgets the sessions expanded once that the ledger no longer keeps, so
+ * the set stays as small as the session table. */
+static void
+forget_dropped_sessions (VigilPanel *self)
+{
+  GListModel *sessions = vigil_pairs_model_get_sessions (self->pairs);
+  g_autoptr(GHashTable) kept = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (g_hash_table_size (self->auto_expanded) <= AUTO_EXPANDED_KEPT)
+    return;
+  kept = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (sessions); i++)
+    {
+      g_autoptr(VigilPairsRow) row = g_list_model_get_item (sessions, i);
+
+      g_hash_table_add (kept, g_memdup2 (&(guint64) { vigil_pairs_row_get_session (row) }, sizeof (guint64)));
+    }
+  g_hash_table_iter_init (&iter, self->auto_expanded);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (kept, key))
+      g_hash_table_iter_remove (&iter);
+}
+
 static void
 refresh_pairs (VigilPanel *self)
 {
   self->ledger_dirty = FALSE;
   vigil_pairs_model_refresh (self->pairs);
   auto_expand (self);
+  forget_dropped_sessions (self);
 }
 
 static void

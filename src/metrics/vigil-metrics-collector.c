@@ -260,9 +260,14 @@ static void
 collect_unpaired (VigilMetricsCollector *self,
                   VigilMetricsFigures   *figures)
 {
-  g_autoptr(GPtrArray) unpaired = vigil_ledger_list_unpaired (vigil_diagnostics_get_ledger (self->diagnostics));
+  VigilLedger *ledger = vigil_diagnostics_get_ledger (self->diagnostics);
+  g_autoptr(GPtrArray) unpaired = vigil_ledger_list_unpaired (ledger);
   guint64 counts[VIGIL_N_RESOURCE_KINDS][VIGIL_N_PHASES] = { { 0 } };
+  VigilLedgerDropped dropped;
 
+  /* Sessions past the ledger's bounds are counted, not kept. */
+  vigil_ledger_get_dropped (ledger, &dropped);
+  memcpy (counts, dropped.unpaired, sizeof counts);
   for (guint i = 0; i < unpaired->len; i++)
     {
       const VigilResourceInfo *info = g_ptr_array_index (unpaired, i);

@@ -34,6 +34,7 @@ struct _VigilPairsModel
   guint          max_bars;
   guint          bar_max;
   guint          n_unpaired;
+  VigilLedgerDropped dropped;
 };
 
 G_DEFINE_FINAL_TYPE (VigilPairsModel, vigil_pairs_model, G_TYPE_OBJECT)
@@ -326,6 +327,48 @@ update_session (VigilLedger            *ledger,
   return changed;
 }
 
+/* The row of the sessions the ledger no longer keeps in full (key 0: no
+ * session has it), with their totals per kind and nothing below those. */
+static gboolean
+update_dropped (VigilPairsRow            *row,
+                const VigilLedgerDropped *dropped)
+{
+  GListStore *store = G_LIST_STORE (vigil_pairs_row_get_children (row));
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autofree char *state = NULL;
+  gboolean changed = FALSE;
+
+  for (guint k = 0; k < VIGIL_N_RESOURCE_KINDS; k++)
+    {
+      VigilKindPairs pairs = { (VigilResourceKind) k, (guint) dropped->created[k], (guint) dropped->closed[k], 0 };
+      VigilPairsRow *child;
+
+      for (guint p = 0; p < VIGIL_N_PHASES; p++)
+        pairs.open += (guint) dropped->unpaired[k][p];
+      if (pairs.created == 0)
+        continue;
+      child = find_or_new (store, VIGIL_PAIRS_ROW_KIND, 0, k);
+      changed |= update_kind (child, &pairs, TRUE, none);
+      g_ptr_array_add (rows, child);
+    }
+  g_ptr_array_sort_with_data (rows, compare_rows, GINT_TO_POINTER (FALSE));
+  sync_store (store, rows);
+
+  if (dropped->n_unpaired > 0)
+    state = g_strdup_printf (_("%" PRIu64 " sessions · %" PRIu64 " unpaired"),
+                             (uint64_t) dropped->sessions, (uint64_t) dropped->n_unpaired);
+  else
+    state = g_strdup_printf (_("%" PRIu64 " sessions · all paired"), (uint64_t) dropped->sessions);
+  {
+    const char *texts[VIGIL_PAIRS_N_COLUMNS] = { _("Older sessions (counted, details not kept)"), "—", "—",
+                                                 state, NULL };
+
+    changed |= vigil_pairs_row_update (row, texts, dropped->n_unpaired > 0);
+  }
+  return changed;
+}
+
 static void
 vigil_pairs_model_dispose (GObject *object)
 {
@@ -455,6 +498,15 @@ vigil_pairs_model_refresh (VigilPairsModel *self)
           g_array_append_val (bars, bar);
         }
     }
+  vigil_ledger_get_dropped (self->ledger, &self->dropped);
+  if (self->dropped.sessions > 0)
+    {
+      VigilPairsRow *row = find_or_new (self->sessions, VIGIL_PAIRS_ROW_SESSION, 0, 0);
+
+      changed |= update_dropped (row, &self->dropped);
+      g_ptr_array_add (rows, row);
+      n_unpaired += (guint) self->dropped.n_unpaired;
+    }
   g_ptr_array_sort_with_data (rows, compare_rows, GINT_TO_POINTER (TRUE));
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->sessions)) != rows->len)
@@ -481,12 +533,26 @@ vigil_pairs_model_get_sessions (VigilPairsModel *self)
   return G_LIST_MODEL (self->sessions);
 }
 
-/* Resources of ended sessions never closed, over every session kept. */
+/* Resources of ended sessions never closed: those of the sessions kept,
+ * their orphans, and those of the sessions counted only. */
 guint
 vigil_pairs_model_get_n_unpaired (VigilPairsModel *self)
 {
   g_return_val_if_fail (VIGIL_IS_PAIRS_MODEL (self), 0);
   return self->n_unpaired;
+}
+
+/**
+ * vigil_pairs_model_get_dropped:
+ *
+ * Returns: (transfer none): the totals of the sessions the ledger no
+ *   longer keeps in full, as of the last refresh
+ */
+const VigilLedgerDropped *
+vigil_pairs_model_get_dropped (VigilPairsModel *self)
+{
+  g_return_val_if_fail (VIGIL_IS_PAIRS_MODEL (self), NULL);
+  return &self->dropped;
 }
 
 /* Bars of the newest sessions, oldest first (drawn newest right). */

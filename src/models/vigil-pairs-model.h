@@ -37,6 +37,7 @@ void                 vigil_pairs_model_set_orphans      (VigilPairsModel  *self,
 void                 vigil_pairs_model_refresh          (VigilPairsModel  *self);
 GListModel          *vigil_pairs_model_get_sessions     (VigilPairsModel  *self);
 guint                vigil_pairs_model_get_n_unpaired   (VigilPairsModel  *self);
+const VigilLedgerDropped *vigil_pairs_model_get_dropped (VigilPairsModel  *self);
 guint                vigil_pairs_model_get_n_bars       (VigilPairsModel  *self);
 const VigilPairsBar *vigil_pairs_model_get_bar          (VigilPairsModel  *self,
                                                          guint             i);

@@ -213,9 +213,52 @@ explain_growing_kinds (GString   *out,
 }
 
 /* Returns: how many resources are unpaired */
+/* The unpaired resources of sessions the ledger no longer kept in full
+ * ("sessions_dropped"), into the same groups. */
 static guint
-explain_unpaired (GString   *out,
-                  JsonArray *sessions)
+add_dropped_unpaired (GHashTable *groups,
+                      GPtrArray  *order,
+                      JsonObject *root)
+{
+  JsonObject *dropped = vigil_json_get_object (root, "sessions_dropped");
+  JsonArray *unpaired = vigil_json_get_array (dropped, "unpaired");
+  guint total = 0;
+
+  for (guint i = 0; unpaired != NULL && i < json_array_get_length (unpaired); i++)
+    {
+      JsonObject *entry = vigil_json_element_object (unpaired, i);
+      const char *phase = vigil_json_get_string (entry, "create_phase", "?");
+      const char *kind = vigil_json_get_string (entry, "kind", "?");
+      gint64 count = vigil_json_get_int (entry, "count", 0);
+      g_autofree char *key = g_strconcat (phase, "\n", kind, NULL);
+      UnpairedGroup *group = g_hash_table_lookup (groups, key);
+
+      if (count <= 0 || count > G_MAXUINT - total)
+        continue;
+      if (group == NULL)
+        {
+          g_autoptr(UnpairedGroup) added = g_new0 (UnpairedGroup, 1);
+
+          added->phase = g_strdup (phase);
+          added->kind = g_strdup (kind);
+          added->names = g_string_new (NULL);
+          added->sessions = g_string_new (NULL);
+          group = added;
+          g_ptr_array_add (order, group);
+          g_hash_table_insert (groups, g_steal_pointer (&key), g_steal_pointer (&added));
+        }
+      g_string_append_printf (group->sessions, _("%s%" PRId64 " in older sessions, counted only"),
+                              group->sessions->len ? ", " : "", (int64_t) count);
+      group->count += (guint) count;
+      total += (guint) count;
+    }
+  return total;
+}
+
+static guint
+explain_unpaired (GString    *out,
+                  JsonObject *root,
+                  JsonArray  *sessions)
 {
   g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) unpaired_group_free);
@@ -259,6 +302,7 @@ explain_unpaired (GString   *out,
           total++;
         }
     }
+  total += add_dropped_unpaired (groups, order, root);
 
   if (total == 0)
     {
@@ -358,7 +402,7 @@ vigil_snapshot_explain (JsonNode  *document,
     vigil_snapshot_explain_orphans (out, root);
   explain_verdict (out, root);
   explain_growing_kinds (out, sessions, orphans_leak);
-  unpaired = explain_unpaired (out, sessions);
+  unpaired = explain_unpaired (out, root, sessions);
   if (!orphans_leak)
     vigil_snapshot_explain_orphans (out, root);
   vigil_snapshot_explain_unattributed (out, root, orphans_leak || unpaired > 0);

@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vigil-ledger.h"
 #include "vigil-orphans.h"
 
 G_BEGIN_DECLS
@@ -11,6 +12,8 @@ G_BEGIN_DECLS
 void     vigil_snapshot_add_session_orphans  (JsonBuilder   *builder,
                                               GPtrArray     *orphans,
                                               guint64        session);
+void     vigil_snapshot_add_sessions_dropped (JsonBuilder   *builder,
+                                              VigilLedger   *ledger);
 void     vigil_snapshot_add_orphans          (JsonBuilder   *builder,
                                               VigilOrphans  *orphans);
 gboolean vigil_snapshot_orphans_leak         (JsonObject    *root);

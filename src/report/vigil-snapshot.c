@@ -797,6 +797,7 @@ vigil_snapshot_build (const VigilSnapshotSource *source)
   add_verdict (builder, vigil_diagnostics_get_history (diagnostics));
   add_series (builder, vigil_diagnostics_get_history (diagnostics));
   add_sessions (builder, vigil_diagnostics_get_ledger (diagnostics), vigil_diagnostics_get_orphans (diagnostics));
+  vigil_snapshot_add_sessions_dropped (builder, vigil_diagnostics_get_ledger (diagnostics));
   vigil_snapshot_add_orphans (builder, vigil_diagnostics_get_orphans (diagnostics));
   add_faults (builder, vigil_diagnostics_get_faults (diagnostics));
   add_events (builder, vigil_diagnostics_get_events (diagnostics));

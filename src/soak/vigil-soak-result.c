@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -161,47 +162,43 @@ vigil_soak_result_format_details (const VigilSoakResult *result)
 char *
 vigil_soak_result_format_unpaired (const VigilSoakResult *result)
 {
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  guint64 counts[VIGIL_N_RESOURCE_KINDS][VIGIL_N_PHASES];
+  const VigilResourceInfo *examples[VIGIL_N_RESOURCE_KINDS][VIGIL_N_PHASES] = { { NULL } };
+  guint n_kept = result->unpaired != NULL ? result->unpaired->len : 0;
   GString *out;
 
-  if (result->unpaired == NULL || result->unpaired->len == 0)
+  if (n_kept == 0 && result->dropped.n_unpaired == 0)
     return NULL;
 
-  for (guint i = 0; i < result->unpaired->len; i++)
+  /* The kept resources name a group; the dropped sessions' count in it. */
+  memcpy (counts, result->dropped.unpaired, sizeof counts);
+  for (guint i = 0; i < n_kept; i++)
     {
-      VigilResourceInfo *info = g_ptr_array_index (result->unpaired, i);
-      char *key = g_strdup_printf ("%s/%s", vigil_resource_kind_to_string (info->kind),
-                                   vigil_phase_to_string (info->create_phase));
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (groups, key));
+      const VigilResourceInfo *info = g_ptr_array_index (result->unpaired, i);
 
-      if (n == 0)
-        g_ptr_array_add (keys, key);
-      /* insert keeps the first key, which `keys` points to */
-      g_hash_table_insert (groups, key, GUINT_TO_POINTER (n + 1));
+      counts[info->kind][info->create_phase]++;
+      if (examples[info->kind][info->create_phase] == NULL)
+        examples[info->kind][info->create_phase] = info;
     }
 
   out = g_string_new (_("unpaired resources (kind/phase where created):"));
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const char *key = g_ptr_array_index (keys, i);
-      VigilResourceInfo *example = NULL;
+  for (guint k = 0; k < VIGIL_N_RESOURCE_KINDS; k++)
+    for (guint p = 0; p < VIGIL_N_PHASES; p++)
+      {
+        const VigilResourceInfo *example = examples[k][p];
 
-      for (guint j = 0; j < result->unpaired->len && example == NULL; j++)
-        {
-          VigilResourceInfo *info = g_ptr_array_index (result->unpaired, j);
-          g_autofree char *k = g_strdup_printf ("%s/%s", vigil_resource_kind_to_string (info->kind),
-                                                vigil_phase_to_string (info->create_phase));
-
-          if (g_str_equal (k, key))
-            example = info;
-        }
-      g_string_append_printf (out, "\n  %s: %u × “%s”%s%s", key,
-                              GPOINTER_TO_UINT (g_hash_table_lookup (groups, key)),
-                              example->name ? example->name : "",
-                              example->os_target ? _(", e.g. ") : "",
-                              example->os_target ? example->os_target : "");
-    }
+        if (counts[k][p] == 0)
+          continue;
+        g_string_append_printf (out, "\n  %s/%s: %" PRIu64, vigil_resource_kind_to_string (k),
+                                vigil_phase_to_string (p), (uint64_t) counts[k][p]);
+        if (example != NULL)
+          g_string_append_printf (out, " × “%s”%s%s", example->name != NULL ? example->name : "",
+                                  example->os_target != NULL ? _(", e.g. ") : "",
+                                  example->os_target != NULL ? example->os_target : "");
+      }
+  if (result->dropped.unpaired_sessions > 0)
+    g_string_append_printf (out, _("\n  (%" PRIu64 " older sessions with unpaired resources are counted, "
+                                   "not kept in full)"), (uint64_t) result->dropped.unpaired_sessions);
   return g_string_free (out, FALSE);
 }
 
@@ -248,7 +245,7 @@ vigil_soak_result_format_unexplained (const VigilSoakResult *result)
 
   if (result->fd_delta <= 0 && result->thread_delta <= 0)
     return NULL;
-  if (result->unpaired != NULL && result->unpaired->len > 0)
+  if ((result->unpaired != NULL && result->unpaired->len > 0) || result->dropped.n_unpaired > 0)
     return NULL;
   for (guint i = 0; result->orphans != NULL && i < result->orphans->len; i++)
     if (((VigilOrphanGroup *) g_ptr_array_index (result->orphans, i))->leak)

@@ -36,6 +36,7 @@
 #define TICK_MS              200
 #define EVENTS_KEPT          512     /* the event ring, full within the warm-up */
 #define ENDED_SESSIONS_KEPT  16      /* ended sessions the ledger keeps, likewise */
+#define UNPAIRED_SESSIONS_KEPT 64    /* and of those with resources left open */
 #define MAX_CAMERAS          200
 #define MAX_CYCLES           G_MAXUINT32
 #define MAX_FRAME_RATE       1000
@@ -379,9 +380,10 @@ vigil_soak_runner_new (const VigilSoakConfig  *config,
   vigil_events_set_journal (vigil_diagnostics_get_events (diagnostics), FALSE);
   /* Bounded rings grow until they are full: small ones fill during the
    * warm-up, so their growth is not taken for a trend.  Sessions with
-   * unpaired resources stay in the ledger whatever the bound. */
+   * unpaired resources are kept up to their own bound, then counted. */
   vigil_events_set_capacity (vigil_diagnostics_get_events (diagnostics), EVENTS_KEPT);
   vigil_ledger_set_max_ended_sessions (vigil_diagnostics_get_ledger (diagnostics), ENDED_SESSIONS_KEPT);
+  vigil_ledger_set_max_unpaired_sessions (vigil_diagnostics_get_ledger (diagnostics), UNPAIRED_SESSIONS_KEPT);
   vigil_faults_set_leak_demo (vigil_diagnostics_get_faults (diagnostics), config->leak_demo);
   vigil_history_set_warmup (vigil_diagnostics_get_history (diagnostics), TRUE, (guint) warmup);
   return g_steal_pointer (&self);

@@ -77,7 +77,8 @@ typedef struct
   guint               memory_n;
   VigilMemoryJudgement memory;          /* the memory word: heap in use, then resident */
   VigilVerdict       *verdict;          /* the history's */
-  GPtrArray          *unpaired;         /* (element-type VigilResourceInfo) */
+  GPtrArray          *unpaired;         /* (element-type VigilResourceInfo) kept in full */
+  VigilLedgerDropped  dropped;          /* sessions the ledger no longer keeps, in totals */
   GArray             *fired;            /* (element-type VigilFaultState) */
   GPtrArray          *orphans;          /* (element-type VigilOrphanGroup) leaks first */
   GPtrArray          *growth;           /* (element-type VigilGrowth) unattributed */

@@ -67,7 +67,7 @@ judge (const VigilSoakResult *r)
    * never closed is a leak, named by its phase and kind; growth of fds or
    * threads is one when the per-reconnect series agrees, else worth a
    * look. */
-  if (r->unpaired->len > 0)
+  if (r->unpaired->len > 0 || r->dropped.n_unpaired > 0)
     status = VIGIL_VERDICT_LEAK;
   if (r->fd_delta > 0)
     status = MAX (status, fds->status != VIGIL_VERDICT_PASS ? VIGIL_VERDICT_LEAK : VIGIL_VERDICT_WATCH);
@@ -110,6 +110,7 @@ _vigil_soak_verdict_finish (VigilSoakRunner *self)
   r->measured_cycles = self->cycles > self->baseline_cycles ? self->cycles - self->baseline_cycles : 0;
   r->verdict = vigil_history_get_verdict (history);
   r->unpaired = vigil_ledger_list_unpaired (ledger);
+  vigil_ledger_get_dropped (ledger, &r->dropped);
   r->fired = vigil_faults_list (_vigil_soak_arming_get_faults (self));
   r->ledger_open = vigil_ledger_count_open (ledger);
 
