@@ -80,6 +80,8 @@ vigil_snapshot_models_open (GFile   *file,
                          _("Only a file on this computer can be opened"));
   else if ((document = vigil_snapshot_load (path, &local)) != NULL)
     models = vigil_snapshot_models_new (document, &local);
+  else if (local->domain == JSON_PARSER_ERROR)
+    g_prefix_error (&local, _("Not valid JSON (a truncated file?): "));
   if (models == NULL)
     /* Translators: a file name; the reason follows. */
     g_propagate_prefixed_error (error, g_steal_pointer (&local), _("Could not open %s: "), shown);
