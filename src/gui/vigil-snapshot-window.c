@@ -37,6 +37,9 @@ struct _VigilSnapshotWindow
   GFile                *file;
   GtkNotebook          *notebook;
   GtkDropDown          *window_dropdown;
+  GtkRange             *end_scale;
+  gint64                first_us;      /* the series' time span */
+  gint64                last_us;
   GtkTreeListModel     *tree;
   GtkSingleSelection   *selection;
   GtkColumnView        *sessions_view;
@@ -158,6 +161,57 @@ on_window_selected (VigilSnapshotWindow *self)
   update_summary (self);
 }
 
+/* The range's end: seconds after the first point on the scale. */
+static void
+on_end_changed (VigilSnapshotWindow *self)
+{
+  gdouble seconds = gtk_range_get_value (self->end_scale);
+  gint64 end_us = self->first_us + (gint64) (seconds * G_USEC_PER_SEC);
+
+  if (end_us >= self->last_us)
+    end_us = 0;                                   /* the newest point */
+  for (guint c = 0; c < VIGIL_SNAPSHOT_N_CHARTS; c++)
+    vigil_chart_model_set_range_end (vigil_snapshot_models_get_chart (self->models, c), end_us);
+  update_summary (self);
+}
+
+static char *
+format_end (GtkScale *scale,
+            double    value,
+            gpointer  user_data)
+{
+  VigilSnapshotWindow *self = user_data;
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local ((self->first_us + (gint64) (value * G_USEC_PER_SEC)) /
+                                                                 G_USEC_PER_SEC);
+
+  return local != NULL ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("?");
+}
+
+/* A scale over the series' time span: where the charts' range ends. */
+static GtkWidget *
+end_scale (VigilSnapshotWindow *self)
+{
+  VigilChartModel *fds = vigil_snapshot_models_get_chart (self->models, VIGIL_SNAPSHOT_CHART_FDS);
+  gdouble span;
+  GtkWidget *scale;
+
+  vigil_chart_model_get_time_range (fds, &self->first_us, &self->last_us);
+  span = MAX ((gdouble) (self->last_us - self->first_us) / G_USEC_PER_SEC, 1);
+  scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, span, MAX (span / 1000, 1));
+  self->end_scale = GTK_RANGE (scale);
+  gtk_range_set_value (self->end_scale, span);
+  gtk_scale_set_draw_value (GTK_SCALE (scale), TRUE);
+  gtk_scale_set_value_pos (GTK_SCALE (scale), GTK_POS_LEFT);
+  gtk_scale_set_format_value_func (GTK_SCALE (scale), format_end, self, NULL);
+  gtk_widget_set_hexpand (scale, TRUE);
+  gtk_widget_set_sensitive (scale, vigil_chart_model_get_n_points (fds) > 1);
+  gtk_widget_set_tooltip_text (scale, _("Where the time shown ends: slide back to the hour the leak started"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL, _("End of the time shown"),
+                                  -1);
+  g_signal_connect_swapped (scale, "value-changed", G_CALLBACK (on_end_changed), self);
+  return scale;
+}
+
 static GtkWidget *
 new_chart (VigilChartModel *model,
            const char      *title,
@@ -180,17 +234,17 @@ charts_page (VigilSnapshotWindow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (_("Time shown by the charts, up to the snapshot"));
+  GtkWidget *label = gtk_label_new (_("Time shown, ending at"));
   const char *choices[] = { _("All"), _("Last hour"), _("Last 10 minutes"), _("Last minute"), NULL };
   VigilSnapshotModels *m = self->models;
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
   self->window_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (choices));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->window_dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Chart time window"), -1);
-  gtk_box_append (GTK_BOX (row), label);
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->window_dropdown));
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), end_scale (self));
   gtk_box_append (GTK_BOX (box), row);
   gtk_box_append (GTK_BOX (box), new_chart (vigil_snapshot_models_get_chart (m, VIGIL_SNAPSHOT_CHART_FDS),
                                             _("Open fds (dashed: reconnect, red: fault)"), _("fds"), 1, 160));
