@@ -12,7 +12,7 @@
 #include "vigil-snapshot.h"
 #include "vigil-utf8.h"
 
-/* The snapshot window's summary and process pages: the verdict and its
+/* The snapshot window's verdict, details and fds pages: the verdict and its
  * reasons, what could not be shown, the process figures, the faults that
  * fired, the camera and the settings, the explanation in words, and the
  * fd list.  Read from the document, never from this process. */
@@ -174,8 +174,12 @@ verdict_box (JsonObject *root)
   status_label = gtk_label_new (status);
   gtk_widget_set_valign (status_label, GTK_ALIGN_START);
   gtk_widget_add_css_class (status_label, "verdict-status");
-  detail = body (reasons);
-  gtk_label_set_selectable (GTK_LABEL (detail), FALSE);
+  /* One reason a line, each cut to the width (a wrapped label here makes
+   * GTK 4.8 measure the box inconsistently); the whole text as tooltip. */
+  detail = gtk_label_new (reasons);
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (detail, reasons);
   gtk_widget_set_hexpand (detail, TRUE);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), status_label);
@@ -349,17 +353,43 @@ add_section (GtkBox     *box,
 }
 
 /**
- * vigil_snapshot_summary_new:
+ * vigil_snapshot_verdict_new:
  *
- * Returns: (transfer floating): the summary page of @models' snapshot
+ * Returns: (transfer floating): the verdict and its reasons, and what
+ *   this snapshot could not show
  */
 GtkWidget *
-vigil_snapshot_summary_new (VigilSnapshotModels *models)
+vigil_snapshot_verdict_new (VigilSnapshotModels *models)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  g_autofree char *missing = not_shown (models);
+
+  gtk_box_append (GTK_BOX (box), verdict_box (vigil_snapshot_models_get_root (models)));
+  if (missing != NULL)
+    {
+      GtkWidget *label = body (missing);
+
+      gtk_widget_add_css_class (label, "warning");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  gtk_widget_set_margin_start (box, 8);
+  gtk_widget_set_margin_end (box, 8);
+  gtk_widget_set_margin_top (box, 8);
+  return box;
+}
+
+/**
+ * vigil_snapshot_details_new:
+ *
+ * Returns: (transfer floating): the process figures, the faults, the
+ *   camera and settings, and the explanation in words
+ */
+GtkWidget *
+vigil_snapshot_details_new (VigilSnapshotModels *models)
 {
   JsonObject *root = vigil_snapshot_models_get_root (models);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  g_autofree char *missing = not_shown (models);
   g_autofree char *process = process_text (root);
   g_autofree char *faults = faults_text (root);
   g_autofree char *camera = camera_text (root);
@@ -371,16 +401,7 @@ vigil_snapshot_summary_new (VigilSnapshotModels *models)
   explanation = vigil_snapshot_explain (node, &error);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 12);
   gtk_widget_set_margin_bottom (box, 12);
-  gtk_box_append (GTK_BOX (box), verdict_box (root));
-  if (missing != NULL)
-    {
-      GtkWidget *label = body (missing);
-
-      gtk_widget_add_css_class (label, "warning");
-      gtk_box_append (GTK_BOX (box), label);
-    }
   add_section (GTK_BOX (box), _("Process"), process);
   add_section (GTK_BOX (box), _("Faults"), faults);
   add_section (GTK_BOX (box), _("Camera and settings"), camera);

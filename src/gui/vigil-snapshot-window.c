@@ -20,15 +20,17 @@
 #define AUTO_EXPAND_SESSIONS 3
 
 /* A diagnostic snapshot read like the live panel, in a window of its own
- * and read-only: the summary with the verdict and its reasons, the charts
- * of its series (time in the snapshot's clock), the pairs graph and the
- * session table (unpaired and orphans first), the event log with its
- * filters, the process's fds, and the difference to a second snapshot of
- * the same host.  Window actions, also over D-Bus on the window's path:
- * win.snapshot-summary (read-only state a{sv}: what the window shows, for
- * tests and scripts), win.compare (s: a second snapshot's path),
- * win.compare-dialog, win.screenshot (s: a PNG path), win.show-page (u: 0
- * summary, 1 charts, 2 sessions, 3 events, 4 fds, 5 difference). */
+ * and read-only: the verdict and its reasons on top, the charts of its
+ * series (time in the snapshot's clock, a range that can end anywhere)
+ * beside the pairs graph and session table (unpaired and orphans first),
+ * the event log with its filters, the details (process figures, faults,
+ * camera, settings, the explanation), its fds, and the difference to a
+ * second snapshot of the same host.  Window actions, also over D-Bus on
+ * the window's path: win.snapshot-summary (read-only state a{sv}: what
+ * the window shows, for tests and scripts), win.compare (s: a second
+ * snapshot's path), win.compare-dialog, win.screenshot (s: a PNG path),
+ * win.show-page (u: 0 sessions, 1 events, 2 details, 3 fds, 4 the
+ * difference). */
 struct _VigilSnapshotWindow
 {
   GtkApplicationWindow  parent_instance;
@@ -327,6 +329,8 @@ sessions_page (VigilSnapshotWindow *self)
   gtk_paned_set_start_child (GTK_PANED (paned), chart);
   gtk_paned_set_end_child (GTK_PANED (paned), scrolled);
   gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_position (GTK_PANED (paned), 170);
   expand_unpaired (self);
   return paned;
 }
@@ -576,7 +580,7 @@ vigil_snapshot_window_init (VigilSnapshotWindow *self)
 {
   add_actions (self);
   gtk_widget_add_css_class (GTK_WIDGET (self), "vigil-snapshot");
-  gtk_window_set_default_size (GTK_WINDOW (self), 1100, 800);
+  gtk_window_set_default_size (GTK_WINDOW (self), 1360, 860);
 }
 
 /**
@@ -592,7 +596,7 @@ vigil_snapshot_window_new (GtkApplication      *application,
                            GFile               *file)
 {
   VigilSnapshotWindow *self;
-  GtkWidget *notebook;
+  GtkWidget *notebook, *paned, *box;
 
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (VIGIL_IS_SNAPSHOT_MODELS (models), NULL);
@@ -605,13 +609,22 @@ vigil_snapshot_window_new (GtkApplication      *application,
 
   notebook = gtk_notebook_new ();
   self->notebook = GTK_NOTEBOOK (notebook);
-  gtk_notebook_append_page (self->notebook, vigil_snapshot_summary_new (models), gtk_label_new (_("Summary")));
-  gtk_notebook_append_page (self->notebook, charts_page (self), gtk_label_new (_("Charts")));
   gtk_notebook_append_page (self->notebook, sessions_page (self), gtk_label_new (_("Sessions")));
   gtk_notebook_append_page (self->notebook, events_page (self), gtk_label_new (_("Events")));
+  gtk_notebook_append_page (self->notebook, vigil_snapshot_details_new (models), gtk_label_new (_("Details")));
   gtk_notebook_append_page (self->notebook, vigil_snapshot_process_new (vigil_snapshot_models_get_root (models)),
                             gtk_label_new (_("Open fds")));
-  gtk_window_set_child (GTK_WINDOW (self), notebook);
+  /* Like the live panel: the verdict on top, the charts beside the
+   * sessions, so one look shows the leak, its steps and what left it. */
+  paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  gtk_paned_set_start_child (GTK_PANED (paned), charts_page (self));
+  gtk_paned_set_end_child (GTK_PANED (paned), notebook);
+  gtk_paned_set_position (GTK_PANED (paned), 560);
+  gtk_widget_set_vexpand (paned, TRUE);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_box_append (GTK_BOX (box), vigil_snapshot_verdict_new (models));
+  gtk_box_append (GTK_BOX (box), paned);
+  gtk_window_set_child (GTK_WINDOW (self), box);
   update_summary (self);
   return self;
 }
