@@ -41,6 +41,20 @@ fill_ledger (VigilLedger *ledger)
     }
 }
 
+/* The four charts of the viewer, pushed point by point as the panel does. */
+static void
+push_live (VigilChartModel        **live,
+           const VigilProbeSample  *sample,
+           guint64                  reconnects)
+{
+  gdouble values[VIGIL_SNAPSHOT_N_CHARTS] = {
+    (gdouble) sample->open_fds, (gdouble) sample->threads, (gdouble) sample->private_bytes, (gdouble) reconnects
+  };
+
+  for (guint c = 0; c < VIGIL_SNAPSHOT_N_CHARTS; c++)
+    vigil_chart_model_push (live[c], sample->wall_us, &values[c]);
+}
+
 static void
 push_panel_fds (VigilChartModel        *fds,
                 const VigilProbeSample *sample)
@@ -75,8 +89,7 @@ sample_live (VigilDiagnostics  *diagnostics,
       else
         {
           vigil_history_add_sample (history, sample, 1);
-          vigil_snapshot_models_push_sample (live, sample->wall_us, sample->open_fds, sample->threads,
-                                             sample->private_bytes, vigil_history_get_reconnects (history));
+          push_live (live, sample, vigil_history_get_reconnects (history));
           push_panel_fds (panel_fds, sample);
         }
       g_usleep (2000);
@@ -283,6 +296,38 @@ test_minor_versions (void)
   g_assert_null (vigil_snapshot_models_get_host (newer));
 }
 
+/* A document larger than any Vigil writes (a hostile one within the
+ * loader's 64 MiB) is shown cut to its newest items, and says so. */
+static void
+test_bounded (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"schema\": \"vigil-snapshot/1\", \"series\": {\"periodic\": [");
+  g_autoptr(VigilSnapshotModels) models = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *cut;
+
+  for (guint i = 0; i < 25000; i++)
+    g_string_append_printf (text, "%s{\"wall_us\": %u, \"open_fds\": %u}", i ? ", " : "", i, i);
+  g_string_append (text, "]}, \"sessions\": [");
+  for (guint i = 1; i <= 2100; i++)
+    g_string_append_printf (text, "%s{\"id\": %u, \"state\": \"ended\"}", i > 1 ? ", " : "", i);
+  g_string_append (text, "], \"events\": [");
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_printf (text, "%s{\"event\": \"Fault\", \"ts\": %u}", i ? ", " : "", i);
+  g_string_append (text, "]}");
+
+  models = models_from_text (text->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vigil_chart_model_get_n_points (vigil_snapshot_models_get_chart (models, 0)), ==, 20000);
+  g_assert_cmpfloat (vigil_chart_model_get_value (vigil_snapshot_models_get_chart (models, 0), 0, 0), ==, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (vigil_snapshot_models_get_events (models)), ==, 50000);
+  g_assert_cmpuint (g_list_model_get_n_items (vigil_pairs_model_get_sessions (vigil_snapshot_models_get_pairs (models))),
+                    ==, VIGIL_SNAPSHOT_MODELS_MAX_SESSIONS);
+  cut = vigil_snapshot_models_get_cut (models);
+  g_assert_cmpuint (g_strv_length ((char **) cut), ==, 3);
+  g_assert_cmpstr (cut[1], ==, "events: the newest 50000 of 60000");
+}
+
 static void
 test_refused (void)
 {
@@ -309,6 +354,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vigil/snapshot-models/equal-to-live", test_equal_to_live);
   g_test_add_func ("/vigil/snapshot-models/minor-versions", test_minor_versions);
+  g_test_add_func ("/vigil/snapshot-models/bounded", test_bounded);
   g_test_add_func ("/vigil/snapshot-models/refused", test_refused);
   return g_test_run ();
 }

@@ -195,6 +195,7 @@ not_shown (VigilSnapshotModels *models)
 {
   const char * const *missing = vigil_snapshot_models_get_missing (models);
   const char * const *unknown = vigil_snapshot_models_get_unknown (models);
+  const char * const *cut = vigil_snapshot_models_get_cut (models);
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (missing[0] != NULL)
@@ -212,6 +213,15 @@ not_shown (VigilSnapshotModels *models)
         g_string_append_c (text, ' ');
       /* Translators: a list of member names of the snapshot document. */
       g_string_append_printf (text, _("Written by a newer Vigil; this one cannot show: %s."), list);
+    }
+  if (cut[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv ("; ", (char **) cut);
+
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      /* Translators: a list like "events: the newest 50000 of 80000". */
+      g_string_append_printf (text, _("Larger than any snapshot Vigil writes; shown: %s."), list);
     }
   return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }

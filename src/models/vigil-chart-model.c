@@ -323,15 +323,12 @@ vigil_chart_model_set_range_end (VigilChartModel *self,
  * Appends one point, dropping the oldest when full, and emits
  * #VigilChartModel::changed once.
  */
-void
-vigil_chart_model_push (VigilChartModel *self,
-                        gint64           time_us,
-                        const gdouble   *values)
+static void
+append (VigilChartModel *self,
+        gint64           time_us,
+        const gdouble   *values)
 {
   guint index;
-
-  g_return_if_fail (VIGIL_IS_CHART_MODEL (self));
-  g_return_if_fail (values != NULL);
 
   if (self->len == self->capacity)
     {
@@ -344,7 +341,40 @@ vigil_chart_model_push (VigilChartModel *self,
   self->times[index] = time_us;
   for (guint s = 0; s < self->n_series; s++)
     self->values[index * self->n_series + s] = values[s] > 0 ? values[s] : 0;
+}
 
+void
+vigil_chart_model_push (VigilChartModel *self,
+                        gint64           time_us,
+                        const gdouble   *values)
+{
+  g_return_if_fail (VIGIL_IS_CHART_MODEL (self));
+  g_return_if_fail (values != NULL);
+
+  append (self, time_us, values);
+  normalise (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigil_chart_model_push_many:
+ * @times: (array length=n_points): increasing
+ * @values: (array): n_points × n_series values, point after point
+ *
+ * Appends @n_points points at once (a snapshot's series), normalising and
+ * emitting #VigilChartModel::changed once.
+ */
+void
+vigil_chart_model_push_many (VigilChartModel *self,
+                             guint            n_points,
+                             const gint64    *times,
+                             const gdouble   *values)
+{
+  g_return_if_fail (VIGIL_IS_CHART_MODEL (self));
+  g_return_if_fail (n_points == 0 || (times != NULL && values != NULL));
+
+  for (guint i = 0; i < n_points; i++)
+    append (self, times[i], &values[(gsize) i * self->n_series]);
   normalise (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }

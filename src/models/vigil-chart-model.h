@@ -30,6 +30,10 @@ void             vigil_chart_model_set_zero_based  (VigilChartModel       *self,
 void             vigil_chart_model_push            (VigilChartModel       *self,
                                                     gint64                 time_us,
                                                     const gdouble         *values);
+void             vigil_chart_model_push_many       (VigilChartModel       *self,
+                                                    guint                  n_points,
+                                                    const gint64          *times,
+                                                    const gdouble         *values);
 void             vigil_chart_model_add_marker      (VigilChartModel       *self,
                                                     gint64                 time_us,
                                                     VigilChartMarkerKind   kind);

@@ -144,8 +144,9 @@ vigil_snapshot_models_read_sessions (JsonArray *sessions)
 {
   g_autoptr(VigilPairsFixed) fixed = vigil_pairs_fixed_new ();
   guint n = sessions != NULL ? json_array_get_length (sessions) : 0;
+  guint n_resources = 0;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = n > VIGIL_SNAPSHOT_MODELS_MAX_SESSIONS ? n - VIGIL_SNAPSHOT_MODELS_MAX_SESSIONS : 0; i < n; i++)
     {
       JsonObject *object = vigil_json_element_object (sessions, i);
       JsonArray *resources = vigil_json_get_array (object, "resources");
@@ -157,7 +158,9 @@ vigil_snapshot_models_read_sessions (JsonArray *sessions)
         continue;
       session = read_session (object);
       infos = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_resource_info_free);
-      for (guint r = 0; resources != NULL && r < json_array_get_length (resources); r++)
+      for (guint r = 0; resources != NULL && r < MIN (json_array_get_length (resources),
+                                                     VIGIL_SNAPSHOT_MODELS_MAX_RESOURCES) &&
+                        n_resources < VIGIL_SNAPSHOT_MODELS_MAX_ROWS; r++, n_resources++)
         {
           JsonObject *resource = vigil_json_element_object (resources, r);
           VigilResourceInfo *info = resource != NULL ? read_resource (resource, session) : NULL;
@@ -165,7 +168,9 @@ vigil_snapshot_models_read_sessions (JsonArray *sessions)
           if (info != NULL)
             g_ptr_array_add (infos, info);
         }
-      for (guint o = 0; orphans != NULL && o < json_array_get_length (orphans); o++)
+      for (guint o = 0; orphans != NULL && o < MIN (json_array_get_length (orphans),
+                                                   VIGIL_SNAPSHOT_MODELS_MAX_RESOURCES) &&
+                        fixed->orphans->len < VIGIL_SNAPSHOT_MODELS_MAX_ORPHANS; o++)
         {
           JsonObject *orphan = vigil_json_element_object (orphans, o);
 

@@ -23,6 +23,13 @@
 
 #define SCHEMA_PREFIX "vigil-snapshot/"
 
+/* What is shown of a document at most, the newest kept: more than Vigil
+ * writes (3,600 periodic samples, a 10,000-event ring), so that a hostile
+ * file within the loader's 64 MiB cannot make the viewer build millions of
+ * rows. */
+#define MAX_POINTS 20000
+#define MAX_EVENTS 50000
+
 /* The members of schema vigil-snapshot/1 that the viewer shows, and their
  * JSON node types. */
 static const struct
@@ -51,6 +58,7 @@ struct _VigilSnapshotModels
   gint64           created_us;
   GPtrArray       *missing;            /* member names, NULL-terminated */
   GPtrArray       *unknown;            /* member names, NULL-terminated */
+  GPtrArray       *cut;                /* "events: the newest 50000 of 80000", NULL-terminated */
 };
 
 G_DEFINE_FINAL_TYPE (VigilSnapshotModels, vigil_snapshot_models, G_TYPE_OBJECT)
@@ -106,31 +114,16 @@ check_members (VigilSnapshotModels *self,
   g_ptr_array_add (self->unknown, NULL);
 }
 
-/**
- * vigil_snapshot_models_push_sample:
- * @charts: (array fixed-size=4): the panel's charts
- *
- * Pushes one sample into the charts the way the panel does: open fds,
- * threads, private bytes (unknown, negative, as 0) and reconnects.
- */
-void
-vigil_snapshot_models_push_sample (VigilChartModel **charts,
-                                   gint64            wall_us,
-                                   gint64            open_fds,
-                                   gint64            threads,
-                                   gint64            private_bytes,
-                                   guint64           reconnects)
+/* Notes that only the newest @max of @n items of @member are shown. */
+static void
+note_cut (VigilSnapshotModels *self,
+          const char          *member,
+          guint                n,
+          guint                max)
 {
-  gdouble value;
-
-  value = (gdouble) open_fds;
-  vigil_chart_model_push (charts[VIGIL_SNAPSHOT_CHART_FDS], wall_us, &value);
-  value = (gdouble) threads;
-  vigil_chart_model_push (charts[VIGIL_SNAPSHOT_CHART_THREADS], wall_us, &value);
-  value = (gdouble) private_bytes;
-  vigil_chart_model_push (charts[VIGIL_SNAPSHOT_CHART_MEMORY], wall_us, &value);
-  value = (gdouble) reconnects;
-  vigil_chart_model_push (charts[VIGIL_SNAPSHOT_CHART_RECONNECTS], wall_us, &value);
+  if (n > max)
+    /* Translators: a member of the snapshot document, then two counts. */
+    g_ptr_array_add (self->cut, g_strdup_printf (_("%s: the newest %u of %u"), member, max, n));
 }
 
 /* Whether @points holds a point whose time is not in @reconnect_times. */
@@ -138,7 +131,9 @@ static gboolean
 has_other_points (JsonArray  *points,
                   GHashTable *reconnect_times)
 {
-  for (guint i = 0; points != NULL && i < json_array_get_length (points); i++)
+  guint n = points != NULL ? json_array_get_length (points) : 0;
+
+  for (guint i = n > MAX_POINTS ? n - MAX_POINTS : 0; i < n; i++)
     {
       gint64 wall_us = vigil_json_get_int (vigil_json_element_object (points, i), "wall_us", G_MININT64);
 
@@ -148,14 +143,42 @@ has_other_points (JsonArray  *points,
   return FALSE;
 }
 
+/* The values of one periodic point, in chart order; unknown as -1. */
+static void
+point_values (JsonObject *point,
+              gdouble    *values)
+{
+  values[VIGIL_SNAPSHOT_CHART_FDS] = (gdouble) vigil_json_get_int (point, "open_fds", -1);
+  values[VIGIL_SNAPSHOT_CHART_THREADS] = (gdouble) vigil_json_get_int (point, "threads", -1);
+  values[VIGIL_SNAPSHOT_CHART_MEMORY] = (gdouble) vigil_json_get_int (point, "private_bytes", -1);
+  values[VIGIL_SNAPSHOT_CHART_RECONNECTS] = (gdouble) MAX (vigil_json_get_int (point, "reconnects", 0), 0);
+}
+
+/* The times of the reconnect samples among the newest of @reconnects. */
+static GHashTable *
+reconnect_times (JsonArray *reconnects)
+{
+  GHashTable *times = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  guint n = reconnects != NULL ? json_array_get_length (reconnects) : 0;
+
+  for (guint i = n > 2 * MAX_POINTS ? n - 2 * MAX_POINTS : 0; i < n; i++)
+    {
+      gint64 wall_us = vigil_json_get_int (vigil_json_element_object (reconnects, i), "wall_us", G_MININT64);
+
+      g_hash_table_add (times, g_memdup2 (&wall_us, sizeof wall_us));
+    }
+  return times;
+}
+
 static void
 build_charts (VigilSnapshotModels *self,
               JsonObject          *root)
 {
   JsonObject *series = vigil_json_get_object (root, "series");
   JsonArray *points = vigil_json_get_array (series, "periodic");
-  JsonArray *reconnects = vigil_json_get_array (series, "per_reconnect");
-  g_autoptr(GHashTable) reconnect_times = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) skip = reconnect_times (vigil_json_get_array (series, "per_reconnect"));
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (gdouble) * VIGIL_SNAPSHOT_N_CHARTS);
   guint n = points != NULL ? json_array_get_length (points) : 0;
   gint64 last_us = G_MININT64;
 
@@ -163,33 +186,34 @@ build_charts (VigilSnapshotModels *self,
    * ones; the panel charts only its own periodic samples.  When there are
    * no others (vigil-soak samples only at reconnects), those are the
    * series. */
-  for (guint i = 0; reconnects != NULL && i < json_array_get_length (reconnects); i++)
-    {
-      gint64 wall_us = vigil_json_get_int (vigil_json_element_object (reconnects, i), "wall_us", G_MININT64);
-
-      g_hash_table_add (reconnect_times, g_memdup2 (&wall_us, sizeof wall_us));
-    }
-  if (!has_other_points (points, reconnect_times))
-    g_hash_table_remove_all (reconnect_times);
-
-  for (guint c = 0; c < VIGIL_SNAPSHOT_N_CHARTS; c++)
-    self->charts[c] = vigil_chart_model_new (1, MAX (n, 1));
-  vigil_chart_model_set_zero_based (self->charts[VIGIL_SNAPSHOT_CHART_RECONNECTS], TRUE);
-
-  for (guint i = 0; i < n; i++)
+  if (!has_other_points (points, skip))
+    g_hash_table_remove_all (skip);
+  note_cut (self, "series.periodic", n, MAX_POINTS);
+  for (guint i = n > MAX_POINTS ? n - MAX_POINTS : 0; i < n; i++)
     {
       JsonObject *point = vigil_json_element_object (points, i);
       gint64 wall_us = vigil_json_get_int (point, "wall_us", G_MININT64);
+      gdouble point_value[VIGIL_SNAPSHOT_N_CHARTS];
 
       /* Out of order or without a time: not a point of the time axis. */
-      if (point == NULL || wall_us == G_MININT64 || wall_us < last_us ||
-          g_hash_table_contains (reconnect_times, &wall_us))
+      if (point == NULL || wall_us == G_MININT64 || wall_us < last_us || g_hash_table_contains (skip, &wall_us))
         continue;
       last_us = wall_us;
-      vigil_snapshot_models_push_sample (self->charts, wall_us, vigil_json_get_int (point, "open_fds", -1),
-                                         vigil_json_get_int (point, "threads", -1),
-                                         vigil_json_get_int (point, "private_bytes", -1),
-                                         (guint64) MAX (vigil_json_get_int (point, "reconnects", 0), 0));
+      point_values (point, point_value);
+      g_array_append_val (times, wall_us);
+      g_array_append_vals (values, point_value, 1);
+    }
+
+  for (guint c = 0; c < VIGIL_SNAPSHOT_N_CHARTS; c++)
+    {
+      g_autofree gdouble *column = g_new (gdouble, MAX (times->len, 1));
+
+      for (guint i = 0; i < times->len; i++)
+        column[i] = ((gdouble *) values->data)[i * VIGIL_SNAPSHOT_N_CHARTS + c];
+      self->charts[c] = vigil_chart_model_new (1, MAX (times->len, 1));
+      if (c == VIGIL_SNAPSHOT_CHART_RECONNECTS)
+        vigil_chart_model_set_zero_based (self->charts[c], TRUE);
+      vigil_chart_model_push_many (self->charts[c], times->len, (const gint64 *) times->data, column);
     }
 }
 
@@ -202,7 +226,8 @@ build_events (VigilSnapshotModels *self,
   JsonArray *events = vigil_json_get_array (root, "events");
   guint n = events != NULL ? json_array_get_length (events) : 0;
 
-  for (guint i = 0; i < n; i++)
+  note_cut (self, "events", n, MAX_EVENTS);
+  for (guint i = n > MAX_EVENTS ? n - MAX_EVENTS : 0; i < n; i++)
     {
       JsonObject *object = vigil_json_element_object (events, i);
       g_autoptr(VigilEvent) event = object != NULL ? vigil_snapshot_models_read_event (object) : NULL;
@@ -244,6 +269,7 @@ vigil_snapshot_models_finalize (GObject *object)
   g_clear_pointer (&self->document, json_node_unref);
   g_clear_pointer (&self->missing, g_ptr_array_unref);
   g_clear_pointer (&self->unknown, g_ptr_array_unref);
+  g_clear_pointer (&self->cut, g_ptr_array_unref);
   g_free (self->host);
 
   G_OBJECT_CLASS (vigil_snapshot_models_parent_class)->finalize (object);
@@ -264,6 +290,7 @@ vigil_snapshot_models_init (VigilSnapshotModels *self)
   self->events = g_list_store_new (VIGIL_TYPE_EVENT_ITEM);
   self->missing = g_ptr_array_new ();
   self->unknown = g_ptr_array_new_with_free_func (g_free);
+  self->cut = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
@@ -279,6 +306,7 @@ vigil_snapshot_models_new (JsonNode  *document,
 {
   g_autoptr(VigilSnapshotModels) self = NULL;
   JsonObject *root;
+  JsonArray *sessions;
 
   g_return_val_if_fail (document != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -300,8 +328,11 @@ vigil_snapshot_models_new (JsonNode  *document,
   check_members (self, root);
   build_charts (self, root);
   build_events (self, root);
-  self->pairs = vigil_pairs_model_new_fixed (vigil_snapshot_models_read_sessions (vigil_json_get_array (root,
-                                                                                                       "sessions")));
+  sessions = vigil_json_get_array (root, "sessions");
+  note_cut (self, "sessions", sessions != NULL ? json_array_get_length (sessions) : 0,
+            VIGIL_SNAPSHOT_MODELS_MAX_SESSIONS);
+  self->pairs = vigil_pairs_model_new_fixed (vigil_snapshot_models_read_sessions (sessions));
+  g_ptr_array_add (self->cut, NULL);
   vigil_pairs_model_set_max_bars (self->pairs, G_MAXUINT);
   vigil_pairs_model_refresh (self->pairs);
   return g_steal_pointer (&self);
@@ -389,4 +420,13 @@ vigil_snapshot_models_get_unknown (VigilSnapshotModels *self)
 {
   g_return_val_if_fail (VIGIL_IS_SNAPSHOT_MODELS (self), NULL);
   return (const char * const *) self->unknown->pdata;
+}
+
+/* Returns: (transfer none) (array zero-terminated=1): what was cut to the
+ * newest items, in words ("events: the newest 50000 of 80000") */
+const char * const *
+vigil_snapshot_models_get_cut (VigilSnapshotModels *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SNAPSHOT_MODELS (self), NULL);
+  return (const char * const *) self->cut->pdata;
 }

@@ -11,6 +11,14 @@ G_BEGIN_DECLS
 
 #define VIGIL_TYPE_SNAPSHOT_MODELS (vigil_snapshot_models_get_type ())
 
+/* Sessions shown at most (the newest), resources and orphans of each,
+ * resources and orphans in all: far more than a ledger keeps, a bound for
+ * hostile files (the session table's rows are built at once). */
+#define VIGIL_SNAPSHOT_MODELS_MAX_SESSIONS  2000
+#define VIGIL_SNAPSHOT_MODELS_MAX_RESOURCES 1000
+#define VIGIL_SNAPSHOT_MODELS_MAX_ROWS      100000
+#define VIGIL_SNAPSHOT_MODELS_MAX_ORPHANS   10000
+
 G_DECLARE_FINAL_TYPE (VigilSnapshotModels, vigil_snapshot_models, VIGIL, SNAPSHOT_MODELS, GObject)
 
 /* The charts of the panel, in the panel's order. */
@@ -38,11 +46,6 @@ const char * const  *vigil_snapshot_models_get_unknown  (VigilSnapshotModels  *s
 
 char                *vigil_snapshot_models_text         (JsonObject           *object,
                                                          const char           *member);
-void                 vigil_snapshot_models_push_sample  (VigilChartModel     **charts,
-                                                         gint64                wall_us,
-                                                         gint64                open_fds,
-                                                         gint64                threads,
-                                                         gint64                private_bytes,
-                                                         guint64               reconnects);
+const char * const  *vigil_snapshot_models_get_cut      (VigilSnapshotModels  *self);
 
 G_END_DECLS
