@@ -19,7 +19,9 @@
  * (win.snapshot-summary on /io/github/vigilcam/Vigil/window/2) says LEAK,
  * shows steps in the fd chart and unpaired Event rows in the session
  * table; a screenshot of it is written; comparing with before.json names
- * Event/CallbackRegistered +10.  Then files that are not snapshots — JSON
+ * Event/CallbackRegistered +10.  app.open-snapshot (File → Open Snapshot…
+ * with a chosen file) and a file manager's D-Bus Open each open one more
+ * window.  Then files that are not snapshots — JSON
  * of something else, a truncated snapshot, a 50 MB file, a sparse file
  * larger than 64 MiB, a folder — are refused in words and Vigil keeps
  * running.  Runs inside isolate.sh --gui. */
@@ -98,6 +100,68 @@ viewer_summary (GuiApp *app)
   boxed = g_variant_get_child_value (state, 0);
   value = g_variant_get_variant (boxed);
   return g_variant_dict_new (value);
+}
+
+/* Waits for the window @path to answer win.snapshot-summary, and returns
+ * its title. */
+static char *
+wait_window_title (GuiApp     *app,
+                   const char *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) reply = gui_app_call (app, path, "Describe", g_variant_new ("(s)", "snapshot-summary"),
+                                                "((bgav))", &error);
+
+      if (reply != NULL)
+        {
+          g_autoptr(GVariant) state = NULL;
+          g_autoptr(GVariant) boxed = NULL;
+          g_autoptr(GVariant) value = NULL;
+          g_autoptr(GVariantDict) dict = NULL;
+          char *title = NULL;
+
+          g_variant_get (reply, "((bg@av))", NULL, NULL, &state);
+          boxed = g_variant_get_child_value (state, 0);
+          value = g_variant_get_variant (boxed);
+          dict = g_variant_dict_new (value);
+          g_assert_true (g_variant_dict_lookup (dict, "title", "s", &title));
+          return title;
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (100 * 1000);
+    }
+}
+
+/* The other ways in: app.open-snapshot (what File → Open Snapshot… does
+ * with the chosen file) and a file manager's org.freedesktop.Application
+ * Open call; each opens one more window. */
+static void
+assert_other_ways_in (GuiApp     *app,
+                      const char *snapshot)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (snapshot);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *title3 = NULL;
+  g_autofree char *title4 = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *uris[] = { uri, NULL };
+
+  gui_app_activate (app, "open-snapshot", g_variant_new_string (snapshot));
+  title3 = wait_window_title (app, "/io/github/vigilcam/Vigil/window/3");
+  g_assert_true (g_str_has_prefix (title3, "Snapshot of "));
+
+  reply = g_dbus_connection_call_sync (app->bus, "io.github.vigilcam.Vigil", GUI_APP_OBJECT_PATH,
+                                       "org.freedesktop.Application", "Open",
+                                       g_variant_new ("(^asa{sv})", uris, NULL), NULL, G_DBUS_CALL_FLAGS_NONE, 10000,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  title4 = wait_window_title (app, "/io/github/vigilcam/Vigil/window/4");
+  g_assert_cmpstr (title4, ==, title3);
 }
 
 static guint
@@ -286,6 +350,7 @@ test_open_compare_refuse (void)
   g_test_message ("%s", compare);
   g_assert_nonnull (strstr (compare, "unpaired Event/CallbackRegistered: 2 → 12 (+10 new)"));
 
+  assert_other_ways_in (app, before);
   assert_refused (app, after);
 
   gui_app_activate (app, "quit", NULL);
