@@ -49,6 +49,41 @@ test_window_hour (void)
   g_assert_finalize_object (g_steal_pointer (&model));
 }
 
+/* A range that ends before the newest point (a snapshot's chart zoomed
+ * to the hour a leak started): the window reaches back from its end, and
+ * points after it are not shown. */
+static void
+test_range_end (void)
+{
+  g_autoptr(VigilChartModel) model = vigil_chart_model_new (1, 100);
+  gint64 start, end;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      gdouble value = i < 50 ? 10 : 1000;               /* a step after the range */
+
+      vigil_chart_model_push (model, T0 + (gint64) i * SECOND, &value);
+    }
+  vigil_chart_model_set_window (model, 10 * SECOND);
+  vigil_chart_model_set_range_end (model, T0 + 40 * SECOND);
+  g_assert_cmpuint (vigil_chart_model_get_n_points (model), ==, 11);
+  g_assert_cmpint (vigil_chart_model_get_time (model, 0), ==, T0 + 30 * SECOND);
+  g_assert_cmpint (vigil_chart_model_get_time (model, 10), ==, T0 + 40 * SECOND);
+  vigil_chart_model_get_time_range (model, &start, &end);
+  g_assert_cmpint (end, ==, T0 + 40 * SECOND);
+  g_assert_cmpfloat (vigil_chart_model_get_x (model, 10), ==, 1.0);
+  /* The y axis spans the range only: the later step does not flatten it. */
+  g_assert_cmpfloat (vigil_chart_model_get_y_max (model), <, 100);
+
+  /* "All" up to the end; an end past the newest point is the newest. */
+  vigil_chart_model_set_window (model, VIGIL_CHART_WINDOW_ALL);
+  g_assert_cmpuint (vigil_chart_model_get_n_points (model), ==, 41);
+  vigil_chart_model_set_range_end (model, T0 + 1000 * SECOND);
+  g_assert_cmpuint (vigil_chart_model_get_n_points (model), ==, 100);
+  vigil_chart_model_set_range_end (model, 0);
+  g_assert_cmpuint (vigil_chart_model_get_n_points (model), ==, 100);
+}
+
 /* Until the window is full, the chart spans the points there are. */
 static void
 test_window_not_full (void)
@@ -205,6 +240,7 @@ main (int   argc,
 
   g_test_add_func ("/vigil/chart-model/window-hour", test_window_hour);
   g_test_add_func ("/vigil/chart-model/window-not-full", test_window_not_full);
+  g_test_add_func ("/vigil/chart-model/range-end", test_range_end);
   g_test_add_func ("/vigil/chart-model/capacity-drops-oldest", test_capacity_drops_oldest);
   g_test_add_func ("/vigil/chart-model/normalise-stacked", test_normalise_stacked);
   g_test_add_func ("/vigil/chart-model/normalise-range", test_normalise_range);

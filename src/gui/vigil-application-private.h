@@ -12,4 +12,22 @@ void vigil_application_export_snapshot (VigilApplication *self,
 void vigil_application_choose_snapshot (VigilApplication *self,
                                         GtkWindow        *parent);
 
+/* vigil-application-open.c: */
+gboolean vigil_application_open_snapshot            (VigilApplication         *self,
+                                                     GFile                    *file,
+                                                     GError                  **error);
+gboolean vigil_application_open_from_command_line   (VigilApplication         *self,
+                                                     GApplicationCommandLine  *command_line,
+                                                     GVariantDict             *options,
+                                                     int                      *status);
+void     vigil_application_open_files               (GApplication             *app,
+                                                     GFile                   **files,
+                                                     int                       n_files,
+                                                     const char               *hint);
+void     vigil_application_open_snapshot_activated  (GSimpleAction            *action,
+                                                     GVariant                 *parameter,
+                                                     gpointer                  user_data);
+void     vigil_application_add_snapshot_drop        (VigilApplication         *self,
+                                                     GtkWidget                *widget);
+
 G_END_DECLS

@@ -61,6 +61,8 @@ static const GOptionEntry option_entries[] = {
     N_("Write this feature at every open, before acquisition (repeatable)"), N_("NAME=VALUE") },
   { "metrics-address", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Serve Prometheus metrics at http://ADDR:PORT/metrics (loopback when only :PORT)"), N_("ADDR:PORT") },
+  { "open", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open a diagnostic snapshot, read-only, in a window of its own"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { NULL }
@@ -71,6 +73,10 @@ get_window (VigilApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  /* A snapshot window may be the active one: the camera's window then. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL && !VIGIL_IS_WINDOW (window);
+       l = l->next)
+    window = l->data;
   return VIGIL_IS_WINDOW (window) ? VIGIL_WINDOW (window) : NULL;
 }
 
@@ -225,7 +231,10 @@ vigil_application_command_line (GApplication            *app,
   g_autofree char *camera = NULL;
   g_autoptr(GError) error = NULL;
   const char *faults;
+  int status;
 
+  if (vigil_application_open_from_command_line (self, command_line, options, &status))
+    return status;
   if (g_variant_dict_lookup (options, "camera", "s", &camera))
     {
       g_free (self->camera_option);
@@ -522,6 +531,7 @@ vigil_application_startup (GApplication *app)
     { "leak-demo", NULL, NULL, "false", leak_demo_changed },
     { "screenshot", screenshot_activated, "s", NULL, NULL },
     { "export-snapshot", export_snapshot_activated, "s", NULL, NULL },
+    { "open-snapshot", vigil_application_open_snapshot_activated, "s", NULL, NULL },
     { "about", about_activated, NULL, NULL, NULL },
     { "preferences", preferences_activated, NULL, NULL, NULL },
     { "features", features_activated, NULL, NULL, NULL },
@@ -612,6 +622,7 @@ vigil_application_class_init (VigilApplicationClass *klass)
   app_class->startup = vigil_application_startup;
   app_class->activate = vigil_application_activate;
   app_class->command_line = vigil_application_command_line;
+  app_class->open = vigil_application_open_files;
   app_class->handle_local_options = vigil_application_handle_local_options;
   app_class->shutdown = vigil_application_shutdown;
 }
@@ -629,7 +640,7 @@ vigil_application_new (void)
 {
   return g_object_new (VIGIL_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/vigilcam/Vigil",
                        NULL);
 }

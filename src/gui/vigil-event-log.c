@@ -385,3 +385,28 @@ vigil_event_log_set_events (VigilEventLog *self,
   g_signal_connect_object (events, "event-added", G_CALLBACK (on_event_added), self, G_CONNECT_SWAPPED);
   update_count (self);
 }
+
+/**
+ * vigil_event_log_set_items:
+ * @items: (element-type VigilEventItem): events that do not change (a
+ *   snapshot's), oldest first; every one is shown
+ */
+void
+vigil_event_log_set_items (VigilEventLog *self,
+                           GListModel    *items)
+{
+  guint n;
+
+  g_return_if_fail (VIGIL_IS_EVENT_LOG (self));
+  g_return_if_fail (G_IS_LIST_MODEL (items));
+
+  vigil_event_log_set_events (self, NULL);
+  n = g_list_model_get_n_items (items);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (items, i);
+
+      g_list_store_append (self->store, item);
+    }
+  update_count (self);
+}

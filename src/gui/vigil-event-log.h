@@ -13,5 +13,7 @@ G_DECLARE_FINAL_TYPE (VigilEventLog, vigil_event_log, VIGIL, EVENT_LOG, GtkWidge
 
 void vigil_event_log_set_events  (VigilEventLog *self,
                                   VigilEvents   *events);
+void vigil_event_log_set_items   (VigilEventLog *self,
+                                  GListModel    *items);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "vigil-pairs-chart.h"
 #include "vigil-pairs-model.h"
 #include "vigil-panel.h"
+#include "vigil-session-columns.h"
 
 #define CHART_HOURS     3            /* points kept: "All" shows up to this */
 #define MAX_CHART_POINTS 20000
@@ -505,132 +506,6 @@ on_bar_activated (VigilPanel *self,
     }
 }
 
-/* ---- The session table ---------------------------------------------------- */
-
-static GListModel *
-create_children (gpointer item,
-                 gpointer user_data)
-{
-  GListModel *children = vigil_pairs_row_get_children (item);
-
-  return children ? g_object_ref (children) : NULL;
-}
-
-static void
-setup_session_cell (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item,
-                    gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_visible (icon, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unpaired"), -1);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);    /* names come from cameras */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-
-  if (GPOINTER_TO_INT (user_data) == VIGIL_PAIRS_COLUMN_NAME)
-    {
-      GtkWidget *expander = gtk_tree_expander_new ();
-
-      gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
-      gtk_list_item_set_child (list_item, expander);
-    }
-  else
-    gtk_list_item_set_child (list_item, box);
-}
-
-static GtkWidget *
-cell_box (GtkListItem *list_item)
-{
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-
-  if (GTK_IS_TREE_EXPANDER (child))
-    return gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child));
-  return child;
-}
-
-static void
-fill_session_cell (GtkListItem *list_item)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  g_autoptr(VigilPairsRow) item = gtk_tree_list_row_get_item (row);
-  VigilPairsColumn column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (list_item), "vigil-column"));
-  GtkWidget *box = cell_box (list_item);
-  GtkWidget *icon = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_last_child (box);
-  gboolean unpaired = vigil_pairs_row_get_unpaired (item);
-
-  gtk_label_set_text (GTK_LABEL (label), vigil_pairs_row_get_text (item, column));
-  gtk_widget_set_visible (icon, unpaired && (column == VIGIL_PAIRS_COLUMN_NAME || column == VIGIL_PAIRS_COLUMN_STATE));
-  if (unpaired)
-    gtk_widget_add_css_class (box, "unpaired");
-  else
-    gtk_widget_remove_css_class (box, "unpaired");
-}
-
-static void
-bind_session_cell (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   gpointer                  user_data)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  g_autoptr(VigilPairsRow) item = gtk_tree_list_row_get_item (row);
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-  gulong id;
-
-  g_object_set_data (G_OBJECT (list_item), "vigil-column", user_data);
-  if (GTK_IS_TREE_EXPANDER (child))
-    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), row);
-  fill_session_cell (list_item);
-  id = g_signal_connect_object (item, "changed", G_CALLBACK (fill_session_cell), list_item, G_CONNECT_SWAPPED);
-  g_object_set_data (G_OBJECT (list_item), "vigil-changed-id", GUINT_TO_POINTER (id));
-}
-
-static void
-unbind_session_cell (GtkSignalListItemFactory *factory,
-                     GtkListItem              *list_item,
-                     gpointer                  user_data)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  g_autoptr(VigilPairsRow) item = row ? gtk_tree_list_row_get_item (row) : NULL;
-  gulong id = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (list_item), "vigil-changed-id"));
-  GtkWidget *child = gtk_list_item_get_child (list_item);
-
-  if (item != NULL && id != 0)
-    g_signal_handler_disconnect (item, id);
-  if (GTK_IS_TREE_EXPANDER (child))
-    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
-}
-
-static void
-add_session_columns (VigilPanel *self)
-{
-  static const char *titles[VIGIL_PAIRS_N_COLUMNS] = {
-    N_("Session / kind / resource"), N_("Opened / created"), N_("Closed"), N_("State"), N_("OS handle")
-  };
-
-  for (guint c = 0; c < VIGIL_PAIRS_N_COLUMNS; c++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      g_autoptr(GtkColumnViewColumn) column = NULL;
-
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_session_cell), GINT_TO_POINTER (c));
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_session_cell), GINT_TO_POINTER (c));
-      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_session_cell), GINT_TO_POINTER (c));
-      column = gtk_column_view_column_new (_(titles[c]), factory);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      if (c == VIGIL_PAIRS_COLUMN_NAME)
-        gtk_column_view_column_set_expand (column, TRUE);
-      gtk_column_view_append_column (self->sessions_view, column);
-    }
-}
-
 /* ---- GObject -------------------------------------------------------------- */
 
 static void
@@ -755,7 +630,7 @@ vigil_panel_init (VigilPanel *self)
   for (guint k = 0; k < VIGIL_N_FD_KINDS; k++)
     fd_kinds[k] = vigil_fd_kind_to_string (k);
   vigil_chart_set_series_names (self->fds_chart, fd_kinds);
-  add_session_columns (self);
+  vigil_session_columns_add (self->sessions_view);
 
   g_signal_connect_swapped (self->window_dropdown, "notify::selected", G_CALLBACK (on_window_selected), self);
   g_signal_connect_swapped (self->pairs_chart, "session-activated", G_CALLBACK (on_bar_activated), self);
@@ -797,7 +672,7 @@ vigil_panel_set_supervisor (VigilPanel      *self,
   self->pairs = vigil_pairs_model_new (vigil_diagnostics_get_ledger (self->diagnostics));
   vigil_pairs_model_set_orphans (self->pairs, vigil_diagnostics_get_orphans (self->diagnostics));
   self->tree = gtk_tree_list_model_new (g_object_ref (vigil_pairs_model_get_sessions (self->pairs)),
-                                        FALSE, FALSE, create_children, NULL, NULL);
+                                        FALSE, FALSE, vigil_session_columns_create_children, NULL, NULL);
   self->sessions_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
   gtk_single_selection_set_autoselect (self->sessions_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->sessions_selection, TRUE);

@@ -664,6 +664,7 @@ vigil_window_new (VigilApplication *application)
   self->status_source = g_timeout_add_full (G_PRIORITY_DEFAULT, STATUS_INTERVAL_MS, update_status, self, NULL);
   update_status (self);
   gtk_widget_activate_action (GTK_WIDGET (self), "win.refresh-cameras", NULL);
+  vigil_application_add_snapshot_drop (application, GTK_WIDGET (self));
 
   return self;
 }

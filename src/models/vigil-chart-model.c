@@ -35,6 +35,7 @@ struct _VigilChartModel
   guint    n_series;
   guint    capacity;
   gint64   window_us;
+  gint64   range_end_us;                /* 0: the newest point */
 
   /* The ring, oldest at head. */
   gint64  *times;
@@ -152,6 +153,8 @@ normalise (VigilChartModel *self)
    * window is full the chart uses its whole width. */
   self->end_us = self->times[ring_index (self, self->len - 1)];
   self->start_us = self->times[self->head];
+  if (self->range_end_us > 0)
+    self->end_us = CLAMP (self->range_end_us, self->start_us, self->end_us);
   if (self->window_us > 0)
     self->start_us = MAX (self->start_us, self->end_us - self->window_us);
   if (self->end_us == self->start_us)
@@ -160,6 +163,8 @@ normalise (VigilChartModel *self)
   while (self->first < self->len && self->times[ring_index (self, self->first)] < self->start_us)
     self->first++;
   self->n_visible = self->len - self->first;
+  while (self->n_visible > 0 && self->times[ring_index (self, self->first + self->n_visible - 1)] > self->end_us)
+    self->n_visible--;
 
   for (guint s = 0; s < self->n_series; s++)
     self->series_max[s] = 0;
@@ -289,6 +294,28 @@ vigil_chart_model_set_window (VigilChartModel *self,
 }
 
 /**
+ * vigil_chart_model_set_range_end:
+ * @end_us: the newest instant shown (same clock as the points), or 0 for
+ *   the newest point; the window reaches back from it
+ *
+ * For a series that no longer grows (a snapshot's): shows the time range
+ * that ends at @end_us.
+ */
+void
+vigil_chart_model_set_range_end (VigilChartModel *self,
+                                 gint64           end_us)
+{
+  g_return_if_fail (VIGIL_IS_CHART_MODEL (self));
+  g_return_if_fail (end_us >= 0);
+
+  if (self->range_end_us == end_us)
+    return;
+  self->range_end_us = end_us;
+  normalise (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
  * vigil_chart_model_push:
  * @time_us: when the values were taken (any clock, increasing)
  * @values: (array): n_series values; unknown (negative) ones count as 0
@@ -296,15 +323,12 @@ vigil_chart_model_set_window (VigilChartModel *self,
  * Appends one point, dropping the oldest when full, and emits
  * #VigilChartModel::changed once.
  */
-void
-vigil_chart_model_push (VigilChartModel *self,
-                        gint64           time_us,
-                        const gdouble   *values)
+static void
+append (VigilChartModel *self,
+        gint64           time_us,
+        const gdouble   *values)
 {
   guint index;
-
-  g_return_if_fail (VIGIL_IS_CHART_MODEL (self));
-  g_return_if_fail (values != NULL);
 
   if (self->len == self->capacity)
     {
@@ -317,7 +341,40 @@ vigil_chart_model_push (VigilChartModel *self,
   self->times[index] = time_us;
   for (guint s = 0; s < self->n_series; s++)
     self->values[index * self->n_series + s] = values[s] > 0 ? values[s] : 0;
+}
 
+void
+vigil_chart_model_push (VigilChartModel *self,
+                        gint64           time_us,
+                        const gdouble   *values)
+{
+  g_return_if_fail (VIGIL_IS_CHART_MODEL (self));
+  g_return_if_fail (values != NULL);
+
+  append (self, time_us, values);
+  normalise (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigil_chart_model_push_many:
+ * @times: (array length=n_points): increasing
+ * @values: (array): n_points × n_series values, point after point
+ *
+ * Appends @n_points points at once (a snapshot's series), normalising and
+ * emitting #VigilChartModel::changed once.
+ */
+void
+vigil_chart_model_push_many (VigilChartModel *self,
+                             guint            n_points,
+                             const gint64    *times,
+                             const gdouble   *values)
+{
+  g_return_if_fail (VIGIL_IS_CHART_MODEL (self));
+  g_return_if_fail (n_points == 0 || (times != NULL && values != NULL));
+
+  for (guint i = 0; i < n_points; i++)
+    append (self, times[i], &values[(gsize) i * self->n_series]);
   normalise (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }

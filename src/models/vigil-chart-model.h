@@ -23,10 +23,16 @@ VigilChartModel *vigil_chart_model_new             (guint                  n_ser
 guint            vigil_chart_model_get_n_series    (VigilChartModel       *self);
 void             vigil_chart_model_set_window      (VigilChartModel       *self,
                                                     gint64                 window_us);
+void             vigil_chart_model_set_range_end   (VigilChartModel       *self,
+                                                    gint64                 end_us);
 void             vigil_chart_model_set_zero_based  (VigilChartModel       *self,
                                                     gboolean               zero_based);
 void             vigil_chart_model_push            (VigilChartModel       *self,
                                                     gint64                 time_us,
+                                                    const gdouble         *values);
+void             vigil_chart_model_push_many       (VigilChartModel       *self,
+                                                    guint                  n_points,
+                                                    const gint64          *times,
                                                     const gdouble         *values);
 void             vigil_chart_model_add_marker      (VigilChartModel       *self,
                                                     gint64                 time_us,

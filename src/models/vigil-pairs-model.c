@@ -27,8 +27,9 @@ struct _VigilPairsModel
 {
   GObject        parent_instance;
 
-  VigilLedger   *ledger;
+  VigilLedger   *ledger;               /* (nullable) when fixed */
   VigilOrphans  *orphans;              /* (nullable) */
+  VigilPairsFixed *fixed;              /* (nullable): rows of a document, not a ledger */
   GListStore    *sessions;             /* VigilPairsRow */
   GArray        *bars;                 /* VigilPairsBar, oldest first */
   guint          max_bars;
@@ -266,7 +267,8 @@ update_orphans (GListStore *store,
 }
 
 static gboolean
-update_session (VigilLedger            *ledger,
+update_session (GPtrArray              *resources,
+                GArray                 *pairs,
                 VigilPairsRow          *row,
                 const VigilSessionInfo *info,
                 GPtrArray              *orphans,
@@ -274,17 +276,12 @@ update_session (VigilLedger            *ledger,
 {
   GListStore *store = G_LIST_STORE (vigil_pairs_row_get_children (row));
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) resources = NULL;
-  g_autoptr(GArray) pairs = NULL;
   g_autofree char *name = NULL;
   g_autofree char *opened = format_time (info->opened_us);
   g_autofree char *closed = format_time (info->ended ? info->closed_us : -1);
   g_autofree char *state = NULL;
   gboolean unpaired = info->ended && info->n_open > 0;
   gboolean changed = FALSE;
-
-  resources = vigil_ledger_list_resources (ledger, info->id);
-  pairs = vigil_ledger_get_pairs (ledger, info->id);
 
   for (guint k = 0; k < pairs->len; k++)
     {
@@ -377,6 +374,7 @@ vigil_pairs_model_dispose (GObject *object)
   g_clear_object (&self->sessions);
   g_clear_object (&self->ledger);
   g_clear_object (&self->orphans);
+  g_clear_pointer (&self->fixed, vigil_pairs_fixed_free);
 
   G_OBJECT_CLASS (vigil_pairs_model_parent_class)->dispose (object);
 }
@@ -437,6 +435,60 @@ vigil_pairs_model_new (VigilLedger *ledger)
   return self;
 }
 
+/**
+ * vigil_pairs_model_new_fixed:
+ * @fixed: (transfer full): the sessions, their resources and pairs, and
+ *   the orphans, as a document (a snapshot) holds them
+ *
+ * Returns: (transfer full): a model of rows that never change; empty until
+ *   refreshed, like a model of a ledger
+ */
+VigilPairsModel *
+vigil_pairs_model_new_fixed (VigilPairsFixed *fixed)
+{
+  VigilPairsModel *self;
+
+  g_return_val_if_fail (fixed != NULL, NULL);
+  g_return_val_if_fail (fixed->resources->len == fixed->sessions->len, NULL);
+  g_return_val_if_fail (fixed->pairs->len == fixed->sessions->len, NULL);
+
+  self = g_object_new (VIGIL_TYPE_PAIRS_MODEL, NULL);
+  self->fixed = fixed;
+  return self;
+}
+
+/**
+ * vigil_pairs_fixed_new:
+ *
+ * Returns: (transfer full): empty arrays to fill: sessions
+ *   (VigilSessionInfo, oldest first), and for each session at the same
+ *   index its resources (a GPtrArray of VigilResourceInfo) and pairs (a
+ *   GArray of VigilKindPairs); orphans (VigilOrphan) of every session
+ */
+VigilPairsFixed *
+vigil_pairs_fixed_new (void)
+{
+  VigilPairsFixed *fixed = g_new0 (VigilPairsFixed, 1);
+
+  fixed->sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_session_info_free);
+  fixed->resources = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  fixed->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  fixed->orphans = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_orphan_free);
+  return fixed;
+}
+
+void
+vigil_pairs_fixed_free (VigilPairsFixed *fixed)
+{
+  if (fixed == NULL)
+    return;
+  g_ptr_array_unref (fixed->sessions);
+  g_ptr_array_unref (fixed->resources);
+  g_ptr_array_unref (fixed->pairs);
+  g_ptr_array_unref (fixed->orphans);
+  g_free (fixed);
+}
+
 /* How many of the newest sessions the pairs graph shows. */
 void
 vigil_pairs_model_set_max_bars (VigilPairsModel *self,
@@ -476,9 +528,17 @@ vigil_pairs_model_refresh (VigilPairsModel *self)
 
   g_return_if_fail (VIGIL_IS_PAIRS_MODEL (self));
 
-  infos = vigil_ledger_list_sessions (self->ledger);          /* oldest first */
-  if (self->orphans != NULL)
-    orphans = vigil_orphans_list (self->orphans, 0);
+  if (self->fixed != NULL)
+    {
+      infos = g_ptr_array_ref (self->fixed->sessions);
+      orphans = g_ptr_array_ref (self->fixed->orphans);
+    }
+  else
+    {
+      infos = vigil_ledger_list_sessions (self->ledger);      /* oldest first */
+      if (self->orphans != NULL)
+        orphans = vigil_orphans_list (self->orphans, 0);
+    }
   first_bar = infos->len > self->max_bars ? infos->len - self->max_bars : 0;
 
   for (guint i = 0; i < infos->len; i++)
@@ -488,7 +548,20 @@ vigil_pairs_model_refresh (VigilPairsModel *self)
       VigilPairsBar bar = { .session = info->id, .ended = info->ended,
                             .unpaired = info->ended && info->n_open > 0 };
 
-      changed |= update_session (self->ledger, row, info, orphans, &bar);
+      g_autoptr(GPtrArray) resources = NULL;
+      g_autoptr(GArray) pairs = NULL;
+
+      if (self->fixed != NULL)
+        {
+          resources = g_ptr_array_ref (g_ptr_array_index (self->fixed->resources, i));
+          pairs = g_array_ref (g_ptr_array_index (self->fixed->pairs, i));
+        }
+      else
+        {
+          resources = vigil_ledger_list_resources (self->ledger, info->id);
+          pairs = vigil_ledger_get_pairs (self->ledger, info->id);
+        }
+      changed |= update_session (resources, pairs, row, info, orphans, &bar);
       g_ptr_array_add (rows, row);
       if (bar.unpaired)
         n_unpaired += info->n_open + bar.n_orphans;

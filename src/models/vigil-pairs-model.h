@@ -29,7 +29,22 @@ typedef struct
   guint    n_orphans;                             /* left by its phases, tracked by nobody */
 } VigilPairsBar;
 
+/* What a model of a document (a snapshot) shows instead of a ledger:
+ * see vigil_pairs_fixed_new (). */
+typedef struct
+{
+  GPtrArray *sessions;
+  GPtrArray *resources;
+  GPtrArray *pairs;
+  GPtrArray *orphans;
+} VigilPairsFixed;
+
+VigilPairsFixed     *vigil_pairs_fixed_new              (void);
+void                 vigil_pairs_fixed_free             (VigilPairsFixed  *fixed);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilPairsFixed, vigil_pairs_fixed_free)
+
 VigilPairsModel     *vigil_pairs_model_new              (VigilLedger      *ledger);
+VigilPairsModel     *vigil_pairs_model_new_fixed        (VigilPairsFixed  *fixed);
 void                 vigil_pairs_model_set_max_bars     (VigilPairsModel  *self,
                                                          guint             max_bars);
 void                 vigil_pairs_model_set_orphans      (VigilPairsModel  *self,
