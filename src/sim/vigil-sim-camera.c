@@ -30,6 +30,7 @@ struct _VigilSimCamera
   char        *serial;
   GSubprocess *process;
   guint        loss;
+  char        *genicam;      /* nullable: a GenICam file served instead (-g) */
   gboolean     frozen;
 };
 
@@ -166,6 +167,11 @@ spawn (VigilSimCamera  *self,
       g_ptr_array_add (argv, g_strdup ("-r"));
       g_ptr_array_add (argv, g_strdup_printf ("%u", self->loss));
     }
+  if (self->genicam != NULL)
+    {
+      g_ptr_array_add (argv, g_strdup ("-g"));
+      g_ptr_array_add (argv, g_strdup (self->genicam));
+    }
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
@@ -226,6 +232,7 @@ vigil_sim_camera_finalize (GObject *object)
 
   g_free (self->address);
   g_free (self->serial);
+  g_free (self->genicam);
 
   G_OBJECT_CLASS (vigil_sim_camera_parent_class)->finalize (object);
 }
@@ -391,6 +398,25 @@ vigil_sim_camera_set_loss (VigilSimCamera  *self,
   self->loss = lost_per_thousand;
   kill_and_reap (self);
   return spawn (self, error);
+}
+
+/**
+ * vigil_sim_camera_set_genicam:
+ * @path: (nullable): a GenICam XML file, %NULL for the camera's own
+ *
+ * The GenICam file the camera serves from its next start or replug on
+ * (`arv-fake-gv-camera-0.8 -g`): its features must still match the
+ * simulated camera's registers.  Tests use it for cameras that lack a
+ * feature or refuse a command.
+ */
+void
+vigil_sim_camera_set_genicam (VigilSimCamera *self,
+                              const char     *path)
+{
+  g_return_if_fail (VIGIL_IS_SIM_CAMERA (self));
+
+  g_free (self->genicam);
+  self->genicam = g_strdup (path);
 }
 
 const char *

@@ -27,6 +27,8 @@ gboolean        vigil_sim_camera_replug       (VigilSimCamera  *self,
 gboolean        vigil_sim_camera_set_loss     (VigilSimCamera  *self,
                                                guint            lost_per_thousand,
                                                GError         **error);
+void            vigil_sim_camera_set_genicam  (VigilSimCamera  *self,
+                                               const char      *path);
 const char     *vigil_sim_camera_get_address  (VigilSimCamera  *self);
 gboolean        vigil_sim_camera_is_running   (VigilSimCamera  *self);
 gboolean        vigil_sim_camera_is_frozen    (VigilSimCamera  *self);
