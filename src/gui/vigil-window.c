@@ -113,6 +113,7 @@ update_status (gpointer data)
     g_string_assign (text, _("No camera streaming"));
 
   gtk_label_set_text (self->status_label, text->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text->str);   /* it may be cut */
   update_state_label (self);
 
   return G_SOURCE_CONTINUE;
@@ -143,7 +144,10 @@ update_state_label (VigilWindow *self)
       text = g_steal_pointer (&with_restarts);
     }
   if (g_strcmp0 (gtk_label_get_text (self->state_label), text) != 0)
-    gtk_label_set_text (self->state_label, text);
+    {
+      gtk_label_set_text (self->state_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), text);
+    }
 }
 
 /* Over the last frame, so nobody takes it for a live picture.  Its detail
