@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-application.h"
+#include "vigil-aravis-lock.h"
 
 int
 main (int   argc,
@@ -32,7 +33,8 @@ main (int   argc,
   ret = g_application_run (G_APPLICATION (app), argc, argv);
   g_clear_object (&app);
 
-  /* Releases Aravis's process-wide state, so leak checkers see a clean exit. */
-  arv_shutdown ();
+  /* Releases Aravis's process-wide state, so leak checkers see a clean
+   * exit -- after a discovery round still on its thread. */
+  vigil_aravis_shutdown ();
   return ret;
 }

@@ -322,3 +322,45 @@ gui_wait_events (const char *log_path,
       g_usleep (100 * 1000);
     }
 }
+
+/* Exports a snapshot over D-Bus (app.export-snapshot) to a new file in the
+ * app's temp folder, waits at most @timeout_us for it (the write is atomic:
+ * it appears whole) and parses it.  Returns: (transfer full) */
+JsonNode *
+gui_app_export_snapshot (GuiApp *app,
+                         gint64  timeout_us)
+{
+  static guint n_exports;
+  g_autofree char *name = g_strdup_printf ("gui-app-snapshot-%u.json", n_exports++);
+  g_autofree char *path = g_build_filename (app->tmpdir, name, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+  JsonNode *root;
+
+  gui_app_activate (app, "export-snapshot", g_variant_new_string (path));
+  while (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (g_get_monotonic_time () >= deadline)
+        g_error ("no snapshot at %s after %" G_GINT64_FORMAT " ms", path, timeout_us / 1000);
+      g_usleep (10 * 1000);
+    }
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  g_remove (path);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_node_copy (root);
+}
+
+/* The object member @member of a snapshot's root (aborts if missing). */
+JsonObject *
+gui_snapshot_member (JsonNode   *document,
+                     const char *member)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (document), member);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_node_get_object (node);
+}

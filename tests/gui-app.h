@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -57,5 +58,10 @@ void      gui_wait_events    (const char *log_path,
                               const char *needle,
                               guint       at_least,
                               guint       timeout_s);
+
+JsonNode *gui_app_export_snapshot (GuiApp     *app,
+                                   gint64      timeout_us);
+JsonObject *gui_snapshot_member   (JsonNode   *document,
+                                   const char *member);
 
 G_END_DECLS

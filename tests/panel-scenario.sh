@@ -7,7 +7,9 @@
 # 1560×960 window and a 700 px panel, three unplug/replug cycles, then
 # (LEAK=1: with the leak demonstration on) callback.register failing
 # persistently for SECONDS (default 30, about ten failed reconnects), then
-# disarmed; a screenshot of the window is written to OUT.png.  Prints the
+# disarmed; a screenshot of the window is written to OUT.png.  With
+# SIZE=default in the environment, the window and the panel keep their
+# default sizes (1280×800, a 420 px panel).  Prints the
 # reconnect figure the panel shows (win.reconnects) and the ReconnectStart
 # events in the log, which must agree.  Not part of a suite.
 set -eu
@@ -15,9 +17,9 @@ build=$1 out=$2 leak=$3 seconds=${4:-30}
 tmp=$(mktemp -d)
 export GSETTINGS_SCHEMA_DIR="$build/data" GSK_RENDERER=cairo NO_AT_BRIDGE=1 GTK_A11Y=none
 export GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp"
-gsettings set io.github.vigilcam.Vigil window-width 1560
-gsettings set io.github.vigilcam.Vigil window-height 960
-gsettings set io.github.vigilcam.Vigil panel-width 700
+[ "${SIZE:-}" = default ] || gsettings set io.github.vigilcam.Vigil window-width 1560
+[ "${SIZE:-}" = default ] || gsettings set io.github.vigilcam.Vigil window-height 960
+[ "${SIZE:-}" = default ] || gsettings set io.github.vigilcam.Vigil panel-width 700
 
 "$build/src/vigil" --simulate --log-file "$tmp/events.jsonl" >"$tmp/vigil.log" 2>&1 &
 vigil=$!

@@ -27,7 +27,7 @@ static VigilMetricsFigures *
 make_figures (gboolean with_orphans)
 {
   VigilMetricsFigures *f = vigil_metrics_figures_new ();
-  VigilMetricsCamera camera = { g_strdup ("cam \"a\"\\b\nc"), 3, 5, TRUE, VIGIL_SUPERVISOR_STREAMING };
+  VigilMetricsCamera camera = { g_strdup ("cam \"a\"\\b\nc"), 3, 5, 2, 20, TRUE, VIGIL_SUPERVISOR_STREAMING };
   VigilMetricsUnpaired unpaired = { VIGIL_RESOURCE_EVENT, VIGIL_PHASE_CALLBACK_REGISTERED, 7 };
   VigilMetricsFault fault = { "callback.register", 7 };
 
@@ -103,6 +103,10 @@ test_exposition_text (void)
   assert_line (text, "# TYPE vigil_reconnects_total counter");
   assert_line (text, "vigil_reconnects_total{camera=\"cam \\\"a\\\"\\\\b\\nc\"} 3");
   assert_line (text, "vigil_sessions_total{camera=\"cam \\\"a\\\"\\\\b\\nc\"} 5");
+  assert_line (text, "# TYPE vigil_stream_restarts_total counter");
+  assert_line (text, "vigil_stream_restarts_total{camera=\"cam \\\"a\\\"\\\\b\\nc\"} 2");
+  assert_line (text, "# TYPE vigil_triggers_total counter");
+  assert_line (text, "vigil_triggers_total{camera=\"cam \\\"a\\\"\\\\b\\nc\"} 20");
   assert_line (text, "# TYPE vigil_session_state gauge");
   assert_line (text, "vigil_session_state{camera=\"cam \\\"a\\\"\\\\b\\nc\",vigil_session_state=\"Streaming\"} 1");
   assert_line (text, "vigil_session_state{camera=\"cam \\\"a\\\"\\\\b\\nc\",vigil_session_state=\"Idle\"} 0");
@@ -136,6 +140,8 @@ test_exposition_openmetrics (void)
   assert_line (text, "# TYPE process_cpu_seconds counter");
   assert_line (text, "process_cpu_seconds_total 1.5");
   assert_line (text, "# TYPE vigil_reconnects counter");
+  assert_line (text, "# TYPE vigil_triggers counter");
+  assert_line (text, "vigil_triggers_total{camera=\"cam \\\"a\\\"\\\\b\\nc\"} 20");
   assert_line (text, "# TYPE vigil_session_state stateset");
   assert_line (text, "# TYPE vigil_leak_verdict stateset");
   assert_line (text, "# TYPE vigil_build info");

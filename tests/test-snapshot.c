@@ -343,6 +343,9 @@ check_camera_and_supervisor (JsonObject *root)
 
   g_assert_cmpstr (json_object_get_string_member (supervisor, "state"), ==, "Recovering");
   g_assert_cmpint (json_object_get_int_member (supervisor, "reconnects"), ==, N_RECONNECTS);
+  g_assert_cmpstr (json_object_get_string_member (supervisor, "liveness"), ==, "WaitingForTrigger");
+  g_assert_cmpint (json_object_get_int_member (supervisor, "stream_restarts"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (supervisor, "triggers"), ==, 20);
   g_assert_cmpstr (json_object_get_string_member (last_error, "domain"), ==, "vigil-error-quark");
   g_assert_cmpint (json_object_get_int_member (last_error, "code"), ==, VIGIL_ERROR_TIMEOUT);
   g_assert_cmpstr (json_object_get_string_member (last_error, "message"), ==, "Camera stopped sending frames");
@@ -511,6 +514,9 @@ test_snapshot_fields (Fixture       *fixture,
     .state = "Recovering",
     .camera_id = "127.0.0.1",
     .reconnects = N_RECONNECTS,
+    .liveness = "WaitingForTrigger",
+    .stream_restarts = 3,
+    .triggers = 20,
     .last_error = last_error,
     .controls = controls,
     .counts = &counts,
@@ -550,6 +556,10 @@ test_snapshot_minimal (Fixture       *fixture,
   assert_null_member (camera, "stream");
   assert_null_member (supervisor, "state");
   assert_null_member (supervisor, "last_error");
+  /* No supervisor's liveness: its counts are unknown, not 0. */
+  assert_null_member (supervisor, "liveness");
+  assert_null_member (supervisor, "stream_restarts");
+  assert_null_member (supervisor, "triggers");
   g_assert_cmpint (json_object_get_int_member (supervisor, "reconnects"), ==, 0);
 }
 

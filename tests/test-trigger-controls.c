@@ -69,6 +69,31 @@ test_copy (void)
   g_assert_true (copy->has_software_trigger);
 }
 
+/* A camera with a trigger source and a software trigger but no TriggerMode
+ * is free-running: no trigger control at all, no Software Trigger button. */
+static void
+test_without_mode (void)
+{
+  g_autoptr(VigilTriggerControls) controls = make (NULL, "Software", TRUE);
+  g_autoptr(VigilTriggerControls) with_mode = make ("Off", "Line0", TRUE);
+
+  g_assert_true (vigil_trigger_controls_has (controls, VIGIL_TRIGGER_SOURCE));
+  vigil_trigger_controls_drop_without_mode (controls);
+  for (guint f = 0; f < VIGIL_TRIGGER_N_FEATURES; f++)
+    {
+      g_assert_false (vigil_trigger_controls_has (controls, f));
+      g_assert_null (controls->features[f].entries);
+    }
+  g_assert_false (controls->has_software_trigger);
+  g_assert_false (vigil_trigger_controls_can_trigger (controls));
+
+  /* With a TriggerMode, nothing is dropped. */
+  vigil_trigger_controls_drop_without_mode (with_mode);
+  g_assert_true (vigil_trigger_controls_has (with_mode, VIGIL_TRIGGER_MODE));
+  g_assert_true (vigil_trigger_controls_has (with_mode, VIGIL_TRIGGER_SOURCE));
+  g_assert_true (with_mode->has_software_trigger);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -78,6 +103,7 @@ main (int    argc,
   g_test_add_func ("/vigil/trigger-controls/names", test_names);
   g_test_add_func ("/vigil/trigger-controls/can-trigger", test_can_trigger);
   g_test_add_func ("/vigil/trigger-controls/copy", test_copy);
+  g_test_add_func ("/vigil/trigger-controls/without-mode", test_without_mode);
 
   return g_test_run ();
 }

@@ -2,8 +2,11 @@
 #include "config.h"
 
 #include <arv.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "vigil-diagnostics.h"
+#include "vigil-events.h"
 #include "vigil-sim-camera.h"
 #include "vigil-supervisor.h"
 #include "test-util.h"
@@ -70,14 +73,16 @@ configure (const char *features)
 }
 
 static void
-fixture_init (Fixture    *fixture,
-              const char *serial,
-              const char *features)
+fixture_init_genicam (Fixture    *fixture,
+                      const char *serial,
+                      const char *genicam,
+                      const char *features)
 {
   g_autoptr(GError) error = NULL;
 
   memset (fixture, 0, sizeof *fixture);
   fixture->sim = vigil_sim_camera_new (ADDRESS, serial);
+  vigil_sim_camera_set_genicam (fixture->sim, genicam);
   g_assert_true (vigil_sim_camera_start (fixture->sim, &error));
   g_assert_no_error (error);
   if (features != NULL)
@@ -87,6 +92,14 @@ fixture_init (Fixture    *fixture,
   fixture->supervisor = vigil_supervisor_new (fixture->diagnostics);
   g_signal_connect (fixture->supervisor, "notify::state", G_CALLBACK (on_state), fixture);
   g_signal_connect (fixture->supervisor, "error", G_CALLBACK (on_error), fixture);
+}
+
+static void
+fixture_init (Fixture    *fixture,
+              const char *serial,
+              const char *features)
+{
+  fixture_init_genicam (fixture, serial, NULL, features);
 }
 
 static void
@@ -354,6 +367,145 @@ test_refused_source (void)
   fixture_clear (&fixture);
 }
 
+/* The simulated camera's own GenICam XML with each @edits pair (text
+ * found, text put instead) applied once, written to a file in @dir; the
+ * camera that served it is gone again. */
+static char *
+edited_genicam (const char         *dir,
+                const char * const *edits)
+{
+  g_autoptr(VigilSimCamera) sim = vigil_sim_camera_new (ADDRESS, "XML01");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) xml = NULL;
+  char *path = g_build_filename (dir, "camera.xml", NULL);
+
+  g_assert_true (vigil_sim_camera_start (sim, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(ArvCamera) camera = arv_camera_new (ADDRESS, &error);
+    const char *text;
+    size_t size = 0;
+
+    g_assert_no_error (error);
+    text = arv_device_get_genicam_xml (arv_camera_get_device (camera), &size);
+    g_assert_nonnull (text);
+    xml = g_string_new_len (text, size);
+  }
+  vigil_sim_camera_stop (sim);
+  for (guint i = 0; edits[i] != NULL; i += 2)
+    {
+      g_assert_nonnull (strstr (xml->str, edits[i]));
+      g_assert_cmpuint (g_string_replace (xml, edits[i], edits[i + 1], 1), ==, 1);
+    }
+  g_file_set_contents (path, xml->str, xml->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Bad input: a camera without TriggerMode (its trigger source and software
+ * trigger are there, the mode is under a vendor's name) is free-running:
+ * the frame watchdog applies, frames flow, no trigger control is shown. */
+static void
+test_no_trigger_mode (void)
+{
+  static const char * const edits[] = {
+    "<Enumeration Name=\"TriggerMode\"", "<Enumeration Name=\"VendorTriggerMode\"",
+    "<pFeature>TriggerMode</pFeature>", "<pFeature>VendorTriggerMode</pFeature>",
+    NULL,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vigil-trigger-live-XXXXXX", &error);
+  g_autofree char *genicam = edited_genicam (dir, edits);
+  VigilControls *controls;
+  Fixture fixture;
+
+  fixture_init_genicam (&fixture, "LIVE06", genicam, NULL);
+  vigil_supervisor_open (fixture.supervisor, ADDRESS);
+  wait_liveness (&fixture, VIGIL_LIVENESS_STREAMING, 10000);
+  wait_frames (&fixture, 25, 5000);
+  iterate_for (2 * G_USEC_PER_SEC);
+  g_assert_cmpint (vigil_supervisor_get_state (fixture.supervisor), ==, VIGIL_SUPERVISOR_STREAMING);
+  g_assert_cmpint (vigil_supervisor_get_liveness (fixture.supervisor), ==, VIGIL_LIVENESS_STREAMING);
+  g_assert_cmpuint (frames_shown (&fixture), >=, 25);
+  g_assert_cmpuint (vigil_supervisor_get_reconnects (fixture.supervisor), ==, 0);
+  g_assert_cmpuint (vigil_supervisor_get_stream_restarts (fixture.supervisor), ==, 0);
+  controls = vigil_supervisor_get_controls (fixture.supervisor);
+  g_assert_nonnull (controls);
+  for (guint f = 0; f < VIGIL_TRIGGER_N_FEATURES; f++)
+    g_assert_false (vigil_trigger_controls_has (controls->trigger, f));
+  g_assert_false (vigil_trigger_controls_can_trigger (controls->trigger));
+  g_assert_cmpuint (fixture.errors, ==, 0);
+  fixture_clear (&fixture);
+  g_assert_cmpint (g_unlink (genicam), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static guint
+count_events (VigilDiagnostics *diagnostics,
+              const char       *operation,
+              VigilEventType    type)
+{
+  g_autoptr(GPtrArray) events = vigil_events_list (vigil_diagnostics_get_events (diagnostics));
+  guint n = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const VigilEvent *event = g_ptr_array_index (events, i);
+
+      n += event->event == type && g_strcmp0 (event->operation, operation) == 0;
+    }
+  return n;
+}
+
+/* Bad input: a software trigger the camera refuses (its TriggerSoftware
+ * writes a read-only node): each one is an error in the camera's words and
+ * an Error event; the session goes on waiting, no reconnect, no restart. */
+static void
+test_failing_trigger (void)
+{
+  static const char * const edits[] = {
+    "<pValue>TriggerSoftwareCommandRegister</pValue>", "<pValue>TriggerSoftwareKnife</pValue>",
+    "\t<Command Name=\"TriggerSoftware\"",
+    "\t<IntSwissKnife Name=\"TriggerSoftwareKnife\" NameSpace=\"Custom\">\n"
+    "\t\t<Formula>1</Formula>\n\t</IntSwissKnife>\n\n\t<Command Name=\"TriggerSoftware\"",
+    NULL,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vigil-trigger-live-XXXXXX", &error);
+  g_autofree char *genicam = edited_genicam (dir, edits);
+  Fixture fixture;
+
+  fixture_init_genicam (&fixture, "LIVE07", genicam, "TriggerSelector=FrameStart TriggerMode=On TriggerSource=Software");
+  vigil_supervisor_open (fixture.supervisor, ADDRESS);
+  wait_liveness (&fixture, VIGIL_LIVENESS_WAITING_FOR_TRIGGER, 10000);
+  for (guint i = 1; i <= 5; i++)
+    {
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+      vigil_supervisor_trigger (fixture.supervisor);
+      while (fixture.errors < i)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+    }
+  g_test_message ("refused: %s", fixture.last_error);
+  g_assert_nonnull (strstr (fixture.last_error, "TriggerSoftware"));
+  g_assert_nonnull (strstr (fixture.last_error, "Read only"));
+  g_assert_cmpuint (count_events (fixture.diagnostics, "trigger", VIGIL_EVENT_ERROR), ==, 5);
+  iterate_for (2 * G_USEC_PER_SEC);
+  g_assert_cmpint (vigil_supervisor_get_state (fixture.supervisor), ==, VIGIL_SUPERVISOR_STREAMING);
+  g_assert_cmpint (vigil_supervisor_get_liveness (fixture.supervisor), ==, VIGIL_LIVENESS_WAITING_FOR_TRIGGER);
+  g_assert_cmpuint (vigil_supervisor_get_reconnects (fixture.supervisor), ==, 0);
+  g_assert_cmpuint (vigil_supervisor_get_stream_restarts (fixture.supervisor), ==, 0);
+  g_assert_cmpuint (vigil_supervisor_get_triggers (fixture.supervisor), ==, 0);
+  g_assert_cmpuint (frames_shown (&fixture), ==, 0);
+  fixture_clear (&fixture);
+  g_assert_cmpint (g_unlink (genicam), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -366,6 +518,8 @@ main (int    argc,
   g_test_add_func ("/vigil/trigger-live/slow", test_slow);
   g_test_add_func ("/vigil/trigger-live/single-frame", test_single_frame);
   g_test_add_func ("/vigil/trigger-live/refused-source", test_refused_source);
+  g_test_add_func ("/vigil/trigger-live/no-trigger-mode", test_no_trigger_mode);
+  g_test_add_func ("/vigil/trigger-live/failing-trigger", test_failing_trigger);
 
   return g_test_run ();
 }

@@ -53,6 +53,13 @@ discover_thread (GTask        *task,
   guint n;
 
   vigil_aravis_lock ();
+  /* The application ended while this round waited for the lock. */
+  if (vigil_aravis_is_shut_down ())
+    {
+      vigil_aravis_unlock ();
+      g_task_return_pointer (task, g_steal_pointer (&cameras), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
   arv_update_device_list ();
   n = arv_get_n_devices ();
   for (guint i = 0; i < n; i++)

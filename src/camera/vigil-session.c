@@ -1248,6 +1248,8 @@ gboolean
 vigil_session_trigger (VigilSession  *self,
                        GError       **error)
 {
+  g_autoptr(GError) local_error = NULL;
+
   g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
 
   if (self->camera == NULL)
@@ -1255,7 +1257,15 @@ vigil_session_trigger (VigilSession  *self,
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_NO_CAMERA, _("The session is closed"));
       return FALSE;
     }
-  return vigil_trigger_software (self->camera, error);
+  if (!vigil_trigger_software (self->camera, &local_error))
+    {
+      /* An event in the session's phase, and the words for the banner;
+       * the session goes on (a refused trigger is not a lost camera). */
+      post (self, vigil_ledger_get_phase (self->ledger, self->id), "trigger", local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

@@ -71,6 +71,29 @@ vigil_trigger_controls_is_feature (const char *feature)
   return FALSE;
 }
 
+/**
+ * vigil_trigger_controls_drop_without_mode:
+ *
+ * A camera without a readable TriggerMode is free-running whatever its
+ * other trigger features say (vigil-acquisition-mode reads it so): then
+ * none of the trigger controls is shown, not even the selector, source or
+ * activation, and there is no Software Trigger button.
+ */
+void
+vigil_trigger_controls_drop_without_mode (VigilTriggerControls *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->features[VIGIL_TRIGGER_MODE].value != NULL)
+    return;
+  for (guint i = 0; i < VIGIL_TRIGGER_N_FEATURES; i++)
+    {
+      g_clear_pointer (&self->features[i].value, g_free);
+      g_clear_pointer (&self->features[i].entries, g_strfreev);
+    }
+  self->has_software_trigger = FALSE;
+}
+
 gboolean
 vigil_trigger_controls_has (const VigilTriggerControls *self,
                             VigilTriggerFeature         feature)
@@ -179,6 +202,7 @@ vigil_trigger_controls_read (ArvCamera  *camera,
     if (!read_enum (camera, feature_names[i], &self->features[i], error))
       return NULL;
   self->has_software_trigger = has_feature (camera, "TriggerSoftware");
+  vigil_trigger_controls_drop_without_mode (self);
   return g_steal_pointer (&self);
 }
 

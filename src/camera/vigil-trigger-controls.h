@@ -54,6 +54,7 @@ gboolean              vigil_trigger_controls_is_feature   (const char           
 gboolean              vigil_trigger_controls_has          (const VigilTriggerControls *self,
                                                            VigilTriggerFeature         feature);
 gboolean              vigil_trigger_controls_can_trigger  (const VigilTriggerControls *self);
+void                  vigil_trigger_controls_drop_without_mode (VigilTriggerControls *self);
 gboolean              vigil_trigger_controls_apply        (ArvCamera                  *camera,
                                                            const char                 *feature,
                                                            const char                 *value,

@@ -11,7 +11,7 @@
 #include "vigil-chart.h"
 
 #define MAX_SERIES   8
-#define LEFT_MARGIN  72
+#define LEFT_MARGIN  96      /* at least: wider axis labels widen it */
 #define RIGHT_MARGIN 6
 #define TOP_MARGIN   18
 #define BOTTOM_MARGIN 16
@@ -31,6 +31,7 @@ struct _VigilChart
   gulong           changed_id;
   char            *title;
   char            *unit;               /* "fds", "threads", "MiB" … */
+  int              left_margin;        /* LEFT_MARGIN, or the axis labels' width */
   gdouble          divisor;            /* value / divisor is shown */
   char            *series_names[MAX_SERIES];
   gboolean         dirty;              /* changed while unmapped */
@@ -121,6 +122,14 @@ update_labels (VigilChart *self)
   pango_layout_set_text (self->top_layout, buffer, -1);
   format_value (self, vigil_chart_model_get_y_min (self->model), buffer, sizeof buffer);
   pango_layout_set_text (self->bottom_layout, buffer, -1);
+  {
+    int top_width, bottom_width;
+
+    /* Never cut an axis label (a long unit, a translation). */
+    pango_layout_get_pixel_size (self->top_layout, &top_width, NULL);
+    pango_layout_get_pixel_size (self->bottom_layout, &bottom_width, NULL);
+    self->left_margin = MAX (LEFT_MARGIN, MAX (top_width, bottom_width) + 8);
+  }
 
   vigil_chart_model_get_time_range (self->model, &start, &end);
   format_span (end - start, buffer, sizeof buffer);
@@ -152,8 +161,8 @@ plot_rect (VigilChart      *self,
   int w = gtk_widget_get_width (GTK_WIDGET (self));
   int h = gtk_widget_get_height (GTK_WIDGET (self));
 
-  graphene_rect_init (rect, LEFT_MARGIN, TOP_MARGIN,
-                      MAX (w - LEFT_MARGIN - RIGHT_MARGIN, 1),
+  graphene_rect_init (rect, self->left_margin, TOP_MARGIN,
+                      MAX (w - self->left_margin - RIGHT_MARGIN, 1),
                       MAX (h - TOP_MARGIN - BOTTOM_MARGIN, 1));
 }
 
@@ -211,8 +220,8 @@ draw_frame (VigilChart            *self,
   faint.alpha = 0.7f;
 
   draw_text (snapshot, self->title_layout, fg, 0, TOP_MARGIN / 2.0f, 0);
-  draw_text (snapshot, self->top_layout, &faint, LEFT_MARGIN - 4, plot->origin.y + 7, 1);
-  draw_text (snapshot, self->bottom_layout, &faint, LEFT_MARGIN - 4, plot->origin.y + plot->size.height - 7, 1);
+  draw_text (snapshot, self->top_layout, &faint, plot->origin.x - 4, plot->origin.y + 7, 1);
+  draw_text (snapshot, self->bottom_layout, &faint, plot->origin.x - 4, plot->origin.y + plot->size.height - 7, 1);
   draw_text (snapshot, self->start_layout, &faint, plot->origin.x,
              plot->origin.y + plot->size.height + BOTTOM_MARGIN / 2.0f, 0);
   draw_text (snapshot, self->end_layout, &faint, plot->origin.x + plot->size.width,
@@ -575,6 +584,7 @@ static void
 vigil_chart_init (VigilChart *self)
 {
   self->divisor = 1;
+  self->left_margin = LEFT_MARGIN;
   self->title_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
   self->top_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
   self->bottom_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
@@ -621,4 +631,37 @@ vigil_chart_set_series_names (VigilChart         *self,
     g_clear_pointer (&self->series_names[i], g_free);
   for (guint i = 0; names != NULL && names[i] != NULL && i < MAX_SERIES; i++)
     self->series_names[i] = g_strdup (names[i]);
+}
+
+/**
+ * vigil_chart_get_series:
+ * @series: a series index
+ * @colour: (out): the colour it is drawn in
+ *
+ * For a legend.
+ *
+ * Returns: (nullable): the series' name, %NULL past the named series
+ */
+const char *
+vigil_chart_get_series (VigilChart *self,
+                        guint       series,
+                        GdkRGBA    *colour)
+{
+  g_return_val_if_fail (VIGIL_IS_CHART (self), NULL);
+  g_return_val_if_fail (colour != NULL, NULL);
+
+  if (series >= MAX_SERIES)
+    return NULL;
+  *colour = palette[series];
+  return self->series_names[series];
+}
+
+/* The colour of the markers of @kind on the time axis (reconnects are
+ * dashed, faults solid). */
+void
+vigil_chart_get_marker_colour (VigilChartMarkerKind  kind,
+                               GdkRGBA              *colour)
+{
+  g_return_if_fail (colour != NULL);
+  *colour = kind == VIGIL_CHART_MARKER_FAULT ? fault_colour : reconnect_colour;
 }

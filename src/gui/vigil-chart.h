@@ -16,5 +16,10 @@ void             vigil_chart_set_model         (VigilChart          *self,
                                                 VigilChartModel     *model);
 void             vigil_chart_set_series_names  (VigilChart          *self,
                                                 const char * const  *names);
+const char      *vigil_chart_get_series        (VigilChart          *self,
+                                                guint                series,
+                                                GdkRGBA             *colour);
+void             vigil_chart_get_marker_colour (VigilChartMarkerKind kind,
+                                                GdkRGBA             *colour);
 
 G_END_DECLS

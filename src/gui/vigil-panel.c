@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-chart-legend.h"
 #include "vigil-chart-model.h"
 #include "vigil-chart.h"
 #include "vigil-event-log.h"
@@ -58,6 +59,7 @@ struct _VigilPanel
   GtkLabel          *exhaustion_value;
   GtkDropDown       *window_dropdown;
   VigilChart        *fds_chart;
+  GtkFlowBox        *fds_legend;
   VigilChart        *threads_chart;
   VigilChart        *memory_chart;
   VigilChart        *reconnects_chart;
@@ -100,12 +102,17 @@ static const gint64 windows_us[] = {
   G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC, VIGIL_CHART_WINDOW_ALL
 };
 
+/* A value: wrapped in its column, and whole in its tooltip should a
+ * narrow panel still cut it. */
 static void
 set_label (GtkLabel   *label,
            const char *text)
 {
   if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
-    gtk_label_set_text (label, text);
+    {
+      gtk_label_set_text (label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+    }
 }
 
 static void
@@ -113,9 +120,15 @@ update_reconnects (VigilPanel *self)
 {
   guint64 reconnects = self->supervisor ? vigil_supervisor_get_reconnects (self->supervisor) : 0;
   guint64 restarts = self->supervisor ? vigil_supervisor_get_stream_restarts (self->supervisor) : 0;
-  /* Translators: reconnects, then streams restarted within a session (counted apart). */
-  g_autofree char *text = g_strdup_printf (_("%" PRIu64 " · stream restarts: %" PRIu64),
-                                           reconnects, restarts);
+  g_autofree char *count = NULL;
+  g_autofree char *text = NULL;
+
+  /* Translators: how often the camera was reconnected. */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " reconnect", "%" PRIu64 " reconnects",
+                                        reconnects), reconnects);
+  /* Streams restarted within a session, counted apart (the status line's words). */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %" PRIu64 " stream restart",
+                                       "%s · %" PRIu64 " stream restarts", restarts), count, restarts);
 
   set_label (self->reconnects_value, text);
   if (reconnects != self->reconnects)
@@ -172,7 +185,7 @@ update_fps (VigilPanel *self)
     text = g_strdup_printf (_("%.1f frames per minute"), per_minute);
   else
     /* Translators: frames per second received from the camera and shown. */
-    text = g_strdup_printf (_("%.1f received · %.1f shown fps"), rates.received_fps, rates.shown_fps);
+    text = g_strdup_printf (_("%.1f fps received · %.1f fps shown"), rates.received_fps, rates.shown_fps);
   set_label (self->fps_value, text);
 }
 
@@ -240,15 +253,15 @@ update_verdict (VigilPanel             *self,
   const VigilMetricVerdict *fds = &verdict->metrics[VIGIL_METRIC_OPEN_FDS];
   g_autofree char *text = NULL;
   const char *icon, *css, *status;
-  static const char *classes[] = { "success", "warning", "error", "dim-label" };
+  static const char *classes[] = { "success", "warning", "error", "neutral" };
 
   if (sample->open_fds >= 0)
     {
       gint64 base = verdict->has_baseline ? (gint64) fds->baseline : self->first_fds;
 
       /* Translators: open fds, then the change since the baseline. */
-      text = g_strdup_printf (verdict->has_baseline ? _("%" PRId64 " (%+" PRId64 " since baseline)")
-                                                    : _("%" PRId64 " (%+" PRId64 " since start)"),
+      text = g_strdup_printf (verdict->has_baseline ? _("%" PRId64 " fds (%+" PRId64 " since the baseline)")
+                                                    : _("%" PRId64 " fds (%+" PRId64 " since start)"),
                               sample->open_fds, sample->open_fds - base);
       set_label (self->fds_value, text);
       g_clear_pointer (&text, g_free);
@@ -313,7 +326,6 @@ update_verdict (VigilPanel             *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, status, -1);
   set_label (self->verdict_label, status);
   set_label (self->verdict_detail, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->verdict_detail), text);
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     if (classes[i] != css)
       gtk_widget_remove_css_class (self->verdict_box, classes[i]);
@@ -327,7 +339,11 @@ update_figures (VigilPanel             *self,
   g_autofree char *threads = NULL;
   g_autofree char *memory = NULL;
 
-  threads = sample->threads >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, sample->threads) : g_strdup (_("unknown"));
+  /* Translators: the process's thread count. */
+  threads = sample->threads >= 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " thread",
+                                                                 "%" PRId64 " threads", sample->threads),
+                                                    (int64_t) sample->threads)
+                                 : g_strdup (_("unknown"));
   set_label (self->threads_value, threads);
   memory = sample->private_bytes >= 0 ? g_format_size_full ((guint64) sample->private_bytes, G_FORMAT_SIZE_IEC_UNITS)
                                       : g_strdup (_("unknown"));
@@ -607,6 +623,7 @@ vigil_panel_class_init (VigilPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, exhaustion_value);
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, window_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, fds_chart);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, fds_legend);
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, threads_chart);
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, memory_chart);
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, reconnects_chart);
@@ -631,6 +648,7 @@ vigil_panel_init (VigilPanel *self)
     fd_kinds[k] = vigil_fd_kind_to_string (k);
   vigil_chart_set_series_names (self->fds_chart, fd_kinds);
   vigil_session_columns_add (self->sessions_view);
+  vigil_chart_legend_fill (self->fds_legend, self->fds_chart, TRUE);
 
   g_signal_connect_swapped (self->window_dropdown, "notify::selected", G_CALLBACK (on_window_selected), self);
   g_signal_connect_swapped (self->pairs_chart, "session-activated", G_CALLBACK (on_bar_activated), self);

@@ -75,6 +75,8 @@ fill_session_cell (GtkListItem *list_item)
   gboolean unpaired = vigil_pairs_row_get_unpaired (item);
 
   gtk_label_set_text (GTK_LABEL (label), vigil_pairs_row_get_text (item, column));
+  /* A narrow column cuts the text: the whole of it in the tooltip. */
+  gtk_widget_set_tooltip_text (label, vigil_pairs_row_get_text (item, column));
   gtk_widget_set_visible (icon, unpaired && (column == VIGIL_PAIRS_COLUMN_NAME || column == VIGIL_PAIRS_COLUMN_STATE));
   if (unpaired)
     gtk_widget_add_css_class (box, "unpaired");

@@ -10,7 +10,7 @@
 #include "vigil-application-private.h"
 #include "vigil-camera-view.h"
 #include "vigil-controls-popover.h"
-#include "vigil-discovery.h"
+#include "vigil-camera-chooser.h"
 #include "vigil-error.h"
 #include "vigil-frame-sink.h"
 #include "vigil-panel.h"
@@ -24,7 +24,6 @@
 #define PANEL_WIDTH_DEFAULT 420
 #define PANEL_WIDTH_MIN     200
 #define PANEL_WIDTH_MAX     4000
-#define CHOOSER_LABEL_MAX   48      /* characters of a camera chooser entry */
 #define BANNER_TEXT_MAX     VIGIL_UTF8_MESSAGE_MAX
 
 struct _VigilWindow
@@ -56,10 +55,8 @@ struct _VigilWindow
   int                   panel_width;
   guint                 restore_source;
   gboolean              panel_restored;
-  GPtrArray            *camera_ids;      /* parallel to camera_names; "" = simulated */
-  GCancellable         *discovery;
+  VigilCameraChooser   *chooser;
   guint                 status_source;
-  gboolean              selecting;
 };
 
 G_DEFINE_FINAL_TYPE (VigilWindow, vigil_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -116,6 +113,7 @@ update_status (gpointer data)
     g_string_assign (text, _("No camera streaming"));
 
   gtk_label_set_text (self->status_label, text->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text->str);   /* it may be cut */
   update_state_label (self);
 
   return G_SOURCE_CONTINUE;
@@ -146,7 +144,10 @@ update_state_label (VigilWindow *self)
       text = g_steal_pointer (&with_restarts);
     }
   if (g_strcmp0 (gtk_label_get_text (self->state_label), text) != 0)
-    gtk_label_set_text (self->state_label, text);
+    {
+      gtk_label_set_text (self->state_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), text);
+    }
 }
 
 /* Over the last frame, so nobody takes it for a live picture.  Its detail
@@ -172,6 +173,15 @@ on_supervisor_state (VigilWindow *self)
   GAction *play = g_action_map_lookup_action (G_ACTION_MAP (self), "play");
 
   update_state_label (self);
+  if (self->chooser != NULL)
+    {
+      const char *camera_id = vigil_supervisor_get_camera_id (self->supervisor);
+
+      vigil_camera_chooser_set_current (self->chooser, camera_id,
+                                        vigil_application_is_simulated (get_app (self), camera_id));
+      vigil_camera_chooser_set_paused (self->chooser, state != VIGIL_SUPERVISOR_STREAMING &&
+                                                      state != VIGIL_SUPERVISOR_IDLE);
+    }
   if (state != VIGIL_SUPERVISOR_STREAMING)
     gtk_widget_set_visible (self->trigger_button, FALSE);
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
@@ -269,14 +279,11 @@ on_banner_close_clicked (VigilWindow *self)
 static void
 open_selected (VigilWindow *self)
 {
-  guint i = gtk_drop_down_get_selected (self->camera_dropdown);
-  const char *id;
+  const char *id = self->chooser ? vigil_camera_chooser_get_selected_id (self->chooser) : NULL;
   g_autoptr(GError) error = NULL;
 
-  if (i == GTK_INVALID_LIST_POSITION || i >= self->camera_ids->len)
+  if (id == NULL)
     return;
-
-  id = g_ptr_array_index (self->camera_ids, i);
   if (!vigil_application_open_camera (get_app (self), *id ? id : NULL, &error))
     {
       vigil_window_show_banner (self, error->message, TRUE);
@@ -288,77 +295,17 @@ open_selected (VigilWindow *self)
 static void
 on_camera_selected (VigilWindow *self)
 {
-  if (!self->selecting)
+  if (self->chooser != NULL && !vigil_camera_chooser_is_selecting (self->chooser))
     open_selected (self);
 }
 
-/* A chooser entry: the dropdown's labels do not ellipsize, so a long name
- * (a 5,000-character --camera) is cut here.  Takes @label. */
-static char *
-dup_chooser_label (char *label)
-{
-  g_autofree char *owned = label;
-
-  return vigil_utf8_sanitize_bounded (owned, -1, CHOOSER_LABEL_MAX);
-}
-
-/* Rebuilds the chooser: "Simulated camera" first, then what was found. */
+/* "win.cameras" is read-only: the cameras the chooser offers. */
 static void
-set_cameras (VigilWindow *self,
-             GPtrArray   *cameras)
+on_cameras_changed (VigilWindow *self)
 {
-  const char *current = vigil_supervisor_get_camera_id (self->supervisor);
-  g_autofree char *current_copy = g_strdup (current);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  guint selected = 0;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "cameras");
 
-  g_ptr_array_set_size (self->camera_ids, 0);
-  g_ptr_array_add (self->camera_ids, g_strdup (""));
-  g_ptr_array_add (names, g_strdup (_("Simulated camera")));
-
-  for (guint i = 0; cameras && i < cameras->len; i++)
-    {
-      VigilCameraInfo *info = g_ptr_array_index (cameras, i);
-      const char *id = info->address ? info->address : info->id;
-
-      g_ptr_array_add (self->camera_ids, g_strdup (id));
-      g_ptr_array_add (names, dup_chooser_label (vigil_camera_info_dup_label (info)));
-      if (current_copy && !vigil_application_is_simulated (get_app (self), current_copy) &&
-          (g_strcmp0 (current_copy, info->id) == 0 || g_strcmp0 (current_copy, info->address) == 0))
-        selected = self->camera_ids->len - 1;
-    }
-  /* A camera given on the command line but not found by discovery. */
-  if (current_copy && !vigil_application_is_simulated (get_app (self), current_copy) && selected == 0)
-    {
-      g_ptr_array_add (self->camera_ids, g_strdup (current_copy));
-      g_ptr_array_add (names, dup_chooser_label (g_strdup (current_copy)));
-      selected = self->camera_ids->len - 1;
-    }
-  g_ptr_array_add (names, NULL);
-
-  self->selecting = TRUE;
-  gtk_string_list_splice (self->camera_names, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->camera_names)),
-                          (const char * const *) names->pdata);
-  gtk_drop_down_set_selected (self->camera_dropdown, selected);
-  self->selecting = FALSE;
-}
-
-static void
-on_discovered (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(VigilWindow) self = user_data;
-  g_autoptr(GPtrArray) cameras = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cameras = vigil_discover_cameras_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->discovery);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), TRUE);
-  set_cameras (self, cameras);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), vigil_camera_chooser_get_state (self->chooser));
 }
 
 static void
@@ -368,11 +315,8 @@ refresh_cameras (GtkWidget  *widget,
 {
   VigilWindow *self = VIGIL_WINDOW (widget);
 
-  if (self->discovery != NULL)
-    return;
-  self->discovery = g_cancellable_new ();
-  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), FALSE);
-  vigil_discover_cameras_async (self->discovery, on_discovered, g_object_ref (self));
+  if (self->chooser != NULL)
+    vigil_camera_chooser_refresh (self->chooser);
 }
 
 static void
@@ -515,8 +459,7 @@ vigil_window_dispose (GObject *object)
 {
   VigilWindow *self = (VigilWindow *) object;
 
-  g_cancellable_cancel (self->discovery);
-  g_clear_object (&self->discovery);
+  g_clear_object (&self->chooser);
   g_clear_handle_id (&self->status_source, g_source_remove);
   g_clear_handle_id (&self->restore_source, g_source_remove);
   g_clear_object (&self->settings);
@@ -533,7 +476,6 @@ vigil_window_finalize (GObject *object)
 {
   VigilWindow *self = (VigilWindow *) object;
 
-  g_clear_pointer (&self->camera_ids, g_ptr_array_unref);
   g_free (self->banner_folder);
 
   G_OBJECT_CLASS (vigil_window_parent_class)->finalize (object);
@@ -583,6 +525,7 @@ vigil_window_init (VigilWindow *self)
     { "play", play_activated, NULL, "false", NULL },
     { "show-panel", NULL, NULL, "true", show_panel_changed },
     { "reconnects", NULL, NULL, "uint64 0", reconnects_change_refused },
+    { "cameras", NULL, NULL, "@a(ssb) []", reconnects_change_refused },
   };
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
@@ -592,7 +535,6 @@ vigil_window_init (VigilWindow *self)
   g_signal_connect_swapped (self->paned, "notify::position", G_CALLBACK (on_paned_position), self);
   g_signal_connect_swapped (self->panel, "notify::reconnects", G_CALLBACK (on_panel_reconnects), self);
 
-  self->camera_ids = g_ptr_array_new_with_free_func (g_free);
   fill_faults_menu (self);
 
   g_signal_connect_swapped (self->banner_close, "clicked", G_CALLBACK (on_banner_close_clicked), self);
@@ -659,11 +601,12 @@ vigil_window_new (VigilApplication *application)
                               vigil_settings_get_uint (vigil_application_get_settings (application),
                                                        "sample-interval-ms"));
 
-  set_cameras (self, NULL);
+  self->chooser = vigil_camera_chooser_new (self->camera_dropdown, self->camera_names,
+                                            GTK_WIDGET (self->refresh_button));
+  g_signal_connect_object (self->chooser, "changed", G_CALLBACK (on_cameras_changed), self, G_CONNECT_SWAPPED);
   on_supervisor_state (self);
   self->status_source = g_timeout_add_full (G_PRIORITY_DEFAULT, STATUS_INTERVAL_MS, update_status, self, NULL);
   update_status (self);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.refresh-cameras", NULL);
   vigil_application_add_snapshot_drop (application, GTK_WIDGET (self));
 
   return self;

@@ -26,6 +26,8 @@ typedef struct
 {
   guint64               reconnects;
   guint64               sessions;
+  guint64               stream_restarts;
+  guint64               triggers;
   gboolean              has_state;
   VigilSupervisorState  state;
 } CameraTotals;
@@ -34,6 +36,8 @@ typedef struct
 {
   GWeakRef          supervisor;
   guint64           reconnects;
+  guint64           stream_restarts;
+  guint64           triggers;
   VigilFrameCounts  counts;
 } Source;
 
@@ -168,6 +172,8 @@ account_supervisor (VigilMetricsCollector *self,
   Source *source = find_source (self, supervisor);
   const char *camera = vigil_supervisor_get_camera_id (supervisor);
   guint64 reconnects = vigil_supervisor_get_reconnects (supervisor);
+  guint64 restarts = vigil_supervisor_get_stream_restarts (supervisor);
+  guint64 triggers = vigil_supervisor_get_triggers (supervisor);
   VigilFrameCounts counts = { 0 };
   CameraTotals *totals;
 
@@ -184,6 +190,10 @@ account_supervisor (VigilMetricsCollector *self,
   totals = camera_totals (self, camera);
   totals->reconnects += delta (reconnects, source->reconnects);
   source->reconnects = reconnects;
+  totals->stream_restarts += delta (restarts, source->stream_restarts);
+  source->stream_restarts = restarts;
+  totals->triggers += delta (triggers, source->triggers);
+  source->triggers = triggers;
   totals->has_state = TRUE;
   totals->state = vigil_supervisor_get_state (supervisor);
 }
@@ -243,6 +253,8 @@ collect_cameras (VigilMetricsCollector *self,
         .camera = g_strdup (key),
         .reconnects = totals->reconnects,
         .sessions = totals->sessions,
+        .stream_restarts = totals->stream_restarts,
+        .triggers = totals->triggers,
         .has_state = totals->has_state,
         .state = totals->state,
       };

@@ -200,9 +200,15 @@ static void
 render_cameras (Writer                    *w,
                 const VigilMetricsFigures *f)
 {
-  static const struct { const char *name; const char *help; } counters[] = {
-    { "vigil_reconnects", "Reconnects of the camera's supervisor (opening again after a loss)." },
-    { "vigil_sessions", "Camera sessions opened (successful or not)." },
+  static const struct { const char *name; const char *help; gsize offset; } counters[] = {
+    { "vigil_reconnects", "Reconnects of the camera's supervisor (opening again after a loss).",
+      G_STRUCT_OFFSET (VigilMetricsCamera, reconnects) },
+    { "vigil_sessions", "Camera sessions opened (successful or not).",
+      G_STRUCT_OFFSET (VigilMetricsCamera, sessions) },
+    { "vigil_stream_restarts", "Streams made anew within a session (no frames, the camera still answering).",
+      G_STRUCT_OFFSET (VigilMetricsCamera, stream_restarts) },
+    { "vigil_triggers", "Software triggers the camera took.",
+      G_STRUCT_OFFSET (VigilMetricsCamera, triggers) },
   };
 
   for (guint c = 0; c < G_N_ELEMENTS (counters); c++)
@@ -214,7 +220,7 @@ render_cameras (Writer                    *w,
           const char *labels[] = { "camera", camera->camera, NULL };
 
           sample_int (w, counters[c].name, "_total", labels,
-                      (gint64) (c == 0 ? camera->reconnects : camera->sessions));
+                      (gint64) G_STRUCT_MEMBER (guint64, camera, counters[c].offset));
         }
     }
 

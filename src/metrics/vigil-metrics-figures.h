@@ -22,6 +22,8 @@ typedef struct
   char                 *camera;          /* valid UTF-8, bounded */
   guint64               reconnects;
   guint64               sessions;
+  guint64               stream_restarts; /* streams made anew within a session */
+  guint64               triggers;        /* software triggers the camera took */
   gboolean              has_state;       /* a supervisor serves it now */
   VigilSupervisorState  state;
 } VigilMetricsCamera;

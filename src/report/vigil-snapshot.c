@@ -221,6 +221,11 @@ add_supervisor (JsonBuilder               *builder,
   json_builder_begin_object (builder);
   vigil_json_add_string (builder, "state", source->state);
   vigil_json_add_int (builder, "reconnects", (gint64) source->reconnects);
+  vigil_json_add_string (builder, "liveness", source->liveness);
+  vigil_json_add_figure (builder, "stream_restarts",
+                         source->liveness != NULL ? (gint64) MIN (source->stream_restarts, G_MAXINT64) : -1);
+  vigil_json_add_figure (builder, "triggers",
+                         source->liveness != NULL ? (gint64) MIN (source->triggers, G_MAXINT64) : -1);
   add_error (builder, "last_error", source->last_error);
   json_builder_end_object (builder);
 }

@@ -21,6 +21,11 @@ typedef struct
   const char             *state;         /* supervisor state name, e.g. "Streaming"; nullable */
   const char             *camera_id;     /* nullable */
   guint64                 reconnects;
+  const char             *liveness;      /* the session's liveness state name, e.g.
+                                          * "WaitingForTrigger"; nullable: then the
+                                          * stream restarts and triggers are unknown */
+  guint64                 stream_restarts;
+  guint64                 triggers;
   const GError           *last_error;    /* nullable */
   const VigilControls    *controls;      /* nullable */
   const VigilFrameCounts *counts;        /* nullable */

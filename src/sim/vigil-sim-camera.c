@@ -400,8 +400,15 @@ vigil_sim_camera_set_loss (VigilSimCamera  *self,
   return spawn (self, error);
 }
 
-/* The GenICam file the camera serves (arv-fake-gv-camera-0.8 -g) from its
- * next start or replug on; %NULL for its built-in one. */
+/**
+ * vigil_sim_camera_set_genicam:
+ * @path: (nullable): a GenICam XML file, %NULL for the camera's own
+ *
+ * The GenICam file the camera serves from its next start or replug on
+ * (`arv-fake-gv-camera-0.8 -g`): its features must still match the
+ * simulated camera's registers.  Tests use it for cameras that lack a
+ * feature or refuse a command.
+ */
 void
 vigil_sim_camera_set_genicam (VigilSimCamera *self,
                               const char     *path)
