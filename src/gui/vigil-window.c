@@ -15,6 +15,7 @@
 #include "vigil-frame-sink.h"
 #include "vigil-panel.h"
 #include "vigil-snapshot.h"
+#include "vigil-stream-stats-button.h"
 #include "vigil-supervisor.h"
 #include "vigil-utf8.h"
 #include "vigil-widget-png.h"
@@ -49,6 +50,7 @@ struct _VigilWindow
   VigilControlsPopover *controls_popover;
   GtkLabel             *status_label;
   GtkLabel             *state_label;
+  VigilStreamStatsButton *stream_stats_button;
   GMenu                *faults_menu;
 
   VigilSupervisor      *supervisor;
@@ -552,6 +554,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   g_type_ensure (VIGIL_TYPE_CAMERA_VIEW);
   g_type_ensure (VIGIL_TYPE_CONTROLS_POPOVER);
   g_type_ensure (VIGIL_TYPE_PANEL);
+  g_type_ensure (VIGIL_TYPE_STREAM_STATS_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_dropdown);
@@ -570,6 +573,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, controls_popover);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, stream_stats_button);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, faults_menu);
 
   gtk_widget_class_install_action (widget_class, "win.refresh-cameras", NULL, refresh_cameras);
@@ -654,6 +658,7 @@ vigil_window_new (VigilApplication *application)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "controls-changed", G_CALLBACK (on_controls_changed), self, G_CONNECT_SWAPPED);
   vigil_camera_view_set_sink (self->camera_view, vigil_supervisor_get_sink (self->supervisor));
+  vigil_stream_stats_button_set_supervisor (self->stream_stats_button, self->supervisor);
   restore_from_settings (self, vigil_application_get_settings (application));
   vigil_panel_set_supervisor (self->panel, self->supervisor,
                               vigil_settings_get_uint (vigil_application_get_settings (application),

@@ -188,10 +188,13 @@ add_camera (JsonBuilder               *builder,
       vigil_json_add_int (builder, "failed", (gint64) counts->failed);
       vigil_json_add_int (builder, "displayed", (gint64) counts->displayed);
       vigil_json_add_int (builder, "dropped", (gint64) counts->dropped);
+      vigil_json_add_int (builder, "missing_packets", (gint64) counts->missing_packets);
+      vigil_json_add_int (builder, "resent_packets", (gint64) counts->resent_packets);
       json_builder_end_object (builder);
     }
   else
     json_builder_add_null_value (builder);
+  vigil_snapshot_add_stream_stats (builder, source->stream_stats);
   json_builder_end_object (builder);
 }
 
