@@ -13,6 +13,7 @@
 #include "vigil-discovery.h"
 #include "vigil-error.h"
 #include "vigil-frame-sink.h"
+#include "vigil-histogram-popover.h"
 #include "vigil-panel.h"
 #include "vigil-snapshot.h"
 #include "vigil-stream-stats-button.h"
@@ -51,6 +52,7 @@ struct _VigilWindow
   GtkLabel             *status_label;
   GtkLabel             *state_label;
   VigilStreamStatsButton *stream_stats_button;
+  VigilHistogramPopover *histogram_popover;
   GMenu                *faults_menu;
 
   VigilSupervisor      *supervisor;
@@ -555,6 +557,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   g_type_ensure (VIGIL_TYPE_CONTROLS_POPOVER);
   g_type_ensure (VIGIL_TYPE_PANEL);
   g_type_ensure (VIGIL_TYPE_STREAM_STATS_BUTTON);
+  g_type_ensure (VIGIL_TYPE_HISTOGRAM_POPOVER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_dropdown);
@@ -574,6 +577,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, stream_stats_button);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, histogram_popover);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, faults_menu);
 
   gtk_widget_class_install_action (widget_class, "win.refresh-cameras", NULL, refresh_cameras);
@@ -659,6 +663,8 @@ vigil_window_new (VigilApplication *application)
   g_signal_connect_object (self->supervisor, "controls-changed", G_CALLBACK (on_controls_changed), self, G_CONNECT_SWAPPED);
   vigil_camera_view_set_sink (self->camera_view, vigil_supervisor_get_sink (self->supervisor));
   vigil_stream_stats_button_set_supervisor (self->stream_stats_button, self->supervisor);
+  vigil_histogram_popover_set_tap (self->histogram_popover,
+                                   vigil_frame_sink_get_histogram_tap (vigil_supervisor_get_sink (self->supervisor)));
   restore_from_settings (self, vigil_application_get_settings (application));
   vigil_panel_set_supervisor (self->panel, self->supervisor,
                               vigil_settings_get_uint (vigil_application_get_settings (application),
