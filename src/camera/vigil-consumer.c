@@ -109,6 +109,7 @@ convert_and_offer (VigilConsumer *self,
 
   if (copy && (frame = vigil_frame_new (format, width, height, 0, data, size, id, timestamp_us, &error)))
     {
+      vigil_frame_set_camera_timestamp (frame, arv_buffer_get_timestamp (buffer));
       if (rgb != NULL)
         vigil_frame_attach_display (frame, rgb, w, h);
       vigil_frame_sink_offer_copy (self->sink, frame);

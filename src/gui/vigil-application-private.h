@@ -11,5 +11,8 @@ void vigil_application_export_snapshot (VigilApplication *self,
                                         const char       *path);
 void vigil_application_choose_snapshot (VigilApplication *self,
                                         GtkWindow        *parent);
+/* vigil-application-save-frame.c: */
+void vigil_application_save_frame      (VigilApplication *self,
+                                        const char       *path);
 
 G_END_DECLS

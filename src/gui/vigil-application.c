@@ -450,6 +450,14 @@ screenshot_activated (GSimpleAction *action,
 }
 
 static void
+save_frame_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  vigil_application_save_frame (VIGIL_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
@@ -504,6 +512,7 @@ vigil_application_startup (GApplication *app)
     { "leak-demo", NULL, NULL, "false", leak_demo_changed },
     { "screenshot", screenshot_activated, "s", NULL, NULL },
     { "export-snapshot", export_snapshot_activated, "s", NULL, NULL },
+    { "save-frame", save_frame_activated, "s", NULL, NULL },
     { "about", about_activated, NULL, NULL, NULL },
     { "preferences", preferences_activated, NULL, NULL, NULL },
     { "quit", quit_activated, NULL, NULL, NULL },
@@ -514,6 +523,7 @@ vigil_application_startup (GApplication *app)
   static const char *play_accels[] = { "<Control>p", NULL };
   static const char *refresh_accels[] = { "F5", NULL };
   static const char *panel_accels[] = { "F9", NULL };
+  static const char *save_frame_accels[] = { "<Control>s", NULL };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);
@@ -526,6 +536,7 @@ vigil_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.play", play_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.refresh-cameras", refresh_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-panel", panel_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.save-frame('')", save_frame_accels);
 
   gtk_css_provider_load_from_resource (css, "/io/github/vigilcam/Vigil/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),

@@ -748,3 +748,22 @@ vigil_window_save_screenshot (VigilWindow  *self,
   g_return_val_if_fail (VIGIL_IS_WINDOW (self), FALSE);
   return vigil_widget_save_png (GTK_WIDGET (self), path, error);
 }
+
+/**
+ * vigil_window_render_picture:
+ *
+ * The picture as it is shown now, for Save Frame (see
+ * vigil_widget_render_pixels()).
+ *
+ * Returns: (transfer full) (nullable): the pixels
+ */
+GBytes *
+vigil_window_render_picture (VigilWindow  *self,
+                             guint        *width,
+                             guint        *height,
+                             gsize        *stride,
+                             GError      **error)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+  return vigil_widget_render_pixels (GTK_WIDGET (self->camera_view), width, height, stride, error);
+}
