@@ -195,22 +195,6 @@ vigil_supervisor_state_to_label (VigilSupervisorState state)
 
 /* ---- Main thread: updates from the worker ----------------------------- */
 
-/* Worker: the stream statistics' read of the current session's stream. */
-static gboolean
-read_stream (gpointer           data,
-             guint64           *session,
-             guint64           *stream,
-             VigilStreamCounts *counts)
-{
-  Shared *shared = data;
-
-  if (shared->session == NULL)
-    return FALSE;
-  *session = vigil_session_get_id (shared->session);
-  *stream = vigil_session_get_stream_restarts (shared->session);
-  return vigil_session_read_stream_counts (shared->session, counts);
-}
-
 typedef struct
 {
   Shared               *shared;
@@ -404,6 +388,22 @@ wait_reaper (Shared *shared,
 }
 
 /* ---- Worker thread ------------------------------------------------------- */
+
+/* Worker: the stream statistics' read of the current session's stream. */
+static gboolean
+read_stream (gpointer           data,
+             guint64           *session,
+             guint64           *stream,
+             VigilStreamCounts *counts)
+{
+  Shared *shared = data;
+
+  if (shared->session == NULL)
+    return FALSE;
+  *session = vigil_session_get_id (shared->session);
+  *stream = vigil_session_get_stream_restarts (shared->session);
+  return vigil_session_read_stream_counts (shared->session, counts);
+}
 
 static void try_open (Shared *shared);
 

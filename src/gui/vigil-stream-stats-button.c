@@ -22,6 +22,7 @@ struct _VigilStreamStatsButton
   GtkWidget         parent_instance;
 
   GtkMenuButton    *button;
+  GtkPopover       *popover;
   GtkLabel         *summary_label;
   GtkGrid          *grid;
   GtkLabel         *caption_label;
@@ -125,6 +126,10 @@ refresh (VigilStreamStatsButton *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->summary_label), "stream-alert");
 
+  /* The figures only while they are seen: a label that changes inside
+   * the popover re-allocates the whole window. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->popover)))
+    return;
   for (guint i = 0; i < VIGIL_STREAM_N_STATS; i++)
     show_row (self, &info, i);
 
@@ -190,6 +195,7 @@ vigil_stream_stats_button_class_init (VigilStreamStatsButtonClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-stream-stats-button.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilStreamStatsButton, button);
+  gtk_widget_class_bind_template_child (widget_class, VigilStreamStatsButton, popover);
   gtk_widget_class_bind_template_child (widget_class, VigilStreamStatsButton, summary_label);
   gtk_widget_class_bind_template_child (widget_class, VigilStreamStatsButton, grid);
   gtk_widget_class_bind_template_child (widget_class, VigilStreamStatsButton, caption_label);
@@ -201,6 +207,7 @@ vigil_stream_stats_button_init (VigilStreamStatsButton *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   build_grid (self);
+  g_signal_connect_object (self->popover, "map", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
   set_text (self->summary_label, _("No stream"));
 }
 
