@@ -11,7 +11,7 @@ build="$top/_build"
 packages="
   gcc meson ninja-build pkg-config python3
   libglib2.0-dev libgtk-4-dev libjson-glib-dev
-  libaravis-dev libusb-1.0-0-dev aravis-tools libsoup-3.0-dev
+  libaravis-dev libusb-1.0-0-dev aravis-tools libsoup-3.0-dev libpng-dev
   gettext desktop-file-utils appstream shared-mime-info libglib2.0-bin
   xvfb xauth dbus iproute2 util-linux flatpak-builder
   prometheus python3-prometheus-client

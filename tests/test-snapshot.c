@@ -554,6 +554,7 @@ test_snapshot_minimal (Fixture       *fixture,
   assert_null_member (camera, "width");
   assert_null_member (camera, "frame_rate");
   assert_null_member (camera, "stream");
+  assert_null_member (camera, "stream_statistics");
   assert_null_member (supervisor, "state");
   assert_null_member (supervisor, "last_error");
   /* No supervisor's liveness: its counts are unknown, not 0. */
@@ -561,6 +562,57 @@ test_snapshot_minimal (Fixture       *fixture,
   assert_null_member (supervisor, "stream_restarts");
   assert_null_member (supervisor, "triggers");
   g_assert_cmpint (json_object_get_int_member (supervisor, "reconnects"), ==, 0);
+}
+
+/* Aravis's stream statistics: the counts, their rise over the last minute
+ * and the alert, packet counts only for GigE Vision. */
+static void
+test_snapshot_stream_stats (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(VigilStreamStats) stats = vigil_stream_stats_new ();
+  VigilStreamCounts counts = { .gige = TRUE };
+  VigilStreamStatsInfo info;
+  VigilSnapshotSource source = { .diagnostics = fixture->diagnostics, .stream_stats = &info };
+  g_autoptr(JsonNode) document = NULL;
+  JsonObject *stream, *minute;
+
+  for (guint t = 0; t <= 30; t++)
+    {
+      counts.values[VIGIL_STREAM_STAT_COMPLETED] = 25 * t;
+      counts.values[VIGIL_STREAM_STAT_FAILED] = t / 10;
+      counts.values[VIGIL_STREAM_STAT_MISSING_PACKETS] = 7 * t;
+      counts.values[VIGIL_STREAM_STAT_RESENT_PACKETS] = 2 * t;
+      vigil_stream_stats_update (stats, 4, 1, &counts, (gint64) t * G_USEC_PER_SEC);
+    }
+  vigil_stream_stats_get (stats, &info);
+  document = build_and_reparse (&source, NULL);
+  stream = member_object (member_object (json_node_get_object (document), "camera"), "stream_statistics");
+  g_assert_cmpint (json_object_get_int_member (stream, "session"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (stream, "stream_restarts"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (stream, "completed"), ==, 750);
+  g_assert_cmpint (json_object_get_int_member (stream, "failed"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (stream, "underrun"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (stream, "aborted"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (stream, "timed_out"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (stream, "missing_packets"), ==, 210);
+  g_assert_cmpint (json_object_get_int_member (stream, "resent_packets"), ==, 60);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (stream, "window_s"), 30.0, 1e-9);
+  minute = member_object (stream, "last_minute");
+  g_assert_cmpint (json_object_get_int_member (minute, "missing_packets"), ==, 210);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (member_object (stream, "per_minute"), "completed"),
+                                  1500.0, 1e-6);
+  g_assert_cmpstr (json_object_get_string_member (stream, "alert"), ==, "packet-loss");
+
+  /* Not GigE Vision: no packet counts. */
+  counts.gige = FALSE;
+  vigil_stream_stats_update (stats, 5, 0, &counts, 31 * G_USEC_PER_SEC);
+  vigil_stream_stats_get (stats, &info);
+  g_clear_pointer (&document, json_node_unref);
+  document = build_and_reparse (&source, NULL);
+  stream = member_object (member_object (json_node_get_object (document), "camera"), "stream_statistics");
+  g_assert_false (json_object_has_member (stream, "missing_packets"));
+  g_assert_cmpstr (json_object_get_string_member (stream, "alert"), ==, "none");
 }
 
 /* Bytes that are not UTF-8 (a camera string, a resource name, an event's
@@ -1014,6 +1066,7 @@ main (int   argc,
 
   g_test_add ("/vigil/snapshot/fields", Fixture, NULL, fixture_setup, test_snapshot_fields, fixture_teardown);
   g_test_add ("/vigil/snapshot/minimal", Fixture, NULL, fixture_setup, test_snapshot_minimal, fixture_teardown);
+  g_test_add ("/vigil/snapshot/stream-stats", Fixture, NULL, fixture_setup, test_snapshot_stream_stats, fixture_teardown);
   g_test_add ("/vigil/snapshot/non-utf8", Fixture, NULL, fixture_setup, test_snapshot_non_utf8, fixture_teardown);
   g_test_add ("/vigil/snapshot/write", Fixture, NULL, fixture_setup, test_snapshot_write, fixture_teardown);
   g_test_add ("/vigil/snapshot/write-fault", Fixture, NULL, fixture_setup, test_snapshot_write_fault, fixture_teardown);

@@ -109,6 +109,7 @@ convert_and_offer (VigilConsumer *self,
 
   if (copy && (frame = vigil_frame_new (format, width, height, 0, data, size, id, timestamp_us, &error)))
     {
+      vigil_frame_set_camera_timestamp (frame, arv_buffer_get_timestamp (buffer));
       if (rgb != NULL)
         vigil_frame_attach_display (frame, rgb, w, h);
       vigil_frame_sink_offer_copy (self->sink, frame);
@@ -123,6 +124,24 @@ convert_and_offer (VigilConsumer *self,
                                                                    timestamp_us, rgb, w, h);
       vigil_frame_sink_offer (self->sink, shown);
     }
+}
+
+/* While the GUI shows a histogram, at most VIGIL_HISTOGRAM_INTERVAL_MS
+ * apart: counted from the full frame before the buffer goes back. */
+static void
+tap_histogram (VigilConsumer *self,
+               ArvBuffer     *buffer)
+{
+  VigilHistogramTap *tap = vigil_frame_sink_get_histogram_tap (self->sink);
+  const guint8 *data = NULL;
+  size_t size = 0;
+  guint width = 0, height = 0;
+
+  if (!vigil_histogram_tap_due (tap, g_get_monotonic_time ()) ||
+      !buffer_image (buffer, &data, &size, &width, &height, NULL))
+    return;
+  vigil_histogram_tap_compute (tap, arv_buffer_get_image_pixel_format (buffer), width, height, data, size,
+                               arv_buffer_get_frame_id (buffer));
 }
 
 static void
@@ -205,6 +224,7 @@ consumer_thread (gpointer data)
           continue;
         }
       note_frame (self);
+      tap_histogram (self, buffer);
 
       /* Convert only what the display can take; the rest go back at once. */
       show = vigil_frame_sink_ready (self->sink, g_get_monotonic_time ());

@@ -31,6 +31,7 @@ struct _VigilFrameSink
   gint64        interval_us;  /* under lock: 0 for no limit */
   VigilFrameLevels levels;    /* under lock */
   gint          copy_wanted;  /* atomic */
+  VigilHistogramTap *histogram_tap;  /* thread-safe itself */
 
   guint64       received;     /* atomics */
   guint64       received_bytes;
@@ -113,6 +114,7 @@ vigil_frame_sink_finalize (GObject *object)
 
   g_clear_pointer (&self->pending, vigil_frame_unref);
   g_clear_pointer (&self->copy, vigil_frame_unref);
+  g_clear_pointer (&self->histogram_tap, vigil_histogram_tap_unref);
   g_clear_error (&self->error);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_mutex_clear (&self->lock);
@@ -172,6 +174,7 @@ vigil_frame_sink_init (VigilFrameSink *self)
   g_mutex_init (&self->lock);
   self->interval_us = G_USEC_PER_SEC / VIGIL_FRAME_SINK_DEFAULT_RATE;
   self->levels.mode = VIGIL_LEVELS_BIT_DEPTH;
+  self->histogram_tap = vigil_histogram_tap_new ();
 }
 
 /**
@@ -450,4 +453,19 @@ vigil_frame_sink_take_copy (VigilFrameSink *self)
   copy = g_steal_pointer (&self->copy);
   g_mutex_unlock (&self->lock);
   return copy;
+}
+
+/**
+ * vigil_frame_sink_get_histogram_tap:
+ *
+ * Any thread.
+ *
+ * Returns: (transfer none): where the consumer leaves histograms of full
+ *   frames while the GUI shows one
+ */
+VigilHistogramTap *
+vigil_frame_sink_get_histogram_tap (VigilFrameSink *self)
+{
+  g_return_val_if_fail (VIGIL_IS_FRAME_SINK (self), NULL);
+  return self->histogram_tap;
 }

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "vigil-frame.h"
+#include "vigil-histogram-tap.h"
 #include "vigil-types.h"
 
 G_BEGIN_DECLS
@@ -75,5 +76,6 @@ gboolean        vigil_frame_sink_take_copy_request (VigilFrameSink  *self);
 void            vigil_frame_sink_offer_copy       (VigilFrameSink   *self,
                                                    VigilFrame       *frame);
 VigilFrame     *vigil_frame_sink_take_copy        (VigilFrameSink   *self);
+VigilHistogramTap *vigil_frame_sink_get_histogram_tap (VigilFrameSink *self);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ struct _VigilFrame
   GBytes  *data;
   guint64  frame_id;
   gint64   timestamp_us;
+  guint64  camera_timestamp_ns;   /* the camera's clock; 0 when unknown */
 
   GBytes  *display;
   guint    display_width;
@@ -148,6 +149,16 @@ guint   vigil_frame_get_height       (VigilFrame *self) { return self->height; }
 gsize   vigil_frame_get_stride       (VigilFrame *self) { return self->stride; }
 guint64 vigil_frame_get_id           (VigilFrame *self) { return self->frame_id; }
 gint64  vigil_frame_get_timestamp    (VigilFrame *self) { return self->timestamp_us; }
+guint64 vigil_frame_get_camera_timestamp (VigilFrame *self) { return self->camera_timestamp_ns; }
+
+/* The consumer, before it hands the frame on: the camera's own timestamp
+ * (arv_buffer_get_timestamp (), nanoseconds of the camera's clock). */
+void
+vigil_frame_set_camera_timestamp (VigilFrame *self,
+                                  guint64     timestamp_ns)
+{
+  self->camera_timestamp_ns = timestamp_ns;
+}
 
 /**
  * vigil_frame_get_data:

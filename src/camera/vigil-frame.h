@@ -95,6 +95,12 @@ gsize        vigil_frame_get_stride            (VigilFrame    *self);
 GBytes      *vigil_frame_get_data              (VigilFrame    *self);
 guint64      vigil_frame_get_id                (VigilFrame    *self);
 gint64       vigil_frame_get_timestamp         (VigilFrame    *self);
+guint64      vigil_frame_get_camera_timestamp  (VigilFrame    *self);
+void         vigil_frame_set_camera_timestamp  (VigilFrame    *self,
+                                                guint64        timestamp_ns);
+guint16     *vigil_frame_dup_mono_samples      (VigilFrame    *self,
+                                                guint         *depth,
+                                                GError       **error);
 GBytes      *vigil_frame_to_rgb                (VigilFrame    *self,
                                                 guint          out_width,
                                                 guint          out_height,
@@ -158,6 +164,7 @@ const char  *vigil_pixel_format_to_string      (guint32        pixel_format);
 gboolean     vigil_pixel_format_is_supported   (guint32        pixel_format);
 guint        vigil_pixel_format_bytes_per_pixel (guint32       pixel_format);
 guint        vigil_pixel_format_bits_per_pixel (guint32        pixel_format);
+guint        vigil_pixel_format_get_depth      (guint32        pixel_format);
 void         vigil_fit_size                    (guint          width,
                                                 guint          height,
                                                 guint          max_width,

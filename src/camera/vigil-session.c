@@ -1328,3 +1328,16 @@ vigil_session_get_stream_restarts (VigilSession *self)
   g_return_val_if_fail (VIGIL_IS_SESSION (self), 0);
   return __atomic_load_n (&self->stream_restarts, __ATOMIC_RELAXED);
 }
+
+/* Worker: Aravis's counts of the current stream; FALSE between streams. */
+gboolean
+vigil_session_read_stream_counts (VigilSession      *self,
+                                  VigilStreamCounts *counts)
+{
+  g_return_val_if_fail (VIGIL_IS_SESSION (self), FALSE);
+
+  if (self->stream == NULL)
+    return FALSE;
+  vigil_stream_counts_read (vigil_resource_get_data (self->stream), counts);
+  return TRUE;
+}

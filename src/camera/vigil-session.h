@@ -11,6 +11,7 @@
 #include "vigil-frame-sink.h"
 #include "vigil-liveness.h"
 #include "vigil-phase.h"
+#include "vigil-stream-stats.h"
 #include "vigil-types.h"
 
 G_BEGIN_DECLS
@@ -75,5 +76,7 @@ gboolean       vigil_session_acquire_again      (VigilSession              *self
 VigilAcquisitionMode *vigil_session_dup_mode    (VigilSession              *self);
 VigilLivenessState vigil_session_get_liveness   (VigilSession              *self);
 guint64        vigil_session_get_stream_restarts (VigilSession             *self);
+gboolean       vigil_session_read_stream_counts (VigilSession              *self,
+                                                 VigilStreamCounts         *counts);
 
 G_END_DECLS

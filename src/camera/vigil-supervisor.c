@@ -31,6 +31,7 @@
  * teardown are refused by the camera once a new session has control. */
 
 #define REAP_GRACE_MS 300
+#define STREAM_STATS_INTERVAL_MS 1000
 
 typedef struct _Shared Shared;
 
@@ -41,6 +42,8 @@ struct _Shared
   GMainLoop        *worker_loop;
   GWeakRef          supervisor;
   VigilFrameSink   *sink;
+  VigilStreamStats *stream_stats;    /* read on the worker, every STREAM_STATS_INTERVAL_MS */
+  GSource          *stream_watch;
   VigilDiagnostics *diagnostics;
   GCancellable     *cancellable;     /* cancelled by shutdown */
   GThreadPool      *reaper;
@@ -84,6 +87,10 @@ shared_clear (Shared *shared)
   g_clear_object (&shared->session);
   g_clear_pointer (&shared->replay, vigil_feature_log_free);
   g_clear_object (&shared->sink);
+  if (shared->stream_watch != NULL)
+    g_source_destroy (shared->stream_watch);
+  g_clear_pointer (&shared->stream_watch, g_source_unref);
+  g_clear_pointer (&shared->stream_stats, vigil_stream_stats_unref);
   g_clear_object (&shared->diagnostics);
   g_clear_object (&shared->cancellable);
   g_weak_ref_clear (&shared->supervisor);
@@ -381,6 +388,22 @@ wait_reaper (Shared *shared,
 }
 
 /* ---- Worker thread ------------------------------------------------------- */
+
+/* Worker: the stream statistics' read of the current session's stream. */
+static gboolean
+read_stream (gpointer           data,
+             guint64           *session,
+             guint64           *stream,
+             VigilStreamCounts *counts)
+{
+  Shared *shared = data;
+
+  if (shared->session == NULL)
+    return FALSE;
+  *session = vigil_session_get_id (shared->session);
+  *stream = vigil_session_get_stream_restarts (shared->session);
+  return vigil_session_read_stream_counts (shared->session, counts);
+}
 
 static void try_open (Shared *shared);
 
@@ -934,6 +957,9 @@ vigil_supervisor_new (VigilDiagnostics *diagnostics)
   shared->worker_context = g_main_context_new ();
   shared->worker_loop = g_main_loop_new (shared->worker_context, FALSE);
   shared->sink = vigil_frame_sink_new (shared->main_context);
+  shared->stream_stats = vigil_stream_stats_new ();
+  shared->stream_watch = vigil_stream_stats_watch (shared->stream_stats, shared->worker_context,
+                                                   STREAM_STATS_INTERVAL_MS, read_stream, shared);
   shared->diagnostics = g_object_ref (diagnostics);
   shared->cancellable = g_cancellable_new ();
   shared->watchdog_intervals = VIGIL_WATCHDOG_INTERVALS_DEFAULT;
@@ -1234,6 +1260,19 @@ vigil_supervisor_get_sink (VigilSupervisor *self)
 {
   g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), NULL);
   return self->shared->sink;
+}
+
+/**
+ * vigil_supervisor_get_stream_stats:
+ *
+ * Returns: (transfer none): Aravis's statistics of the current stream,
+ *   read on the worker every second; any thread
+ */
+VigilStreamStats *
+vigil_supervisor_get_stream_stats (VigilSupervisor *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SUPERVISOR (self), NULL);
+  return self->shared->stream_stats;
 }
 
 /**

@@ -9,6 +9,7 @@
 #include "vigil-frame-sink.h"
 #include "vigil-feature-log.h"
 #include "vigil-liveness.h"
+#include "vigil-stream-stats.h"
 #include "vigil-types.h"
 
 G_BEGIN_DECLS
@@ -75,6 +76,7 @@ guint64               vigil_supervisor_get_reconnects   (VigilSupervisor      *s
 VigilControls        *vigil_supervisor_get_controls     (VigilSupervisor      *self);
 const GError         *vigil_supervisor_get_last_error   (VigilSupervisor      *self);
 VigilFrameSink       *vigil_supervisor_get_sink         (VigilSupervisor      *self);
+VigilStreamStats     *vigil_supervisor_get_stream_stats (VigilSupervisor      *self);
 VigilDiagnostics     *vigil_supervisor_get_diagnostics  (VigilSupervisor      *self);
 void                  vigil_supervisor_trigger          (VigilSupervisor      *self);
 void                  vigil_supervisor_acquire          (VigilSupervisor      *self);

@@ -11,6 +11,9 @@ void vigil_application_export_snapshot (VigilApplication *self,
                                         const char       *path);
 void vigil_application_choose_snapshot (VigilApplication *self,
                                         GtkWindow        *parent);
+/* vigil-application-save-frame.c: */
+void vigil_application_save_frame      (VigilApplication *self,
+                                        const char       *path);
 
 /* vigil-application-open.c: */
 gboolean vigil_application_open_snapshot            (VigilApplication         *self,

@@ -50,6 +50,7 @@ build_snapshot (VigilApplication *self)
   g_autofree char *gtk_version = g_strdup_printf ("%u.%u.%u", gtk_get_major_version (),
                                                   gtk_get_minor_version (), gtk_get_micro_version ());
   VigilFrameCounts counts = { 0 };
+  VigilStreamStatsInfo stream_stats;
   VigilSnapshotSource source = {
     .diagnostics = vigil_application_get_diagnostics (self),
     .state = vigil_supervisor_state_to_string (vigil_supervisor_get_state (vigil_application_get_supervisor (self))),
@@ -63,9 +64,11 @@ build_snapshot (VigilApplication *self)
     .counts = &counts,
     .settings = settings,
     .gtk_version = gtk_version,
+    .stream_stats = &stream_stats,
   };
 
   vigil_frame_sink_get_counts (vigil_supervisor_get_sink (vigil_application_get_supervisor (self)), &counts);
+  vigil_stream_stats_get (vigil_supervisor_get_stream_stats (vigil_application_get_supervisor (self)), &stream_stats);
   return vigil_snapshot_build (&source);
 }
 

@@ -467,6 +467,14 @@ screenshot_activated (GSimpleAction *action,
 }
 
 static void
+save_frame_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  vigil_application_save_frame (VIGIL_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
@@ -532,6 +540,7 @@ vigil_application_startup (GApplication *app)
     { "screenshot", screenshot_activated, "s", NULL, NULL },
     { "export-snapshot", export_snapshot_activated, "s", NULL, NULL },
     { "open-snapshot", vigil_application_open_snapshot_activated, "s", NULL, NULL },
+    { "save-frame", save_frame_activated, "s", NULL, NULL },
     { "about", about_activated, NULL, NULL, NULL },
     { "preferences", preferences_activated, NULL, NULL, NULL },
     { "features", features_activated, NULL, NULL, NULL },
@@ -544,6 +553,7 @@ vigil_application_startup (GApplication *app)
   static const char *refresh_accels[] = { "F5", NULL };
   static const char *panel_accels[] = { "F9", NULL };
   static const char *features_accels[] = { "<Control><Shift>f", NULL };
+  static const char *save_frame_accels[] = { "<Control>s", NULL };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);
@@ -557,6 +567,7 @@ vigil_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.refresh-cameras", refresh_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-panel", panel_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.features", features_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.save-frame('')", save_frame_accels);
 
   gtk_css_provider_load_from_resource (css, "/io/github/vigilcam/Vigil/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),

@@ -54,6 +54,37 @@ write_bytes (const char  *path,
   return TRUE;
 }
 
+/* Renders @widget as it is now, with the renderer of its window. */
+static GdkTexture *
+render_texture (GtkWidget  *widget,
+                GError    **error)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer;
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+
+  renderer = gtk_widget_get_native (widget) ? gtk_native_get_renderer (gtk_widget_get_native (widget)) : NULL;
+  if (renderer == NULL || w <= 0 || h <= 0 || !gtk_widget_get_mapped (widget))
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window is not shown yet"));
+      return NULL;
+    }
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window has nothing to draw yet"));
+      return NULL;
+    }
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
 /**
  * vigil_widget_save_png:
  *
@@ -65,32 +96,42 @@ vigil_widget_save_png (GtkWidget   *widget,
                        const char  *path,
                        GError     **error)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) texture = render_texture (widget, error);
   g_autoptr(GBytes) png = NULL;
-  GskRenderer *renderer;
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
 
-  renderer = gtk_widget_get_native (widget) ? gtk_native_get_renderer (gtk_widget_get_native (widget)) : NULL;
-  if (renderer == NULL || w <= 0 || h <= 0 || !gtk_widget_get_mapped (widget))
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window is not shown yet"));
-      return FALSE;
-    }
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window has nothing to draw yet"));
-      return FALSE;
-    }
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (texture == NULL)
+    return FALSE;
   png = gdk_texture_save_to_png_bytes (texture);
   return write_bytes (path, png, error);
+}
+
+/**
+ * vigil_widget_render_pixels:
+ * @width: (out)
+ * @height: (out)
+ * @stride: (out): bytes from row to row
+ *
+ * Renders @widget as it is now into memory (GDK's ARGB32: B, G, R, A on a
+ * little-endian machine), for a PNG encoded off the main thread.
+ *
+ * Returns: (transfer full) (nullable): the pixels
+ */
+GBytes *
+vigil_widget_render_pixels (GtkWidget  *widget,
+                            guint      *width,
+                            guint      *height,
+                            gsize      *stride,
+                            GError    **error)
+{
+  g_autoptr(GdkTexture) texture = render_texture (widget, error);
+  guint8 *pixels;
+
+  if (texture == NULL)
+    return NULL;
+  *width = gdk_texture_get_width (texture);
+  *height = gdk_texture_get_height (texture);
+  *stride = (gsize) *width * 4;
+  pixels = g_malloc (*stride * *height);
+  gdk_texture_download (texture, pixels, *stride);
+  return g_bytes_new_take (pixels, *stride * *height);
 }

@@ -8,5 +8,10 @@ G_BEGIN_DECLS
 gboolean vigil_widget_save_png (GtkWidget   *widget,
                                 const char  *path,
                                 GError     **error);
+GBytes  *vigil_widget_render_pixels (GtkWidget  *widget,
+                                     guint      *width,
+                                     guint      *height,
+                                     gsize      *stride,
+                                     GError    **error);
 
 G_END_DECLS

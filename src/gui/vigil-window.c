@@ -13,8 +13,10 @@
 #include "vigil-camera-chooser.h"
 #include "vigil-error.h"
 #include "vigil-frame-sink.h"
+#include "vigil-histogram-popover.h"
 #include "vigil-panel.h"
 #include "vigil-snapshot.h"
+#include "vigil-stream-stats-button.h"
 #include "vigil-supervisor.h"
 #include "vigil-utf8.h"
 #include "vigil-widget-png.h"
@@ -48,6 +50,8 @@ struct _VigilWindow
   VigilControlsPopover *controls_popover;
   GtkLabel             *status_label;
   GtkLabel             *state_label;
+  VigilStreamStatsButton *stream_stats_button;
+  VigilHistogramPopover *histogram_popover;
   GMenu                *faults_menu;
 
   VigilSupervisor      *supervisor;
@@ -494,6 +498,8 @@ vigil_window_class_init (VigilWindowClass *klass)
   g_type_ensure (VIGIL_TYPE_CAMERA_VIEW);
   g_type_ensure (VIGIL_TYPE_CONTROLS_POPOVER);
   g_type_ensure (VIGIL_TYPE_PANEL);
+  g_type_ensure (VIGIL_TYPE_STREAM_STATS_BUTTON);
+  g_type_ensure (VIGIL_TYPE_HISTOGRAM_POPOVER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_dropdown);
@@ -512,6 +518,8 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, controls_popover);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, stream_stats_button);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, histogram_popover);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, faults_menu);
 
   gtk_widget_class_install_action (widget_class, "win.refresh-cameras", NULL, refresh_cameras);
@@ -596,6 +604,9 @@ vigil_window_new (VigilApplication *application)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "controls-changed", G_CALLBACK (on_controls_changed), self, G_CONNECT_SWAPPED);
   vigil_camera_view_set_sink (self->camera_view, vigil_supervisor_get_sink (self->supervisor));
+  vigil_stream_stats_button_set_supervisor (self->stream_stats_button, self->supervisor);
+  vigil_histogram_popover_set_tap (self->histogram_popover,
+                                   vigil_frame_sink_get_histogram_tap (vigil_supervisor_get_sink (self->supervisor)));
   restore_from_settings (self, vigil_application_get_settings (application));
   vigil_panel_set_supervisor (self->panel, self->supervisor,
                               vigil_settings_get_uint (vigil_application_get_settings (application),
@@ -680,4 +691,23 @@ vigil_window_save_screenshot (VigilWindow  *self,
 {
   g_return_val_if_fail (VIGIL_IS_WINDOW (self), FALSE);
   return vigil_widget_save_png (GTK_WIDGET (self), path, error);
+}
+
+/**
+ * vigil_window_render_picture:
+ *
+ * The picture as it is shown now, for Save Frame (see
+ * vigil_widget_render_pixels()).
+ *
+ * Returns: (transfer full) (nullable): the pixels
+ */
+GBytes *
+vigil_window_render_picture (VigilWindow  *self,
+                             guint        *width,
+                             guint        *height,
+                             gsize        *stride,
+                             GError      **error)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+  return vigil_widget_render_pixels (GTK_WIDGET (self->camera_view), width, height, stride, error);
 }

@@ -20,5 +20,10 @@ void         vigil_window_snapshot_written (VigilWindow       *self,
 gboolean     vigil_window_save_screenshot  (VigilWindow       *self,
                                             const char        *path,
                                             GError           **error);
+GBytes      *vigil_window_render_picture   (VigilWindow       *self,
+                                            guint             *width,
+                                            guint             *height,
+                                            gsize             *stride,
+                                            GError           **error);
 
 G_END_DECLS

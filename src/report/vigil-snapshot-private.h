@@ -5,6 +5,7 @@
 
 #include "vigil-ledger.h"
 #include "vigil-orphans.h"
+#include "vigil-stream-stats.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,7 @@ void     vigil_snapshot_explain_orphans      (GString       *out,
 void     vigil_snapshot_explain_unattributed (GString       *out,
                                               JsonObject    *root,
                                               gboolean       explained);
+void     vigil_snapshot_add_stream_stats     (JsonBuilder                *builder,
+                                              const VigilStreamStatsInfo *info);
 
 G_END_DECLS

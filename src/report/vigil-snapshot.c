@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vigil-atomic-file.h"
 #include "vigil-error.h"
 #include "vigil-json.h"
 #include "vigil-snapshot-private.h"
@@ -24,12 +25,6 @@
  * caller hands in, and written atomically.  The human summary lives in
  * vigil-snapshot-explain.c. */
 
-#define FAIL_AFTER_ENV "VIGIL_SNAPSHOT_FAIL_AFTER_BYTES"
-
-/* The injected write failure for tests (vigil_snapshot_set_write_fault). */
-G_LOCK_DEFINE_STATIC (write_fault);
-static gssize write_fault = -1;   /* -1 = off */
-static gboolean write_fault_set;
 
 /* A limit: an integer, "unlimited", or null when unknown. */
 static void
@@ -188,10 +183,13 @@ add_camera (JsonBuilder               *builder,
       vigil_json_add_int (builder, "failed", (gint64) counts->failed);
       vigil_json_add_int (builder, "displayed", (gint64) counts->displayed);
       vigil_json_add_int (builder, "dropped", (gint64) counts->dropped);
+      vigil_json_add_int (builder, "missing_packets", (gint64) counts->missing_packets);
+      vigil_json_add_int (builder, "resent_packets", (gint64) counts->resent_packets);
       json_builder_end_object (builder);
     }
   else
     json_builder_add_null_value (builder);
+  vigil_snapshot_add_stream_stats (builder, source->stream_stats);
   json_builder_end_object (builder);
 }
 
@@ -519,49 +517,6 @@ add_events (JsonBuilder *builder,
 
 /* ---- Writing ---------------------------------------------------------- */
 
-/* The temp file of an atomic write: closed and removed on every path
- * unless it was renamed into place. */
-typedef struct
-{
-  char *path;
-  int   fd;
-} TempFile;
-
-static void
-temp_file_free (TempFile *temp)
-{
-  if (temp->fd >= 0)
-    g_close (temp->fd, NULL);
-  if (temp->path != NULL)
-    g_unlink (temp->path);
-  g_free (temp->path);
-  g_free (temp);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TempFile, temp_file_free)
-
-static gssize
-get_write_fault (void)
-{
-  const char *env;
-  gint64 value;
-
-  G_LOCK (write_fault);
-  if (write_fault_set)
-    {
-      gssize fault = write_fault;
-
-      G_UNLOCK (write_fault);
-      return fault;
-    }
-  G_UNLOCK (write_fault);
-
-  env = g_getenv (FAIL_AFTER_ENV);
-  if (env == NULL || *env == '\0' || !g_ascii_string_to_signed (env, 10, 0, G_MAXSSIZE, &value, NULL))
-    return -1;
-  return (gssize) value;
-}
-
 /* Sets @error in words for @saved_errno, an errno met while writing. */
 static void
 set_io_error (int          saved_errno,
@@ -604,44 +559,7 @@ set_io_error (int          saved_errno,
     }
 }
 
-static gboolean
-write_all (int           fd,
-           const char   *data,
-           gsize         length,
-           int          *saved_errno)
-{
-  gssize fail_after = get_write_fault ();
-  gsize written = 0;
-
-  while (written < length)
-    {
-      gsize chunk = length - written;
-      gssize n;
-
-      if (fail_after >= 0 && written + chunk > (gsize) fail_after)
-        {
-          chunk = (gsize) fail_after - written;
-          if (chunk == 0)
-            {
-              *saved_errno = ENOSPC;          /* the injected failure */
-              return FALSE;
-            }
-        }
-      n = write (fd, data + written, chunk);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          *saved_errno = errno;
-          return FALSE;
-        }
-      written += (gsize) n;
-    }
-  return TRUE;
-}
-
-/* Writes @data to @path atomically: a temp file in the same folder,
- * fsync, rename, fsync of the folder.  Any thread. */
+/* Writes @data to @path atomically (vigil-atomic-file.c).  Any thread. */
 static gboolean
 write_data (const char  *path,
             const char  *data,
@@ -649,53 +567,17 @@ write_data (const char  *path,
             GError     **error)
 {
   g_autofree char *folder = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *template = g_strdup_printf (".%s.XXXXXX", base);
-  g_autoptr(TempFile) temp = g_new0 (TempFile, 1);
   int saved_errno = 0;
-  int dir_fd;
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR) || g_str_has_suffix (path, G_DIR_SEPARATOR_S))
     {
       set_io_error (EISDIR, path, folder, error);
       return FALSE;
     }
-
-  temp->path = g_build_filename (folder, template, NULL);
-  temp->fd = g_mkstemp_full (temp->path, O_WRONLY | O_CLOEXEC, 0644);
-  if (temp->fd < 0)
-    {
-      saved_errno = errno;
-      g_clear_pointer (&temp->path, g_free);  /* nothing was created */
-      set_io_error (saved_errno, path, folder, error);
-      return FALSE;
-    }
-
-  if (!write_all (temp->fd, data, length, &saved_errno))
+  if (!vigil_atomic_file_write (path, data, length, &saved_errno))
     {
       set_io_error (saved_errno, path, folder, error);
       return FALSE;
-    }
-  if (fsync (temp->fd) != 0 || !g_close (g_steal_fd (&temp->fd), NULL))
-    {
-      saved_errno = errno;
-      set_io_error (saved_errno, path, folder, error);
-      return FALSE;
-    }
-  if (g_rename (temp->path, path) != 0)
-    {
-      saved_errno = errno;
-      set_io_error (saved_errno, path, folder, error);
-      return FALSE;
-    }
-  g_clear_pointer (&temp->path, g_free);     /* renamed: nothing to remove */
-
-  /* Make the rename itself durable; failing here loses nothing written. */
-  dir_fd = g_open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  if (dir_fd >= 0)
-    {
-      fsync (dir_fd);
-      g_close (dir_fd, NULL);
     }
   return TRUE;
 }
@@ -920,8 +802,5 @@ vigil_snapshot_default_dir (void)
 void
 vigil_snapshot_set_write_fault (gssize fail_after_bytes)
 {
-  G_LOCK (write_fault);
-  write_fault = fail_after_bytes;
-  write_fault_set = TRUE;
-  G_UNLOCK (write_fault);
+  vigil_atomic_file_set_write_fault (fail_after_bytes);
 }

@@ -7,6 +7,7 @@
 #include "vigil-controls.h"
 #include "vigil-diagnostics.h"
 #include "vigil-frame-sink.h"
+#include "vigil-stream-stats.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,7 @@ typedef struct
   const VigilFrameCounts *counts;        /* nullable */
   GVariant               *settings;      /* nullable, a{sv} */
   const char             *gtk_version;   /* nullable */
+  const VigilStreamStatsInfo *stream_stats; /* nullable: Aravis's statistics of the current stream */
 } VigilSnapshotSource;
 
 JsonNode *vigil_snapshot_build            (const VigilSnapshotSource  *source);
