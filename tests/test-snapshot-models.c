@@ -256,6 +256,39 @@ test_equal_to_live (void)
     g_object_unref (live[c]);
 }
 
+/* Sessions the ledger no longer keeps in full (its bounds) are still
+ * counted by the model of a snapshot, from its "sessions_dropped". */
+static void
+test_dropped_sessions (void)
+{
+  g_autoptr(VigilDiagnostics) diagnostics = vigil_diagnostics_new ();
+  VigilLedger *ledger = vigil_diagnostics_get_ledger (diagnostics);
+  g_autoptr(VigilPairsModel) live = NULL;
+  g_autoptr(VigilSnapshotModels) models = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(GError) error = NULL;
+  const VigilLedgerDropped *a, *b;
+
+  vigil_events_set_journal (vigil_diagnostics_get_events (diagnostics), FALSE);
+  vigil_ledger_set_max_ended_sessions (ledger, 0);
+  vigil_ledger_set_max_unpaired_sessions (ledger, 1);
+  fill_ledger (ledger);
+  live = vigil_pairs_model_new (ledger);
+  vigil_pairs_model_refresh (live);
+  a = vigil_pairs_model_get_dropped (live);
+  g_assert_cmpuint (a->sessions, ==, 2);            /* one clean, one leaking: past the bounds */
+  g_assert_cmpuint (a->n_unpaired, ==, 1);
+
+  document = round_trip (diagnostics);
+  models = vigil_snapshot_models_new (document, &error);
+  g_assert_no_error (error);
+  b = vigil_pairs_model_get_dropped (vigil_snapshot_models_get_pairs (models));
+  g_assert_cmpmem (a, sizeof *a, b, sizeof *b);
+  g_assert_cmpuint (vigil_pairs_model_get_n_unpaired (vigil_snapshot_models_get_pairs (models)), ==,
+                    vigil_pairs_model_get_n_unpaired (live));
+  g_assert_null (vigil_snapshot_models_get_unknown (models)[0]);
+}
+
 static VigilSnapshotModels *
 models_from_text (const char  *text,
                   GError     **error)
@@ -353,6 +386,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vigil/snapshot-models/equal-to-live", test_equal_to_live);
+  g_test_add_func ("/vigil/snapshot-models/dropped-sessions", test_dropped_sessions);
   g_test_add_func ("/vigil/snapshot-models/minor-versions", test_minor_versions);
   g_test_add_func ("/vigil/snapshot-models/bounded", test_bounded);
   g_test_add_func ("/vigil/snapshot-models/refused", test_refused);

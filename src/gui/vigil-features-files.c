@@ -134,6 +134,6 @@ vigil_features_window_install_files (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "features.save", NULL, save_activated);
   gtk_widget_class_install_action (widget_class, "features.load", NULL, load_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "features.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "features.load", NULL);
+  /* No Ctrl+S here: the application's Ctrl+S (Save Frame) is global to
+   * every window and GTK runs it first. */
 }

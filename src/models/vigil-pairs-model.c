@@ -571,7 +571,10 @@ vigil_pairs_model_refresh (VigilPairsModel *self)
           g_array_append_val (bars, bar);
         }
     }
-  vigil_ledger_get_dropped (self->ledger, &self->dropped);
+  if (self->fixed != NULL)
+    self->dropped = self->fixed->dropped;
+  else
+    vigil_ledger_get_dropped (self->ledger, &self->dropped);
   if (self->dropped.sessions > 0)
     {
       VigilPairsRow *row = find_or_new (self->sessions, VIGIL_PAIRS_ROW_SESSION, 0, 0);

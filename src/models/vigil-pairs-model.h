@@ -37,6 +37,7 @@ typedef struct
   GPtrArray *resources;
   GPtrArray *pairs;
   GPtrArray *orphans;
+  VigilLedgerDropped dropped;   /* the document's sessions_dropped: totals of what it no longer lists */
 } VigilPairsFixed;
 
 VigilPairsFixed     *vigil_pairs_fixed_new              (void);

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* Shared by the files of VigilSnapshotModels. */
-VigilPairsFixed *vigil_snapshot_models_read_sessions (JsonArray   *sessions);
+VigilPairsFixed *vigil_snapshot_models_read_sessions (JsonArray   *sessions,
+                                                      JsonObject  *dropped);
 VigilEvent      *vigil_snapshot_models_read_event    (JsonObject  *object);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vigil-json.h"
 #include "vigil-ledger.h"
@@ -133,14 +134,51 @@ read_session (JsonObject *object)
   return info;
 }
 
+/* The snapshot's "sessions_dropped" (src/report/vigil-snapshot-dropped.c):
+ * totals of the ended sessions the ledger no longer kept in full. */
+static void
+read_dropped (JsonObject         *object,
+              VigilLedgerDropped *dropped)
+{
+  JsonObject *kinds = vigil_json_get_object (object, "kinds");
+  JsonArray *unpaired = vigil_json_get_array (object, "unpaired");
+
+  memset (dropped, 0, sizeof *dropped);
+  if (object == NULL)
+    return;
+  dropped->sessions = (guint64) MAX (vigil_json_get_int (object, "sessions", 0), 0);
+  dropped->unpaired_sessions = (guint64) MAX (vigil_json_get_int (object, "unpaired_sessions", 0), 0);
+  for (guint k = 0; kinds != NULL && k < VIGIL_N_RESOURCE_KINDS; k++)
+    {
+      JsonObject *kind = vigil_json_get_object (kinds, vigil_resource_kind_to_string (k));
+
+      dropped->created[k] = (guint64) MAX (vigil_json_get_int (kind, "created", 0), 0);
+      dropped->closed[k] = (guint64) MAX (vigil_json_get_int (kind, "closed", 0), 0);
+    }
+  for (guint i = 0; unpaired != NULL && i < json_array_get_length (unpaired); i++)
+    {
+      JsonObject *entry = vigil_json_element_object (unpaired, i);
+      VigilResourceKind kind;
+      const char *name = vigil_json_get_string (entry, "kind", NULL);
+      gint64 count = vigil_json_get_int (entry, "count", 0);
+
+      if (name == NULL || !vigil_resource_kind_from_string (name, &kind) || count <= 0)
+        continue;
+      dropped->unpaired[kind][read_phase (entry, "create_phase")] += (guint64) count;
+      dropped->n_unpaired += (guint64) count;
+    }
+}
+
 /**
  * vigil_snapshot_models_read_sessions:
  * @sessions: (nullable): the document's "sessions"
+ * @dropped: (nullable): the document's "sessions_dropped"
  *
  * Returns: (transfer full): what a VigilPairsModel shows of them
  */
 VigilPairsFixed *
-vigil_snapshot_models_read_sessions (JsonArray *sessions)
+vigil_snapshot_models_read_sessions (JsonArray  *sessions,
+                                     JsonObject *dropped)
 {
   g_autoptr(VigilPairsFixed) fixed = vigil_pairs_fixed_new ();
   guint n = sessions != NULL ? json_array_get_length (sessions) : 0;
@@ -181,6 +219,7 @@ vigil_snapshot_models_read_sessions (JsonArray *sessions)
       g_ptr_array_add (fixed->resources, infos);
       g_ptr_array_add (fixed->pairs, read_pairs (vigil_json_get_object (object, "pairs")));
     }
+  read_dropped (dropped, &fixed->dropped);
   return g_steal_pointer (&fixed);
 }
 

@@ -41,6 +41,7 @@ static const struct
   { "settings", JSON_NODE_OBJECT }, { "camera", JSON_NODE_OBJECT }, { "supervisor", JSON_NODE_OBJECT },
   { "verdict", JSON_NODE_OBJECT }, { "series", JSON_NODE_OBJECT }, { "sessions", JSON_NODE_ARRAY },
   { "orphans", JSON_NODE_OBJECT }, { "faults", JSON_NODE_OBJECT }, { "events", JSON_NODE_ARRAY },
+  { "sessions_dropped", JSON_NODE_OBJECT },
 };
 
 /* Known but not shown on their own: not "unknown". */
@@ -331,7 +332,8 @@ vigil_snapshot_models_new (JsonNode  *document,
   sessions = vigil_json_get_array (root, "sessions");
   note_cut (self, "sessions", sessions != NULL ? json_array_get_length (sessions) : 0,
             VIGIL_SNAPSHOT_MODELS_MAX_SESSIONS);
-  self->pairs = vigil_pairs_model_new_fixed (vigil_snapshot_models_read_sessions (sessions));
+  self->pairs = vigil_pairs_model_new_fixed (vigil_snapshot_models_read_sessions (
+                  sessions, vigil_json_get_object (root, "sessions_dropped")));
   g_ptr_array_add (self->cut, NULL);
   vigil_pairs_model_set_max_bars (self->pairs, G_MAXUINT);
   vigil_pairs_model_refresh (self->pairs);
