@@ -79,7 +79,9 @@ render_texture (GtkWidget  *widget,
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)
     {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_FAILED, _("The window has nothing to draw yet"));
+      /* GTK draws nothing of a widget whose layout is pending (a label
+       * changed its size): vigil_widget_save_png_when_drawn () waits. */
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_TIMEOUT, _("The window has nothing to draw yet"));
       return NULL;
     }
   return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
@@ -134,4 +136,73 @@ vigil_widget_render_pixels (GtkWidget  *widget,
   pixels = g_malloc (*stride * *height);
   gdk_texture_download (texture, pixels, *stride);
   return g_bytes_new_take (pixels, *stride * *height);
+}
+
+#define DRAWN_MAX_TRIES 30      /* frames: about half a second at 60 Hz */
+
+typedef struct
+{
+  GtkWidget          *widget;
+  char               *path;
+  VigilWidgetPngDone  done;
+  gpointer            user_data;
+  guint               tries;
+} WhenDrawn;
+
+static void
+when_drawn_free (WhenDrawn *data)
+{
+  g_object_unref (data->widget);
+  g_free (data->path);
+  g_free (data);
+}
+
+/* After the widget's layout and paint: try again, up to DRAWN_MAX_TRIES frames. */
+static gboolean
+when_drawn_tick (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  WhenDrawn *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vigil_widget_save_png (data->widget, data->path, &error) &&
+      g_error_matches (error, VIGIL_ERROR, VIGIL_ERROR_TIMEOUT) && ++data->tries < DRAWN_MAX_TRIES)
+    {
+      gtk_widget_queue_draw (widget);
+      return G_SOURCE_CONTINUE;
+    }
+  data->done (error, data->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * vigil_widget_save_png_when_drawn:
+ * @done: called once, with %NULL or the error in words
+ *
+ * As vigil_widget_save_png (), but when the widget cannot be drawn yet
+ * (its layout is pending), waits for the frames that lay it out.
+ */
+void
+vigil_widget_save_png_when_drawn (GtkWidget          *widget,
+                                  const char         *path,
+                                  VigilWidgetPngDone  done,
+                                  gpointer            user_data)
+{
+  g_autoptr(GError) error = NULL;
+  WhenDrawn *data;
+
+  if (vigil_widget_save_png (widget, path, &error) ||
+      !g_error_matches (error, VIGIL_ERROR, VIGIL_ERROR_TIMEOUT))
+    {
+      done (error, user_data);
+      return;
+    }
+  data = g_new0 (WhenDrawn, 1);
+  data->widget = g_object_ref (widget);
+  data->path = g_strdup (path);
+  data->done = done;
+  data->user_data = user_data;
+  gtk_widget_add_tick_callback (widget, when_drawn_tick, data, (GDestroyNotify) when_drawn_free);
+  gtk_widget_queue_draw (widget);
 }

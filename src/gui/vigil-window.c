@@ -680,20 +680,6 @@ vigil_window_snapshot_written (VigilWindow *self,
 }
 
 /**
- * vigil_window_save_screenshot:
- *
- * Renders the window as it is now into a PNG file.
- */
-gboolean
-vigil_window_save_screenshot (VigilWindow  *self,
-                              const char   *path,
-                              GError      **error)
-{
-  g_return_val_if_fail (VIGIL_IS_WINDOW (self), FALSE);
-  return vigil_widget_save_png (GTK_WIDGET (self), path, error);
-}
-
-/**
  * vigil_window_render_picture:
  *
  * The picture as it is shown now, for Save Frame (see

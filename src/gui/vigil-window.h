@@ -17,9 +17,6 @@ void         vigil_window_show_banner      (VigilWindow       *self,
                                             gboolean           is_error);
 void         vigil_window_snapshot_written (VigilWindow       *self,
                                             const char        *path);
-gboolean     vigil_window_save_screenshot  (VigilWindow       *self,
-                                            const char        *path,
-                                            GError           **error);
 GBytes      *vigil_window_render_picture   (VigilWindow       *self,
                                             guint             *width,
                                             guint             *height,
