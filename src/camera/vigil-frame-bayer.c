@@ -223,7 +223,8 @@ vigil_bayer_cells (VigilConvert *convert,
             vigil_scale_accumulate (bottom, vigil_convert_raw_row (convert, 2 * k + 1), pixels->width, w[t], first);
             first = FALSE;
           }
-      cells_horizontal (&sites, &tx, dst + (gsize) oy * out_width * 3);
+      cells_horizontal (&sites, &tx, vigil_output_row (convert, dst, out_width, oy));
+      vigil_output_done (convert, oy);
     }
 
   vigil_taps_clear (&tx);

@@ -295,7 +295,7 @@ vigil_scale_rows (VigilConvert *convert,
 
   for (guint oy = row_begin; oy < row_end; oy++)
     {
-      guint8 *out = dst + (gsize) oy * out_width * 3;
+      guint8 *out = vigil_output_row (convert, dst, out_width, oy);
       const guint16 *w = ty.weight + (gsize) oy * ty.n_taps;
       gint only = single_tap (&ty, oy);
       gboolean first = TRUE;
@@ -303,6 +303,7 @@ vigil_scale_rows (VigilConvert *convert,
       if (only >= 0)
         {
           horizontal (convert, &tx, across_1to1, convert->row (convert, ty.start[oy] + only), NULL, out);
+          vigil_output_done (convert, oy);
           continue;
         }
 
@@ -313,6 +314,7 @@ vigil_scale_rows (VigilConvert *convert,
             first = FALSE;
           }
       horizontal (convert, &tx, across_1to1, NULL, acc, out);
+      vigil_output_done (convert, oy);
     }
 
   vigil_taps_clear (&tx);
