@@ -185,6 +185,9 @@ void         vigil_frame_set_view              (VigilFrame    *self,
                                                 const VigilFrameView *view);
 gboolean     vigil_frame_get_view              (VigilFrame    *self,
                                                 VigilFrameView *view);
+char        *vigil_frame_describe_pixel        (VigilFrame    *self,
+                                                guint          x,
+                                                guint          y);
 
 const char  *vigil_pixel_format_to_string      (guint32        pixel_format);
 gboolean     vigil_pixel_format_is_supported   (guint32        pixel_format);

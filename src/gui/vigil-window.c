@@ -111,6 +111,11 @@ update_status (gpointer data)
                        controls->width, controls->height, controls->pixel_format,
                        rates.received_fps, rates.shown_fps, rates.received_mb_per_s, counts.failed);
       append_liveness (self, text, &counts);
+      {
+        g_autofree char *zoom = vigil_camera_view_get_zoom_text (self->camera_view);
+
+        g_string_append_printf (text, " · %s", zoom);
+      }
     }
   else
     g_string_assign (text, _("No camera streaming"));
@@ -576,11 +581,37 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-snapshot", NULL, export_snapshot);
 }
 
+/* win.picture (s): fit, one, in, out, rotate-right, rotate-left,
+ * flip-horizontal, flip-vertical (over D-Bus too); win.pan ((dd)). */
+static void
+picture_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       data)
+{
+  VigilWindow *self = data;
+
+  vigil_camera_view_zoom (self->camera_view, g_variant_get_string (parameter, NULL));
+}
+
+static void
+pan_activated (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       data)
+{
+  VigilWindow *self = data;
+  double dx, dy;
+
+  g_variant_get (parameter, "(dd)", &dx, &dy);
+  vigil_camera_view_pan (self->camera_view, dx, dy);
+}
+
 static void
 vigil_window_init (VigilWindow *self)
 {
   static const GActionEntry entries[] = {
     { "play", play_activated, NULL, "false", NULL },
+    { "picture", picture_activated, "s", NULL, NULL },
+    { "pan", pan_activated, "(dd)", NULL, NULL },
     { "show-panel", NULL, NULL, "true", show_panel_changed },
     { "reconnects", NULL, NULL, "uint64 0", reconnects_change_refused },
   };
