@@ -120,6 +120,7 @@ typedef struct
   guint8           *scratch;     /* one RGB row of `width` pixels */
   guint8           *dst;
   guint             dst_width;   /* pixels a row of dst */
+  gboolean          direct;      /* not turned: rows are written into dst as they are */
   guint             width;       /* of the conversion, before turning */
   guint             height;
   VigilOrientation  orientation;
@@ -150,7 +151,26 @@ struct _VigilConvert
   guint              channels;     /* 1 or 3 */
   VigilRowFunc       row;
   VigilOutput       *output;       /* NULL: packed RGB rows straight into dst */
+  gboolean           bgrx;         /* rows are written as B G R 255 (output->direct) */
 };
+
+/* Writes one output pixel, RGB or B G R 255. */
+#define VIGIL_STORE_PIXEL(out, px, r, g, b) \
+  G_STMT_START {                            \
+    if ((px) == 4)                          \
+      {                                     \
+        (out)[0] = (b);                     \
+        (out)[1] = (g);                     \
+        (out)[2] = (r);                     \
+        (out)[3] = 255;                     \
+      }                                     \
+    else                                    \
+      {                                     \
+        (out)[0] = (r);                     \
+        (out)[1] = (g);                     \
+        (out)[2] = (b);                     \
+      }                                     \
+  } G_STMT_END
 
 /* The RGB row output row @oy is written to, and the call after it is. */
 static inline guint8 *
@@ -159,14 +179,18 @@ vigil_output_row (VigilConvert *convert,
                   guint         out_width,
                   guint         oy)
 {
-  return convert->output ? convert->output->scratch : dst + (gsize) oy * out_width * 3;
+  if (convert->output == NULL)
+    return dst + (gsize) oy * out_width * 3;
+  if (convert->output->direct)
+    return convert->output->dst + (gsize) oy * convert->output->dst_width * 4;
+  return convert->output->scratch;
 }
 
 static inline void
 vigil_output_done (VigilConvert *convert,
                    guint         oy)
 {
-  if (convert->output)
+  if (convert->output && !convert->output->direct)
     vigil_output_store (convert->output, oy);
 }
 

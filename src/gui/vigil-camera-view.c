@@ -23,10 +23,26 @@ G_DEFINE_FINAL_TYPE (VigilCameraView, vigil_camera_view, GTK_TYPE_WIDGET)
 
 static cairo_user_data_key_t bytes_key;
 
+/* The cairo renderer records our surface in a recording surface that
+ * lives as long as its render node, and GTK keeps the last frame's nodes
+ * to compare with the next.  Destroying a surface that a recording still
+ * uses makes cairo copy it (a "snapshot"): so a surface is kept for two
+ * more frames before it goes. */
 static void
 drop_images (VigilCameraView *self)
 {
+  g_clear_pointer (&self->retired[1], cairo_surface_destroy);
+  self->retired[1] = g_steal_pointer (&self->retired[0]);
+  self->retired[0] = g_steal_pointer (&self->surface);
+  g_clear_object (&self->texture);
+}
+
+static void
+drop_all_images (VigilCameraView *self)
+{
   g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_pointer (&self->retired[0], cairo_surface_destroy);
+  g_clear_pointer (&self->retired[1], cairo_surface_destroy);
   g_clear_object (&self->texture);
 }
 
@@ -194,7 +210,7 @@ vigil_camera_view_dispose (GObject *object)
   VigilCameraView *self = (VigilCameraView *) object;
 
   vigil_camera_view_set_sink (self, NULL);
-  drop_images (self);
+  drop_all_images (self);
   g_clear_pointer (&self->frame, vigil_frame_unref);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_CAMERA_VIEW);
