@@ -70,6 +70,7 @@ vigil_camera_view_sync_geometry (VigilCameraView *self)
     }
   sync_scrollbars (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify (G_OBJECT (self), "geometry");
 }
 
 static void
@@ -416,4 +417,25 @@ vigil_camera_view_get_zoom_text (VigilCameraView *self)
     return g_strdup_printf (_("Fit (%.0f %%)"), percent);
   /* Translators: the picture's zoom in percent. */
   return g_strdup_printf (_("%.0f %%"), percent);
+}
+
+/**
+ * vigil_camera_view_describe_geometry:
+ *
+ * Returns: (transfer full): the geometry in words for tests and the
+ *   window's read-only `picture-geometry` action, e.g. "frame 1024x1024
+ *   view 800x600 zoom 1.000 center 512.0,512.0 turns 0 flip 0,0"
+ */
+char *
+vigil_camera_view_describe_geometry (VigilCameraView *self)
+{
+  const VigilViewGeometry *g = &self->geometry;
+  double cx = 0, cy = 0;
+
+  if (g->frame_width > 0)
+    vigil_view_geometry_center (g, &cx, &cy);
+  return g_strdup_printf ("frame %ux%u view %ux%u zoom %.3f center %.1f,%.1f turns %u flip %d,%d",
+                          g->frame_width, g->frame_height, g->view_width, g->view_height,
+                          vigil_view_geometry_scale (g), cx, cy, g->orientation.quarter_turns,
+                          g->orientation.flip_h, g->orientation.flip_v);
 }

@@ -33,6 +33,7 @@ struct _VigilCameraView
 
   VigilViewGeometry  geometry;        /* frame size of the last frame, view in device pixels */
   gboolean           syncing;         /* the scroll bars are being set */
+  guint              sync_source;     /* idle: geometry after a change of size */
   double             drag_x;          /* the drag's offset already applied */
   double             drag_y;
   double             pointer_x;       /* widget coordinates */

@@ -21,6 +21,14 @@
 
 G_DEFINE_FINAL_TYPE (VigilCameraView, vigil_camera_view, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_GEOMETRY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static cairo_user_data_key_t bytes_key;
 
 /* The cairo renderer records our surface in a recording surface that
@@ -182,6 +190,16 @@ snapshot_picture (VigilCameraView *self,
   gtk_snapshot_pop (snapshot);
 }
 
+static gboolean
+sync_on_idle (gpointer data)
+{
+  VigilCameraView *self = data;
+
+  self->sync_source = 0;
+  vigil_camera_view_sync_geometry (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 vigil_camera_view_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
@@ -191,12 +209,17 @@ vigil_camera_view_snapshot (GtkWidget   *widget,
   guint w = (guint) (gtk_widget_get_width (widget) * scale);
   guint h = (guint) (gtk_widget_get_height (widget) * scale);
 
-  /* The allocation is known here without a layout manager of our own. */
+  /* The allocation is known here without a layout manager of our own;
+   * the scroll bars follow from an idle (no child may change its
+   * visibility while the widget is being drawn). */
   if (w != self->geometry.view_width || h != self->geometry.view_height)
     {
       self->geometry.view_width = w;
       self->geometry.view_height = h;
-      vigil_camera_view_sync_geometry (self);
+      if (self->sink != NULL)
+        vigil_frame_sink_set_display_size (self->sink, w, h);
+      if (self->sync_source == 0)
+        self->sync_source = g_idle_add_full (G_PRIORITY_DEFAULT, sync_on_idle, self, NULL);
     }
 
   snapshot_picture (self, snapshot);
@@ -210,6 +233,7 @@ vigil_camera_view_dispose (GObject *object)
   VigilCameraView *self = (VigilCameraView *) object;
 
   vigil_camera_view_set_sink (self, NULL);
+  g_clear_handle_id (&self->sync_source, g_source_remove);
   drop_all_images (self);
   g_clear_pointer (&self->frame, vigil_frame_unref);
   g_clear_object (&self->settings);
@@ -219,12 +243,37 @@ vigil_camera_view_dispose (GObject *object)
 }
 
 static void
+vigil_camera_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  VigilCameraView *self = VIGIL_CAMERA_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_GEOMETRY:
+      g_value_take_string (value, vigil_camera_view_describe_geometry (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vigil_camera_view_class_init (VigilCameraViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vigil_camera_view_dispose;
+  object_class->get_property = vigil_camera_view_get_property;
+
+  /* The geometry in words (vigil_camera_view_describe_geometry ()),
+   * notified on the main thread after every change. */
+  properties[PROP_GEOMETRY] =
+    g_param_spec_string ("geometry", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->snapshot = vigil_camera_view_snapshot;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-camera-view.ui");

@@ -27,5 +27,6 @@ void       vigil_camera_view_pan           (VigilCameraView *self,
 void       vigil_camera_view_set_readout   (VigilCameraView *self,
                                             gboolean         show);
 char      *vigil_camera_view_get_zoom_text (VigilCameraView *self);
+char      *vigil_camera_view_describe_geometry (VigilCameraView *self);
 
 G_END_DECLS

@@ -606,12 +606,22 @@ pan_activated (GSimpleAction *action,
 }
 
 static void
+on_picture_geometry (VigilWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "picture-geometry");
+  g_autofree char *text = vigil_camera_view_describe_geometry (self->camera_view);
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (text));
+}
+
+static void
 vigil_window_init (VigilWindow *self)
 {
   static const GActionEntry entries[] = {
     { "play", play_activated, NULL, "false", NULL },
     { "picture", picture_activated, "s", NULL, NULL },
     { "pan", pan_activated, "(dd)", NULL, NULL },
+    { "picture-geometry", NULL, NULL, "''", reconnects_change_refused },
     { "show-panel", NULL, NULL, "true", show_panel_changed },
     { "reconnects", NULL, NULL, "uint64 0", reconnects_change_refused },
   };
@@ -622,6 +632,7 @@ vigil_window_init (VigilWindow *self)
   g_signal_connect_swapped (self->paned, "notify::max-position", G_CALLBACK (on_paned_max_position), self);
   g_signal_connect_swapped (self->paned, "notify::position", G_CALLBACK (on_paned_position), self);
   g_signal_connect_swapped (self->panel, "notify::reconnects", G_CALLBACK (on_panel_reconnects), self);
+  g_signal_connect_swapped (self->camera_view, "notify::geometry", G_CALLBACK (on_picture_geometry), self);
 
   self->camera_ids = g_ptr_array_new_with_free_func (g_free);
   fill_faults_menu (self);
