@@ -41,6 +41,7 @@ struct _VigilCameraView
   gboolean           pointer_in;
   gboolean           show_readout;
   guint64            n_shown;
+  guint              refresh_hz;      /* of the monitor shown on; 0 before it is known */
 };
 
 void  vigil_camera_view_sync_geometry  (VigilCameraView *self);

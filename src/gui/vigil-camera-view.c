@@ -190,6 +190,59 @@ snapshot_picture (VigilCameraView *self,
   gtk_snapshot_pop (snapshot);
 }
 
+/* The display's refresh rate caps the frames converted for it: the
+ * monitor the window is on says it (millihertz); none known (0, as under
+ * some X servers) keeps the sink's default. */
+static void
+update_refresh_rate (VigilCameraView *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GdkSurface *surface = native ? gtk_native_get_surface (native) : NULL;
+  GdkMonitor *monitor = NULL;
+  int millihertz = 0;
+
+  if (surface != NULL)
+    monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (self)), surface);
+  if (monitor != NULL)
+    millihertz = gdk_monitor_get_refresh_rate (monitor);
+  self->refresh_hz = millihertz > 0 ? (guint) ((millihertz + 500) / 1000) : VIGIL_FRAME_SINK_DEFAULT_RATE;
+  /* Some drivers report nonsense: keep it within what a screen shows. */
+  self->refresh_hz = CLAMP (self->refresh_hz, 10, 500);
+  if (self->sink != NULL)
+    vigil_frame_sink_set_max_rate (self->sink, self->refresh_hz);
+  g_debug ("display refresh rate %d mHz: converting at most %u frames a second", millihertz, self->refresh_hz);
+}
+
+static void
+on_enter_monitor (GdkSurface      *surface,
+                  GdkMonitor      *monitor,
+                  VigilCameraView *self)
+{
+  update_refresh_rate (self);
+}
+
+static void
+vigil_camera_view_map (GtkWidget *widget)
+{
+  VigilCameraView *self = VIGIL_CAMERA_VIEW (widget);
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+
+  GTK_WIDGET_CLASS (vigil_camera_view_parent_class)->map (widget);
+  if (surface != NULL)
+    g_signal_connect_object (surface, "enter-monitor", G_CALLBACK (on_enter_monitor), self, 0);
+  update_refresh_rate (self);
+}
+
+static void
+vigil_camera_view_unmap (GtkWidget *widget)
+{
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+
+  if (surface != NULL)
+    g_signal_handlers_disconnect_by_func (surface, on_enter_monitor, widget);
+  GTK_WIDGET_CLASS (vigil_camera_view_parent_class)->unmap (widget);
+}
+
 static gboolean
 sync_on_idle (gpointer data)
 {
@@ -275,6 +328,8 @@ vigil_camera_view_class_init (VigilCameraViewClass *klass)
     g_param_spec_string ("geometry", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->snapshot = vigil_camera_view_snapshot;
+  widget_class->map = vigil_camera_view_map;
+  widget_class->unmap = vigil_camera_view_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-camera-view.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilCameraView, hscroll);
@@ -319,6 +374,8 @@ vigil_camera_view_set_sink (VigilCameraView *self,
     {
       g_signal_connect_object (sink, "frame", G_CALLBACK (on_sink_frame), self, 0);
       g_signal_connect_object (sink, "frame-error", G_CALLBACK (on_sink_frame_error), self, 0);
+      if (self->refresh_hz > 0)
+        vigil_frame_sink_set_max_rate (sink, self->refresh_hz);
       vigil_camera_view_sync_geometry (self);
     }
 }
