@@ -186,6 +186,7 @@ vigil_frame_plan_view (guint32                  pixel_format,
   const VigilPixelInfo *info = vigil_pixel_info_lookup (pixel_format);
   VigilViewGeometry g = *geometry;
   VigilPixelRect rect = { 0, 0, width, height };
+  double scale;
 
   g_return_val_if_fail (geometry != NULL && view != NULL, FALSE);
 
@@ -209,7 +210,10 @@ vigil_frame_plan_view (guint32                  pixel_format,
 
   view->region = rect;
   view->orientation = g.orientation;
-  output_size (&g, &rect, vigil_view_geometry_scale (&g), &view->width, &view->height);
+  scale = vigil_view_geometry_scale (&g);
+  if (scale > 1.0 && g_getenv ("VIGIL_ENLARGE_IN_RENDERER") != NULL)
+    scale = 1.0;
+  output_size (&g, &rect, scale, &view->width, &view->height);
   return TRUE;
 }
 

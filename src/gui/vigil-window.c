@@ -13,6 +13,7 @@
 #include "vigil-discovery.h"
 #include "vigil-error.h"
 #include "vigil-frame-sink.h"
+#include "vigil-levels-popover.h"
 #include "vigil-panel.h"
 #include "vigil-snapshot.h"
 #include "vigil-supervisor.h"
@@ -47,6 +48,7 @@ struct _VigilWindow
   GtkPaned             *paned;
   VigilPanel           *panel;
   VigilControlsPopover *controls_popover;
+  VigilLevelsPopover   *levels_popover;
   GtkLabel             *status_label;
   GtkLabel             *state_label;
   GMenu                *faults_menu;
@@ -556,6 +558,7 @@ vigil_window_class_init (VigilWindowClass *klass)
 
   g_type_ensure (VIGIL_TYPE_CAMERA_VIEW);
   g_type_ensure (VIGIL_TYPE_CONTROLS_POPOVER);
+  g_type_ensure (VIGIL_TYPE_LEVELS_POPOVER);
   g_type_ensure (VIGIL_TYPE_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vigilcam/Vigil/vigil-window.ui");
@@ -573,6 +576,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, panel);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, controls_popover);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, levels_popover);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, faults_menu);
@@ -696,6 +700,7 @@ vigil_window_new (VigilApplication *application)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "controls-changed", G_CALLBACK (on_controls_changed), self, G_CONNECT_SWAPPED);
   vigil_camera_view_set_sink (self->camera_view, vigil_supervisor_get_sink (self->supervisor));
+  vigil_levels_popover_set_sink (self->levels_popover, vigil_supervisor_get_sink (self->supervisor));
   restore_from_settings (self, vigil_application_get_settings (application));
   vigil_panel_set_supervisor (self->panel, self->supervisor,
                               vigil_settings_get_uint (vigil_application_get_settings (application),
