@@ -170,6 +170,33 @@ test_truncated (void)
   g_assert_nonnull (error);
 }
 
+/* The readout: raw values in the camera's units and a Bayer site's colour. */
+static void
+test_readout (void)
+{
+  guint16 mono12[4] = { 0, 4095, 1234, 7 };
+  guint8 bayer[4] = { 200, 100, 90, 10 };   /* RGGB */
+  g_autoptr(VigilFrame) deep = NULL;
+  g_autoptr(VigilFrame) colour = NULL;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+
+  deep = vigil_frame_new (VIGIL_PIXEL_FORMAT_MONO12, 2, 2, 0, (const guint8 *) mono12, sizeof mono12, 1, 0, NULL);
+  colour = vigil_frame_new (VIGIL_PIXEL_FORMAT_BAYER_RG8, 2, 2, 0, bayer, sizeof bayer, 1, 0, NULL);
+  g_assert_nonnull (deep);
+  g_assert_nonnull (colour);
+
+  a = vigil_frame_describe_pixel (deep, 1, 0);
+  g_assert_nonnull (strstr (a, "4095 of 0–4095"));
+  g_assert_nonnull (strstr (a, "x 1 · y 0"));
+  b = vigil_frame_describe_pixel (deep, 0, 1);
+  g_assert_nonnull (strstr (b, "1234 of 0–4095"));
+  c = vigil_frame_describe_pixel (colour, 1, 1);
+  g_assert_nonnull (strstr (c, "blue 10 of 0–255"));
+  d = vigil_frame_describe_pixel (colour, 0, 1);
+  g_assert_nonnull (strstr (d, "green 90"));
+  g_assert_null (vigil_frame_describe_pixel (colour, 2, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,6 +207,7 @@ main (int   argc,
   g_test_add_func ("/vigil/frame-view/crop", test_crop);
   g_test_add_func ("/vigil/frame-view/crop-alignment", test_crop_alignment);
   g_test_add_func ("/vigil/frame-view/truncated", test_truncated);
+  g_test_add_func ("/vigil/frame-view/readout", test_readout);
 
   return g_test_run ();
 }
