@@ -7,6 +7,7 @@
 
 #include "vigil-consumer.h"
 #include "vigil-error.h"
+#include "vigil-frame-pool.h"
 #include "vigil-frame.h"
 
 /* How long one pop waits, so the stop flag is seen promptly. */
@@ -22,6 +23,7 @@ struct _VigilConsumer
   GThread        *thread;
   ArvStream      *stream;
   VigilFrameSink *sink;
+  VigilFramePool *pool;            /* display buffers, used again */
   gint            stop;            /* atomic */
   gint            muted;           /* atomic: drop frames (fault frame.timeout) */
   gint64          last_frame_us;   /* atomic: monotonic time of the last frame */
@@ -69,21 +71,51 @@ buffer_image (ArvBuffer     *buffer,
   return TRUE;
 }
 
+/* The part of the frame that shows, converted into a pool buffer at the
+ * size and orientation it is shown at. */
+static GBytes *
+convert_shown (VigilConsumer  *self,
+               guint32         format,
+               guint           width,
+               guint           height,
+               const guint8   *data,
+               gsize           size,
+               VigilFrameView *view,
+               GError        **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  VigilViewGeometry geometry;
+  VigilFrameLevels levels;
+  guint8 *dst = NULL;
+
+  vigil_frame_sink_get_geometry (self->sink, &geometry);
+  vigil_frame_sink_get_levels (self->sink, &levels);
+  if (!vigil_frame_plan_view (format, width, height, 0, &geometry, view, error))
+    return NULL;
+  bytes = vigil_frame_pool_take (self->pool, (gsize) view->width * view->height * 4, &dst);
+  if (!vigil_frame_convert_view (format, width, height, 0, data, size, &levels, view, dst, error))
+    return NULL;
+  return g_steal_pointer (&bytes);
+}
+
 /* Converts the image in @buffer for display and, when asked, copies it at
- * full resolution.  Reads the buffer only during the call. */
+ * full resolution (@offer_copy: for a snapshot; @keep: the shown frame
+ * keeps its pixels for the readout).  Reads the buffer only during the
+ * call. */
 static void
 convert_and_offer (VigilConsumer *self,
                    ArvBuffer     *buffer,
                    gboolean       show,
-                   gboolean       copy)
+                   gboolean       offer_copy,
+                   gboolean       keep)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) rgb = NULL;
+  g_autoptr(GBytes) shown = NULL;
   g_autoptr(VigilFrame) frame = NULL;
-  VigilFrameLevels levels;
+  VigilFrameView view = { { 0 } };
   const guint8 *data = NULL;
   size_t size = 0;
-  guint width = 0, height = 0, max_w, max_h, w = 0, h = 0;
+  guint width = 0, height = 0;
   guint32 format = arv_buffer_get_image_pixel_format (buffer);
   guint64 id = arv_buffer_get_frame_id (buffer);
   gint64 timestamp_us = (gint64) (arv_buffer_get_system_timestamp (buffer) / 1000);
@@ -94,35 +126,40 @@ convert_and_offer (VigilConsumer *self,
       return;
     }
 
-  if (show)
+  if (show && !(shown = convert_shown (self, format, width, height, data, size, &view, &error)))
     {
-      vigil_frame_sink_get_display_size (self->sink, &max_w, &max_h);
-      vigil_frame_sink_get_levels (self->sink, &levels);
-      vigil_fit_size (width, height, max_w, max_h, &w, &h);
-      rgb = vigil_frame_convert_pixels (format, width, height, 0, data, size, &levels, w, h, &error);
-      if (rgb == NULL)
-        {
-          vigil_frame_sink_report_error (self->sink, error);
-          return;
-        }
+      vigil_frame_sink_report_error (self->sink, error);
+      return;
     }
 
-  if (copy && (frame = vigil_frame_new (format, width, height, 0, data, size, id, timestamp_us, &error)))
+  if ((offer_copy || (show && keep)) &&
+      (frame = vigil_frame_new (format, width, height, 0, data, size, id, timestamp_us, &error)))
     {
       vigil_frame_set_camera_timestamp (frame, arv_buffer_get_timestamp (buffer));
-      if (rgb != NULL)
-        vigil_frame_attach_display (frame, rgb, w, h);
-      vigil_frame_sink_offer_copy (self->sink, frame);
+      if (shown != NULL)
+        {
+          vigil_frame_attach_display (frame, shown, view.width, view.height);
+          vigil_frame_set_view (frame, &view);
+        }
+      if (offer_copy)
+        vigil_frame_sink_offer_copy (self->sink, frame);
     }
-  else if (copy)
+  else if (offer_copy || (show && keep))
     vigil_frame_sink_report_error (self->sink, error);
 
-  if (rgb != NULL)
+  if (shown != NULL)
     {
-      g_autoptr(VigilFrame) shown = frame ? vigil_frame_ref (frame)
-                                          : vigil_frame_new_shown (format, width, height, id,
-                                                                   timestamp_us, rgb, w, h);
-      vigil_frame_sink_offer (self->sink, shown);
+      g_autoptr(VigilFrame) offered = NULL;
+
+      if (frame != NULL)
+        offered = vigil_frame_ref (frame);
+      else
+        {
+          offered = vigil_frame_new_shown (format, width, height, id, timestamp_us, shown,
+                                           view.width, view.height);
+          vigil_frame_set_view (offered, &view);
+        }
+      vigil_frame_sink_offer (self->sink, offered);
     }
 }
 
@@ -230,7 +267,7 @@ consumer_thread (gpointer data)
       show = vigil_frame_sink_ready (self->sink, g_get_monotonic_time ());
       copy = vigil_frame_sink_take_copy_request (self->sink);
       if (show || copy)
-        convert_and_offer (self, buffer, show, copy);
+        convert_and_offer (self, buffer, show, copy, vigil_frame_sink_get_keep_pixels (self->sink));
       else
         vigil_frame_sink_count_skipped (self->sink);
       arv_stream_push_buffer (self->stream, buffer);
@@ -257,6 +294,7 @@ vigil_consumer_start (ArvStream       *stream,
   g_cond_init (&self->first_frame);
   self->stream = g_object_ref (stream);
   self->sink = g_object_ref (sink);
+  self->pool = vigil_frame_pool_new (3);
   self->thread = g_thread_try_new ("vigil-consumer", consumer_thread, self, error);
   if (self->thread == NULL)
     return NULL;
@@ -276,6 +314,7 @@ vigil_consumer_stop (VigilConsumer *self)
     g_thread_join (g_steal_pointer (&self->thread));
   g_clear_object (&self->sink);
   g_clear_object (&self->stream);
+  g_clear_pointer (&self->pool, vigil_frame_pool_unref);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->first_frame);
   g_free (self);

@@ -142,9 +142,10 @@ static inline __attribute__ ((always_inline)) void
 cells_horizontal_n (const CellSites *s,
                     const VigilTaps *tx,
                     guint            n_taps,
+                    guint            px,
                     guint8          *out)
 {
-  for (guint o = 0; o < tx->n_out; o++, out += 3)
+  for (guint o = 0; o < tx->n_out; o++, out += px)
     {
       const guint16 *w = tx->weight + (gsize) o * n_taps;
       gsize c = 2 * (gsize) tx->start[o];
@@ -156,9 +157,7 @@ cells_horizontal_n (const CellSites *s,
           g += (guint32) w[t] * (s->green1[c] + s->green2[c]);
           b += (guint32) w[t] * s->blue[c];
         }
-      out[0] = (guint8) (r >> 16);
-      out[1] = (guint8) (g >> 17);
-      out[2] = (guint8) (b >> 16);
+      VIGIL_STORE_PIXEL (out, px, (guint8) (r >> 16), (guint8) (g >> 17), (guint8) (b >> 16));
     }
 }
 
@@ -167,14 +166,18 @@ cells_horizontal_n (const CellSites *s,
 static void
 cells_horizontal (const CellSites *s,
                   const VigilTaps *tx,
+                  gboolean         bgrx,
                   guint8          *out)
 {
-  switch (tx->n_taps)
+  switch (tx->n_taps + (bgrx ? 100 : 0))
     {
-    case 3:  cells_horizontal_n (s, tx, 3, out); break;
-    case 4:  cells_horizontal_n (s, tx, 4, out); break;
-    case 5:  cells_horizontal_n (s, tx, 5, out); break;
-    default: cells_horizontal_n (s, tx, tx->n_taps, out); break;
+    case 3:    cells_horizontal_n (s, tx, 3, 3, out); break;
+    case 4:    cells_horizontal_n (s, tx, 4, 3, out); break;
+    case 5:    cells_horizontal_n (s, tx, 5, 3, out); break;
+    case 103:  cells_horizontal_n (s, tx, 3, 4, out); break;
+    case 104:  cells_horizontal_n (s, tx, 4, 4, out); break;
+    case 105:  cells_horizontal_n (s, tx, 5, 4, out); break;
+    default:   cells_horizontal_n (s, tx, tx->n_taps, bgrx ? 4 : 3, out); break;
     }
 }
 
@@ -223,7 +226,8 @@ vigil_bayer_cells (VigilConvert *convert,
             vigil_scale_accumulate (bottom, vigil_convert_raw_row (convert, 2 * k + 1), pixels->width, w[t], first);
             first = FALSE;
           }
-      cells_horizontal (&sites, &tx, dst + (gsize) oy * out_width * 3);
+      cells_horizontal (&sites, &tx, convert->bgrx, vigil_output_row (convert, dst, out_width, oy));
+      vigil_output_done (convert, oy);
     }
 
   vigil_taps_clear (&tx);

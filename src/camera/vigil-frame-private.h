@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "vigil-frame.h"
+#include "vigil-view-geometry.h"
 
 G_BEGIN_DECLS
 
@@ -110,6 +111,24 @@ void     vigil_taps_init        (VigilTaps *taps,
                                  guint      n_out);
 void     vigil_taps_clear       (VigilTaps *taps);
 
+/* Where output rows go when they are not packed RGB (vigil-frame-view.c):
+ * each row is written to `scratch` as RGB, then stored turned into `dst`
+ * as B G R 255 (cairo's RGB24 and GDK's B8G8R8A8 premultiplied on
+ * little-endian machines). */
+typedef struct
+{
+  guint8           *scratch;     /* one RGB row of `width` pixels */
+  guint8           *dst;
+  guint             dst_width;   /* pixels a row of dst */
+  gboolean          direct;      /* not turned: rows are written into dst as they are */
+  guint             width;       /* of the conversion, before turning */
+  guint             height;
+  VigilOrientation  orientation;
+} VigilOutput;
+
+void     vigil_output_store     (VigilOutput *output,
+                                 guint        oy);
+
 typedef struct _VigilConvert VigilConvert;
 typedef const guint8 *(*VigilRowFunc) (VigilConvert *convert,
                                        guint         y);
@@ -131,7 +150,49 @@ struct _VigilConvert
   guint              height;
   guint              channels;     /* 1 or 3 */
   VigilRowFunc       row;
+  VigilOutput       *output;       /* NULL: packed RGB rows straight into dst */
+  gboolean           bgrx;         /* rows are written as B G R 255 (output->direct) */
 };
+
+/* Writes one output pixel, RGB or B G R 255. */
+#define VIGIL_STORE_PIXEL(out, px, r, g, b) \
+  G_STMT_START {                            \
+    if ((px) == 4)                          \
+      {                                     \
+        (out)[0] = (b);                     \
+        (out)[1] = (g);                     \
+        (out)[2] = (r);                     \
+        (out)[3] = 255;                     \
+      }                                     \
+    else                                    \
+      {                                     \
+        (out)[0] = (r);                     \
+        (out)[1] = (g);                     \
+        (out)[2] = (b);                     \
+      }                                     \
+  } G_STMT_END
+
+/* The RGB row output row @oy is written to, and the call after it is. */
+static inline guint8 *
+vigil_output_row (VigilConvert *convert,
+                  guint8       *dst,
+                  guint         out_width,
+                  guint         oy)
+{
+  if (convert->output == NULL)
+    return dst + (gsize) oy * out_width * 3;
+  if (convert->output->direct)
+    return convert->output->dst + (gsize) oy * convert->output->dst_width * 4;
+  return convert->output->scratch;
+}
+
+static inline void
+vigil_output_done (VigilConvert *convert,
+                   guint         oy)
+{
+  if (convert->output && !convert->output->direct)
+    vigil_output_store (convert->output, oy);
+}
 
 void           vigil_convert_init       (VigilConvert          *convert,
                                          const VigilPixels     *pixels,

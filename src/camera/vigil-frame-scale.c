@@ -172,14 +172,14 @@ vigil_scale_accumulate (guint16       *acc,
 }
 
 /* One output row from 16-bit vertical sums (@shift 16) or from an 8-bit
- * row taken whole (@shift 8), for @channels 1 (grey) or 3.  The usual tap
- * counts (3 to 5: a tent over 1 to 2 input samples) get loops the compiler
- * unrolls. */
-#define DEFINE_HORIZONTAL(name, type, channels, shift)                              \
+ * row taken whole (@shift 8), for @channels 1 (grey) or 3, written as RGB
+ * (@px 3) or B G R 255 (@px 4).  The usual tap counts (3 to 5: a tent
+ * over 1 to 2 input samples) get loops the compiler unrolls. */
+#define DEFINE_HORIZONTAL(name, type, channels, shift, px)                          \
   static inline __attribute__ ((always_inline)) void                                \
   name##_n (const type *in, const VigilTaps *tx, guint n_taps, guint8 *out)         \
   {                                                                                 \
-    for (guint o = 0; o < tx->n_out; o++, out += 3)                                 \
+    for (guint o = 0; o < tx->n_out; o++, out += px)                                \
       {                                                                             \
         const type *p = in + (gsize) tx->start[o] * channels;                       \
         const guint16 *w = tx->weight + (gsize) o * n_taps;                         \
@@ -187,8 +187,9 @@ vigil_scale_accumulate (guint16       *acc,
         for (guint t = 0; t < n_taps; t++)                                          \
           for (guint c = 0; c < channels; c++)                                      \
             s[c] += (guint32) w[t] * p[t * channels + c];                           \
-        for (guint c = 0; c < 3; c++)                                               \
-          out[c] = (guint8) (s[channels == 1 ? 0 : c] >> shift);                    \
+        VIGIL_STORE_PIXEL (out, px, (guint8) (s[0] >> shift),                       \
+                           (guint8) (s[channels == 1 ? 0 : 1] >> shift),            \
+                           (guint8) (s[channels == 1 ? 0 : 2] >> shift));           \
       }                                                                             \
   }                                                                                 \
   static void                                                                       \
@@ -204,10 +205,14 @@ vigil_scale_accumulate (guint16       *acc,
       }                                                                             \
   }
 
-DEFINE_HORIZONTAL (horizontal_grey16, guint16, 1, 16)
-DEFINE_HORIZONTAL (horizontal_rgb16, guint16, 3, 16)
-DEFINE_HORIZONTAL (horizontal_grey8, guint8, 1, 8)
-DEFINE_HORIZONTAL (horizontal_rgb8, guint8, 3, 8)
+DEFINE_HORIZONTAL (horizontal_grey16, guint16, 1, 16, 3)
+DEFINE_HORIZONTAL (horizontal_rgb16, guint16, 3, 16, 3)
+DEFINE_HORIZONTAL (horizontal_grey8, guint8, 1, 8, 3)
+DEFINE_HORIZONTAL (horizontal_rgb8, guint8, 3, 8, 3)
+DEFINE_HORIZONTAL (horizontal_grey16_bgrx, guint16, 1, 16, 4)
+DEFINE_HORIZONTAL (horizontal_rgb16_bgrx, guint16, 3, 16, 4)
+DEFINE_HORIZONTAL (horizontal_grey8_bgrx, guint8, 1, 8, 4)
+DEFINE_HORIZONTAL (horizontal_rgb8_bgrx, guint8, 3, 8, 4)
 
 /* 1:1 across: rounding the vertical sums is all that is left. */
 static void
@@ -225,6 +230,25 @@ round_row (const guint16 *acc,
 }
 
 static void
+round_row_bgrx (const guint16 *acc,
+                gsize          n,
+                guint          channels,
+                guint8        *out)
+{
+  if (channels == 3)
+    for (gsize i = 0; i < n; i++)
+      VIGIL_STORE_PIXEL (out + 4 * i, 4, (guint8) ((acc[3 * i] + 128) >> 8),
+                         (guint8) ((acc[3 * i + 1] + 128) >> 8), (guint8) ((acc[3 * i + 2] + 128) >> 8));
+  else
+    for (gsize i = 0; i < n; i++)
+      {
+        guint8 v = (guint8) ((acc[i] + 128) >> 8);
+
+        VIGIL_STORE_PIXEL (out + 4 * i, 4, v, v, v);
+      }
+}
+
+static void
 copy_row (const guint8 *row,
           gsize         n,
           guint         channels,
@@ -235,6 +259,20 @@ copy_row (const guint8 *row,
   else
     for (gsize i = 0; i < n; i++)
       out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = row[i];
+}
+
+static void
+copy_row_bgrx (const guint8 *row,
+               gsize         n,
+               guint         channels,
+               guint8       *out)
+{
+  if (channels == 3)
+    for (gsize i = 0; i < n; i++)
+      VIGIL_STORE_PIXEL (out + 4 * i, 4, row[3 * i], row[3 * i + 1], row[3 * i + 2]);
+  else
+    for (gsize i = 0; i < n; i++)
+      VIGIL_STORE_PIXEL (out + 4 * i, 4, row[i], row[i], row[i]);
 }
 
 /* The only tap of a row that carries weight, or -1. */
@@ -259,6 +297,19 @@ horizontal (VigilConvert    *convert,
             guint8          *out)
 {
   gboolean rgb = convert->channels == 3;
+
+  if (convert->bgrx)
+    {
+      if (row != NULL && across_1to1)
+        copy_row_bgrx (row, convert->width, convert->channels, out);
+      else if (row != NULL)
+        (rgb ? horizontal_rgb8_bgrx : horizontal_grey8_bgrx) (row, tx, out);
+      else if (across_1to1)
+        round_row_bgrx (acc, convert->width, convert->channels, out);
+      else
+        (rgb ? horizontal_rgb16_bgrx : horizontal_grey16_bgrx) (acc, tx, out);
+      return;
+    }
 
   if (row != NULL && across_1to1)
     copy_row (row, convert->width, convert->channels, out);
@@ -295,7 +346,7 @@ vigil_scale_rows (VigilConvert *convert,
 
   for (guint oy = row_begin; oy < row_end; oy++)
     {
-      guint8 *out = dst + (gsize) oy * out_width * 3;
+      guint8 *out = vigil_output_row (convert, dst, out_width, oy);
       const guint16 *w = ty.weight + (gsize) oy * ty.n_taps;
       gint only = single_tap (&ty, oy);
       gboolean first = TRUE;
@@ -303,6 +354,7 @@ vigil_scale_rows (VigilConvert *convert,
       if (only >= 0)
         {
           horizontal (convert, &tx, across_1to1, convert->row (convert, ty.start[oy] + only), NULL, out);
+          vigil_output_done (convert, oy);
           continue;
         }
 
@@ -313,6 +365,7 @@ vigil_scale_rows (VigilConvert *convert,
             first = FALSE;
           }
       horizontal (convert, &tx, across_1to1, NULL, acc, out);
+      vigil_output_done (convert, oy);
     }
 
   vigil_taps_clear (&tx);

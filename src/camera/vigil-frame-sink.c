@@ -30,6 +30,8 @@ struct _VigilFrameSink
   gint64        next_us;      /* under lock: monotonic time the next frame may be shown */
   gint64        interval_us;  /* under lock: 0 for no limit */
   VigilFrameLevels levels;    /* under lock */
+  VigilViewGeometry geometry; /* under lock: zoom, centre and orientation */
+  gint          keep_pixels;  /* atomic: shown frames keep their raw pixels */
   gint          copy_wanted;  /* atomic */
   VigilHistogramTap *histogram_tap;  /* thread-safe itself */
 
@@ -468,4 +470,50 @@ vigil_frame_sink_get_histogram_tap (VigilFrameSink *self)
 {
   g_return_val_if_fail (VIGIL_IS_FRAME_SINK (self), NULL);
   return self->histogram_tap;
+}
+
+/* Any thread: the zoom (0: fit), the centre and the orientation of the
+ * picture; the display size comes from vigil_frame_sink_set_display_size(). */
+void
+vigil_frame_sink_set_geometry (VigilFrameSink          *self,
+                               const VigilViewGeometry *geometry)
+{
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+  g_return_if_fail (geometry != NULL);
+
+  g_mutex_lock (&self->lock);
+  self->geometry = *geometry;
+  g_mutex_unlock (&self->lock);
+}
+
+/* Any thread: the picture's geometry with the display size (device pixels)
+ * and no frame size (the frame's own is used). */
+void
+vigil_frame_sink_get_geometry (VigilFrameSink    *self,
+                               VigilViewGeometry *geometry)
+{
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+
+  g_mutex_lock (&self->lock);
+  *geometry = self->geometry;
+  g_mutex_unlock (&self->lock);
+  geometry->frame_width = geometry->frame_height = 0;
+  vigil_frame_sink_get_display_size (self, &geometry->view_width, &geometry->view_height);
+}
+
+/* Any thread: while set, every frame shown keeps its raw pixels (a copy),
+ * for the pixel readout. */
+void
+vigil_frame_sink_set_keep_pixels (VigilFrameSink *self,
+                                  gboolean        keep)
+{
+  g_return_if_fail (VIGIL_IS_FRAME_SINK (self));
+  g_atomic_int_set (&self->keep_pixels, !!keep);
+}
+
+gboolean
+vigil_frame_sink_get_keep_pixels (VigilFrameSink *self)
+{
+  g_return_val_if_fail (VIGIL_IS_FRAME_SINK (self), FALSE);
+  return g_atomic_int_get (&self->keep_pixels);
 }

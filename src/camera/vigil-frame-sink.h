@@ -77,5 +77,12 @@ void            vigil_frame_sink_offer_copy       (VigilFrameSink   *self,
                                                    VigilFrame       *frame);
 VigilFrame     *vigil_frame_sink_take_copy        (VigilFrameSink   *self);
 VigilHistogramTap *vigil_frame_sink_get_histogram_tap (VigilFrameSink *self);
+void            vigil_frame_sink_set_geometry     (VigilFrameSink   *self,
+                                                   const VigilViewGeometry *geometry);
+void            vigil_frame_sink_get_geometry     (VigilFrameSink   *self,
+                                                   VigilViewGeometry *geometry);
+void            vigil_frame_sink_set_keep_pixels  (VigilFrameSink   *self,
+                                                   gboolean          keep);
+gboolean        vigil_frame_sink_get_keep_pixels  (VigilFrameSink   *self);
 
 G_END_DECLS

@@ -29,6 +29,8 @@ struct _VigilFrame
   GBytes  *display;
   guint    display_width;
   guint    display_height;
+  VigilFrameView view;      /* valid when has_view: the display is B G R 255 */
+  gboolean has_view;
 };
 
 static void
@@ -403,6 +405,34 @@ vigil_frame_get_display (VigilFrame *self,
   if (height)
     *height = self->display_height;
   return self->display;
+}
+
+/**
+ * vigil_frame_set_view:
+ *
+ * Says what the attached display image shows (and that it has 4 bytes a
+ * pixel).  Call it only before the frame is shared with another thread.
+ */
+void
+vigil_frame_set_view (VigilFrame           *self,
+                      const VigilFrameView *view)
+{
+  g_return_if_fail (self != NULL && view != NULL);
+
+  self->view = *view;
+  self->has_view = TRUE;
+}
+
+/* %TRUE and @view when the display image came from vigil_frame_convert_view(). */
+gboolean
+vigil_frame_get_view (VigilFrame     *self,
+                      VigilFrameView *view)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->has_view && view != NULL)
+    *view = self->view;
+  return self->has_view;
 }
 
 /* The largest size with the aspect ratio of @width × @height that fits in

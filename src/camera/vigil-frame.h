@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "vigil-types.h"
+#include "vigil-view-geometry.h"
 
 G_BEGIN_DECLS
 
@@ -75,6 +76,16 @@ typedef struct
   guint           low;
   guint           high;
 } VigilFrameLevels;
+
+/* What a display image shows: the raw pixels of @region, turned by
+ * @orientation, at @width × @height; 4 bytes a pixel, B G R 255. */
+typedef struct
+{
+  VigilPixelRect   region;
+  VigilOrientation orientation;
+  guint            width;
+  guint            height;
+} VigilFrameView;
 
 GType        vigil_frame_get_type              (void) G_GNUC_CONST;
 VigilFrame  *vigil_frame_new                   (guint32        pixel_format,
@@ -159,6 +170,30 @@ void         vigil_frame_attach_display        (VigilFrame    *self,
 GBytes      *vigil_frame_get_display           (VigilFrame    *self,
                                                 guint         *width,
                                                 guint         *height);
+gboolean     vigil_frame_plan_view             (guint32        pixel_format,
+                                                guint          width,
+                                                guint          height,
+                                                gsize          stride,
+                                                const VigilViewGeometry *geometry,
+                                                VigilFrameView *view,
+                                                GError       **error);
+gboolean     vigil_frame_convert_view          (guint32        pixel_format,
+                                                guint          width,
+                                                guint          height,
+                                                gsize          stride,
+                                                const guint8  *data,
+                                                gsize          size,
+                                                const VigilFrameLevels *levels,
+                                                const VigilFrameView *view,
+                                                guint8        *dst,
+                                                GError       **error);
+void         vigil_frame_set_view              (VigilFrame    *self,
+                                                const VigilFrameView *view);
+gboolean     vigil_frame_get_view              (VigilFrame    *self,
+                                                VigilFrameView *view);
+char        *vigil_frame_describe_pixel        (VigilFrame    *self,
+                                                guint          x,
+                                                guint          y);
 
 const char  *vigil_pixel_format_to_string      (guint32        pixel_format);
 gboolean     vigil_pixel_format_is_supported   (guint32        pixel_format);

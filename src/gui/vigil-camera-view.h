@@ -18,5 +18,15 @@ void       vigil_camera_view_show_message  (VigilCameraView *self,
                                             const char      *title,
                                             const char      *detail);
 void       vigil_camera_view_clear         (VigilCameraView *self);
+guint64    vigil_camera_view_get_n_shown   (VigilCameraView *self);
+gboolean   vigil_camera_view_zoom          (VigilCameraView *self,
+                                            const char      *what);
+void       vigil_camera_view_pan           (VigilCameraView *self,
+                                            double           dx,
+                                            double           dy);
+void       vigil_camera_view_set_readout   (VigilCameraView *self,
+                                            gboolean         show);
+char      *vigil_camera_view_get_zoom_text (VigilCameraView *self);
+char      *vigil_camera_view_describe_geometry (VigilCameraView *self);
 
 G_END_DECLS

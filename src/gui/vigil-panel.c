@@ -51,6 +51,7 @@ struct _VigilPanel
   GtkLabel          *verdict_detail;
   GtkLabel          *state_value;
   GtkLabel          *fps_value;
+  GtkLabel          *skipped_value;
   GtkLabel          *reconnects_value;
   GtkLabel          *fds_value;
   GtkLabel          *threads_value;
@@ -187,6 +188,15 @@ update_fps (VigilPanel *self)
     /* Translators: frames per second received from the camera and shown. */
     text = g_strdup_printf (_("%.1f fps received · %.1f fps shown"), rates.received_fps, rates.shown_fps);
   set_label (self->fps_value, text);
+
+  /* Frames the display could not take are pushed back unconverted. */
+  g_free (text);
+  /* Translators: frames received but not converted for display, and frames replaced before they were shown. */
+  text = g_strdup_printf (_("%" PRIu64 " frames skipped (the display could not take them) · %" PRIu64 " replaced before shown"),
+                          counts.skipped, counts.dropped);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->fps_value)), text) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->fps_value), text);
+  set_label (self->skipped_value, text);
 }
 
 /* The top orphan group when it leaks (what nobody's ledger names), which
@@ -615,6 +625,7 @@ vigil_panel_class_init (VigilPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, verdict_detail);
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, state_value);
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, fps_value);
+  gtk_widget_class_bind_template_child (widget_class, VigilPanel, skipped_value);
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, reconnects_value);
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, fds_value);
   gtk_widget_class_bind_template_child (widget_class, VigilPanel, threads_value);

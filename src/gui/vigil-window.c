@@ -14,6 +14,7 @@
 #include "vigil-error.h"
 #include "vigil-frame-sink.h"
 #include "vigil-histogram-popover.h"
+#include "vigil-levels-popover.h"
 #include "vigil-panel.h"
 #include "vigil-snapshot.h"
 #include "vigil-stream-stats-button.h"
@@ -48,6 +49,7 @@ struct _VigilWindow
   GtkPaned             *paned;
   VigilPanel           *panel;
   VigilControlsPopover *controls_popover;
+  VigilLevelsPopover   *levels_popover;
   GtkLabel             *status_label;
   GtkLabel             *state_label;
   VigilStreamStatsButton *stream_stats_button;
@@ -112,6 +114,11 @@ update_status (gpointer data)
                        controls->width, controls->height, controls->pixel_format,
                        rates.received_fps, rates.shown_fps, rates.received_mb_per_s, counts.failed);
       append_liveness (self, text, &counts);
+      {
+        g_autofree char *zoom = vigil_camera_view_get_zoom_text (self->camera_view);
+
+        g_string_append_printf (text, " · %s", zoom);
+      }
     }
   else
     g_string_assign (text, _("No camera streaming"));
@@ -497,6 +504,7 @@ vigil_window_class_init (VigilWindowClass *klass)
 
   g_type_ensure (VIGIL_TYPE_CAMERA_VIEW);
   g_type_ensure (VIGIL_TYPE_CONTROLS_POPOVER);
+  g_type_ensure (VIGIL_TYPE_LEVELS_POPOVER);
   g_type_ensure (VIGIL_TYPE_PANEL);
   g_type_ensure (VIGIL_TYPE_STREAM_STATS_BUTTON);
   g_type_ensure (VIGIL_TYPE_HISTOGRAM_POPOVER);
@@ -516,6 +524,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, panel);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, controls_popover);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, levels_popover);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, stream_stats_button);
@@ -526,11 +535,47 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-snapshot", NULL, export_snapshot);
 }
 
+/* win.picture (s): fit, one, in, out, rotate-right, rotate-left,
+ * flip-horizontal, flip-vertical (over D-Bus too); win.pan ((dd)). */
+static void
+picture_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       data)
+{
+  VigilWindow *self = data;
+
+  vigil_camera_view_zoom (self->camera_view, g_variant_get_string (parameter, NULL));
+}
+
+static void
+pan_activated (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       data)
+{
+  VigilWindow *self = data;
+  double dx, dy;
+
+  g_variant_get (parameter, "(dd)", &dx, &dy);
+  vigil_camera_view_pan (self->camera_view, dx, dy);
+}
+
+static void
+on_picture_geometry (VigilWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "picture-geometry");
+  g_autofree char *text = vigil_camera_view_describe_geometry (self->camera_view);
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (text));
+}
+
 static void
 vigil_window_init (VigilWindow *self)
 {
   static const GActionEntry entries[] = {
     { "play", play_activated, NULL, "false", NULL },
+    { "picture", picture_activated, "s", NULL, NULL },
+    { "pan", pan_activated, "(dd)", NULL, NULL },
+    { "picture-geometry", NULL, NULL, "''", reconnects_change_refused },
     { "show-panel", NULL, NULL, "true", show_panel_changed },
     { "reconnects", NULL, NULL, "uint64 0", reconnects_change_refused },
     { "cameras", NULL, NULL, "@a(ssb) []", reconnects_change_refused },
@@ -542,6 +587,7 @@ vigil_window_init (VigilWindow *self)
   g_signal_connect_swapped (self->paned, "notify::max-position", G_CALLBACK (on_paned_max_position), self);
   g_signal_connect_swapped (self->paned, "notify::position", G_CALLBACK (on_paned_position), self);
   g_signal_connect_swapped (self->panel, "notify::reconnects", G_CALLBACK (on_panel_reconnects), self);
+  g_signal_connect_swapped (self->camera_view, "notify::geometry", G_CALLBACK (on_picture_geometry), self);
 
   fill_faults_menu (self);
 
@@ -607,6 +653,7 @@ vigil_window_new (VigilApplication *application)
   vigil_stream_stats_button_set_supervisor (self->stream_stats_button, self->supervisor);
   vigil_histogram_popover_set_tap (self->histogram_popover,
                                    vigil_frame_sink_get_histogram_tap (vigil_supervisor_get_sink (self->supervisor)));
+  vigil_levels_popover_set_sink (self->levels_popover, vigil_supervisor_get_sink (self->supervisor));
   restore_from_settings (self, vigil_application_get_settings (application));
   vigil_panel_set_supervisor (self->panel, self->supervisor,
                               vigil_settings_get_uint (vigil_application_get_settings (application),
