@@ -42,25 +42,29 @@ load_json (const char *path,
   return json_node_get_object (json_parser_get_root (parser));
 }
 
-/* Saves to @stem.png until the side-car appears (the camera may still be
- * switching formats); the side-car is written last. */
-static void
+/* Saves frames until one is in @format (the camera takes a moment to
+ * switch); the side-car is written last, so once it is there the set is
+ * whole.  Each attempt has a name of its own, so a save still under way
+ * never overwrites the files of the one that is checked.
+ * Returns: (transfer full): the stem of the files in @format */
+static char *
 save_and_wait (GuiApp     *app,
                const char *stem,
                const char *format)
 {
-  g_autofree char *png = g_strconcat (stem, ".png", NULL);
-  g_autofree char *json = g_strconcat (stem, ".json", NULL);
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
-  for (;;)
+  for (guint attempt = 0;; attempt++)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *try = g_strdup_printf ("%s-%u", stem, attempt);
+      g_autofree char *png = g_strconcat (try, ".png", NULL);
+      g_autofree char *json = g_strconcat (try, ".json", NULL);
 
       gui_app_activate (app, "save-frame", g_variant_new_string (png));
       if (wait_for_file (json, 6 * G_USEC_PER_SEC) &&
           g_str_equal (json_object_get_string_member (load_json (json, parser), "pixel_format"), format))
-        return;
+        return g_steal_pointer (&try);
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     }
 }
@@ -134,11 +138,12 @@ test_save_frame (void)
 {
   g_autoptr(GuiApp) app = gui_app_new ("vigil-gui-save-frame-XXXXXX");
   g_autofree char *snapshots = g_build_filename (app->tmpdir, "snapshots", NULL);
-  g_autofree char *stem = g_build_filename (app->tmpdir, "frame", NULL);
-  g_autofree char *png = g_strconcat (stem, ".png", NULL);
-  g_autofree char *shown = g_strconcat (stem, "-shown.png", NULL);
-  g_autofree char *raw = g_strconcat (stem, ".raw", NULL);
-  g_autofree char *json = g_strconcat (stem, ".json", NULL);
+  g_autofree char *base = g_build_filename (app->tmpdir, "frame", NULL);
+  g_autofree char *stem = NULL;
+  g_autofree char *png = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *raw = NULL;
+  g_autofree char *json = NULL;
   g_autofree char *snapshot = g_build_filename (app->tmpdir, "after.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GDir) dir = NULL;
@@ -149,7 +154,11 @@ test_save_frame (void)
 
   gui_app_launch (app, "--snapshot-dir", snapshots, NULL);
   gui_app_activate (app, "set-feature", g_variant_new_string ("PixelFormat=Mono16"));
-  save_and_wait (app, stem, "Mono16");
+  stem = save_and_wait (app, base, "Mono16");
+  png = g_strconcat (stem, ".png", NULL);
+  shown = g_strconcat (stem, "-shown.png", NULL);
+  raw = g_strconcat (stem, ".raw", NULL);
+  json = g_strconcat (stem, ".json", NULL);
 
   sidecar = load_json (json, parser);
   width = json_object_get_int_member (sidecar, "width");

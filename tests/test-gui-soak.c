@@ -13,8 +13,8 @@
 /* The GUI over hundreds of reconnects (issue 16): `vigil --simulate`
  * with the fastest reconnect settings (backoff 10 ms, a 2-interval frame
  * watchdog, a 50 ms control probe) and a 64x64 camera at 100 fps, driven
- * over D-Bus through N rounds (VIGIL_GUI_SOAK_RECONNECTS, 200 by default:
- * 300 took about 5 minutes on a loaded 2-core machine), one in
+ * over D-Bus through N rounds (VIGIL_GUI_SOAK_RECONNECTS, 300 by default,
+ * as issue 16 asks: about 110 s alone on 2 cores, 224 s under load), one in
  * UNPLUG_EVERY an unplug and replug of the simulated camera, the others
  * an injected control-lost; a round ends when the viewer streams again.
  * The event ring is set to 2,000 so that it, like the ledger's 100 ended
@@ -259,7 +259,7 @@ test_reconnects (void)
   g_autofree char *snapshot = g_build_filename (app->tmpdir, "soak.json", NULL);
   g_autoptr(JsonNode) document = NULL;
   const char *env = g_getenv ("VIGIL_GUI_SOAK_RECONNECTS");
-  guint rounds = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 200;
+  guint rounds = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 300;
   LogTail tail = { NULL, g_string_new (NULL), 0, 0, 0 };
   gint64 start, took_us;
 

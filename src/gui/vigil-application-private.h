@@ -12,6 +12,7 @@ void vigil_application_export_snapshot (VigilApplication *self,
 void vigil_application_choose_snapshot (VigilApplication *self,
                                         GtkWindow        *parent);
 /* vigil-application-save-frame.c: */
+gboolean vigil_application_path_climbs_up (const char *path);
 void vigil_application_save_frame      (VigilApplication *self,
                                         const char       *path);
 

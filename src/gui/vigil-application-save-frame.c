@@ -35,7 +35,13 @@ typedef struct
   gsize             shown_stride;
   gulong            copied_handler;
   guint             timeout_source;
+  guint             render_tries;
+  gboolean          rendering;       /* a tick callback of the window owns it */
 } SaveRequest;
+
+/* Frames to wait for the window's layout before saving without the
+ * picture as shown. */
+#define RENDER_MAX_TRIES 30
 
 static void
 save_request_free (SaveRequest *request)
@@ -62,18 +68,6 @@ report_failure (VigilApplication *self,
                           VIGIL_PHASE_NONE, error);
 }
 
-/* Whether @path has a ".." component. */
-static gboolean
-climbs_up (const char *path)
-{
-  g_auto(GStrv) parts = g_strsplit (path, G_DIR_SEPARATOR_S, -1);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (g_str_equal (parts[i], ".."))
-      return TRUE;
-  return FALSE;
-}
-
 /* @path itself when absolute; a relative one inside the snapshot folder
  * (created), refused when it climbs out; a new name there when empty. */
 static char *
@@ -86,7 +80,7 @@ frame_path (VigilApplication  *self,
 
   if (*path != '\0' && g_path_is_absolute (path))
     return g_strdup (path);
-  if (climbs_up (path))
+  if (vigil_application_path_climbs_up (path))
     {
       g_autofree char *display = g_filename_display_name (path);
 
@@ -172,6 +166,47 @@ on_copy_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Takes @request: asks the consumer for the next frame at full resolution. */
+static void
+start_copy (SaveRequest *request)
+{
+  request->copied_handler = g_signal_connect (request->sink, "frame-copied", G_CALLBACK (on_frame_copied), request);
+  vigil_frame_sink_request_copy (request->sink);
+  /* The timeout owns the request until the copy comes or the time is up. */
+  request->timeout_source = g_timeout_add (COPY_TIMEOUT_MS, on_copy_timeout, request);
+}
+
+static gboolean
+render_shown_tick (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       data)
+{
+  SaveRequest *request = data;
+  g_autoptr(GError) error = NULL;
+
+  request->shown = vigil_window_render_picture (VIGIL_WINDOW (widget), &request->shown_width,
+                                                &request->shown_height, &request->shown_stride, &error);
+  if (request->shown == NULL && g_error_matches (error, VIGIL_ERROR, VIGIL_ERROR_TIMEOUT) &&
+      ++request->render_tries < RENDER_MAX_TRIES)
+    {
+      gtk_widget_queue_draw (widget);
+      return G_SOURCE_CONTINUE;
+    }
+  request->rendering = FALSE;
+  start_copy (request);
+  return G_SOURCE_REMOVE;
+}
+
+/* The window went away while it still owned the request. */
+static void
+render_shown_destroy (gpointer data)
+{
+  SaveRequest *request = data;
+
+  if (request->rendering)
+    save_request_free (request);
+}
+
 /**
  * vigil_application_save_frame:
  * @path: the PNG to write ("" for a new name in the snapshot folder); the
@@ -200,13 +235,15 @@ vigil_application_save_frame (VigilApplication *self,
                                  vigil_supervisor_get_controls (supervisor)->device_id
                                  ? vigil_supervisor_get_controls (supervisor)->device_id
                                  : vigil_supervisor_get_camera_id (supervisor));
-  if (VIGIL_IS_WINDOW (window))
-    request->shown = vigil_window_render_picture (VIGIL_WINDOW (window), &request->shown_width,
-                                                  &request->shown_height, &request->shown_stride, NULL);
-
-  request->copied_handler = g_signal_connect (request->sink, "frame-copied", G_CALLBACK (on_frame_copied), request);
-  vigil_frame_sink_request_copy (request->sink);
-  /* The timeout owns the request until the copy comes or the time is up. */
-  request->timeout_source = g_timeout_add (COPY_TIMEOUT_MS, on_copy_timeout, request);
-  g_steal_pointer (&request);
+  if (VIGIL_IS_WINDOW (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+    {
+      /* The picture as shown, once the window can be drawn (a banner that
+       * just appeared leaves its layout pending for a frame). */
+      request->rendering = TRUE;
+      gtk_widget_add_tick_callback (GTK_WIDGET (window), render_shown_tick, g_steal_pointer (&request),
+                                    render_shown_destroy);
+      gtk_widget_queue_draw (GTK_WIDGET (window));
+      return;
+    }
+  start_copy (g_steal_pointer (&request));
 }

@@ -72,9 +72,10 @@ build_snapshot (VigilApplication *self)
   return vigil_snapshot_build (&source);
 }
 
-/* Whether @path has a ".." component. */
-static gboolean
-climbs_up (const char *path)
+/* Whether @path has a ".." component (the snapshot's and Save Frame's
+ * relative paths stay inside the snapshot folder). */
+gboolean
+vigil_application_path_climbs_up (const char *path)
 {
   g_auto(GStrv) parts = g_strsplit_set (path, G_DIR_SEPARATOR_S "/", -1);
 
@@ -98,7 +99,7 @@ snapshot_path (VigilApplication  *self,
 
   if (path != NULL && *path != '\0' && g_path_is_absolute (path))
     return g_strdup (path);
-  if (path != NULL && *path != '\0' && climbs_up (path))
+  if (path != NULL && *path != '\0' && vigil_application_path_climbs_up (path))
     {
       g_autofree char *display = g_filename_display_name (path);
 
