@@ -233,14 +233,22 @@ test_screenshot_error_says_why (Fixture       *fixture,
 {
   g_autofree char *missing = NULL;
   g_autofree char *log = NULL;
+  gint64 deadline;
   int width, height;
 
   launch_logged (fixture, NULL, NULL, NULL);
   window_size (fixture, &width, &height);       /* the window is shown */
   missing = g_build_filename (fixture->app->tmpdir, "no-such-folder", "shot.png", NULL);
   gui_app_activate (fixture->app, "screenshot", g_variant_new_string (missing));
-  g_usleep (300 * 1000);
-  log = read_output (fixture);
+  /* The screenshot waits for a frame that can be drawn: poll for its word. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  do
+    {
+      g_usleep (100 * 1000);
+      g_free (log);
+      log = read_output (fixture);
+    }
+  while (strstr (log, "Could not write the picture") == NULL && g_get_monotonic_time () < deadline);
   g_test_message ("%s", log);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
   g_assert_nonnull (strstr (log, "Could not write the picture"));

@@ -13,8 +13,10 @@
 #include "vigil-error.h"
 #include "vigil-widget-png.h"
 
-/* Writes @bytes to @path; the error says why not, in the words the
- * snapshot errors use. */
+/* Writes @bytes to @path atomically (a temporary file beside it, then a
+ * rename: a reader never sees half a picture, even when two screenshots
+ * of one path overlap); the error says why not, in the words the snapshot
+ * errors use. */
 static gboolean
 write_bytes (const char  *path,
              GBytes      *bytes,
@@ -22,7 +24,8 @@ write_bytes (const char  *path,
 {
   gsize len = 0;
   const char *data = g_bytes_get_data (bytes, &len);
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
   int saved_errno = 0;
   gsize done = 0;
 
@@ -41,12 +44,14 @@ write_bytes (const char  *path,
     }
   if (fd >= 0 && close (fd) != 0 && saved_errno == 0)
     saved_errno = errno;
+  if (fd >= 0 && saved_errno == 0 && g_rename (tmp, path) != 0)
+    saved_errno = errno;
   if (saved_errno != 0)
     {
       g_autofree char *display = g_filename_display_name (path);
 
       if (fd >= 0)
-        g_unlink (path);                    /* no half-written picture */
+        g_unlink (tmp);                     /* no half-written picture */
       g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not write the picture to %s: %s"),
                    display, g_strerror (saved_errno));
       return FALSE;
