@@ -589,8 +589,11 @@ vigil_pairs_model_refresh (VigilPairsModel *self)
     changed = TRUE;
   sync_store (self->sessions, rows);
 
+  /* memcmp() of zero bytes still wants two valid pointers, and an empty
+   * GArray's data may be NULL. */
   if (bars->len != self->bars->len ||
-      memcmp (bars->data, self->bars->data, bars->len * sizeof (VigilPairsBar)) != 0)
+      (bars->len > 0 &&
+       memcmp (bars->data, self->bars->data, bars->len * sizeof (VigilPairsBar)) != 0))
     changed = TRUE;
   g_clear_pointer (&self->bars, g_array_unref);
   self->bars = g_steal_pointer (&bars);
