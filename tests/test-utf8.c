@@ -36,6 +36,28 @@ test_control_characters (void)
   g_assert_cmpstr (text, ==, "a\\x0Ab\\x09c\\x1B[31md\\x7Fe\\u0085");
 }
 
+/* Combining marks and skin-tone modifiers with nothing to attach to
+ * aborted the process inside Pango 1.50 in any wrapping label: they are
+ * escaped; marks on letters, digits and stacks of marks stay, and so does
+ * a modifier on a hand. */
+static void
+test_stray_mark (void)
+{
+  g_autofree char *on_modifier = vigil_utf8_sanitize_bounded ("T\xf0\x9f\x8f\xbd\xcd\xa2}", -1, 64);
+  g_autofree char *on_space = vigil_utf8_sanitize_bounded ("\xe0\xa3\xac \xcc\x81" "b", -1, 64);
+  g_autofree char *first = vigil_utf8_sanitize_bounded ("\xcc\x81" "a", -1, 64);
+  g_autofree char *lone_modifier = vigil_utf8_sanitize_bounded ("P\xf0\x9f\x8f\xbe\xe0\xbc\x94", -1, 64);
+  g_autofree char *hand = vigil_utf8_sanitize_bounded ("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd ok", -1, 64);
+  g_autofree char *on_letters = vigil_utf8_sanitize_bounded ("e\xcc\x81\xcc\x88 5\xe2\x83\xa3 \xe0\xa4\x95\xe0\xa5\x8d", -1, 64);
+
+  g_assert_cmpstr (on_modifier, ==, "T\\u1F3FD\\u0362}");
+  g_assert_cmpstr (lone_modifier, ==, "P\\u1F3FE\xe0\xbc\x94");
+  g_assert_cmpstr (hand, ==, "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd ok");
+  g_assert_cmpstr (on_space, ==, "\\u08EC \\u0301b");
+  g_assert_cmpstr (first, ==, "\\u0301a");
+  g_assert_cmpstr (on_letters, ==, "e\xcc\x81\xcc\x88 5\xe2\x83\xa3 \xe0\xa4\x95\xe0\xa5\x8d");
+}
+
 static void
 test_bounded (void)
 {
@@ -86,6 +108,7 @@ main (int   argc,
   g_test_add_func ("/vigil/utf8/valid-unchanged", test_valid_unchanged);
   g_test_add_func ("/vigil/utf8/invalid-bytes", test_invalid_bytes);
   g_test_add_func ("/vigil/utf8/control-characters", test_control_characters);
+  g_test_add_func ("/vigil/utf8/stray-mark", test_stray_mark);
   g_test_add_func ("/vigil/utf8/bounded", test_bounded);
   g_test_add_func ("/vigil/utf8/random", test_random);
 
