@@ -154,7 +154,7 @@ launch_logged (Fixture    *fixture,
     args[n++] = arg;
   va_end (ap);
 
-  g_setenv ("G_MESSAGES_DEBUG", "vigil-window", TRUE);
+  g_setenv ("G_MESSAGES_DEBUG", "vigil-window vigil-banner", TRUE);
   if (env_name != NULL)
     g_setenv (env_name, env_value, TRUE);
   gui_app_launch (fixture->app, args[0], args[1], args[2], args[3], args[4], args[5], args[6], NULL);

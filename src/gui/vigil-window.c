@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-application-private.h"
+#include "vigil-banner.h"
 #include "vigil-camera-view.h"
 #include "vigil-controls-popover.h"
 #include "vigil-camera-chooser.h"
@@ -27,7 +28,6 @@
 #define PANEL_WIDTH_DEFAULT 420
 #define PANEL_WIDTH_MIN     200
 #define PANEL_WIDTH_MAX     4000
-#define BANNER_TEXT_MAX     VIGIL_UTF8_MESSAGE_MAX
 
 struct _VigilWindow
 {
@@ -39,12 +39,7 @@ struct _VigilWindow
   GtkButton            *refresh_button;
   GtkToggleButton      *play_button;
   GtkWidget            *trigger_button;
-  GtkRevealer          *banner_revealer;
-  GtkWidget            *banner;
-  GtkLabel             *banner_label;
-  GtkButton            *banner_close;
-  GtkButton            *banner_action;
-  char                 *banner_folder;   /* "Open Folder" target */
+  VigilBanner          *banner;
   VigilCameraView      *camera_view;
   GtkPaned             *paned;
   VigilPanel           *panel;
@@ -204,7 +199,7 @@ on_supervisor_state (VigilWindow *self)
     vigil_camera_view_show_message (self->camera_view, "camera-web-symbolic", _("Connecting to the camera…"),
                                     vigil_supervisor_get_camera_id (self->supervisor));
   else if (state == VIGIL_SUPERVISOR_STREAMING)
-    gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+    vigil_banner_hide (self->banner);
   else if (state == VIGIL_SUPERVISOR_RECOVERING)
     show_recovering (self);
   else if (state == VIGIL_SUPERVISOR_IDLE)
@@ -279,12 +274,6 @@ on_feature_changed (VigilWindow *self,
                     GVariant    *value)
 {
   vigil_supervisor_set_feature (self->supervisor, feature, value);
-}
-
-static void
-on_banner_close_clicked (VigilWindow *self)
-{
-  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
 }
 
 static void
@@ -443,19 +432,6 @@ vigil_window_close_request (GtkWindow *window)
 }
 
 static void
-on_banner_action_clicked (VigilWindow *self)
-{
-  g_autoptr(GFile) folder = NULL;
-  g_autofree char *uri = NULL;
-
-  if (self->banner_folder == NULL)
-    return;
-  folder = g_file_new_for_path (self->banner_folder);
-  uri = g_file_get_uri (folder);
-  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
-}
-
-static void
 export_snapshot (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -483,25 +459,15 @@ vigil_window_dispose (GObject *object)
 }
 
 static void
-vigil_window_finalize (GObject *object)
-{
-  VigilWindow *self = (VigilWindow *) object;
-
-  g_free (self->banner_folder);
-
-  G_OBJECT_CLASS (vigil_window_parent_class)->finalize (object);
-}
-
-static void
 vigil_window_class_init (VigilWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vigil_window_dispose;
-  object_class->finalize = vigil_window_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = vigil_window_close_request;
 
+  g_type_ensure (VIGIL_TYPE_BANNER);
   g_type_ensure (VIGIL_TYPE_CAMERA_VIEW);
   g_type_ensure (VIGIL_TYPE_CONTROLS_POPOVER);
   g_type_ensure (VIGIL_TYPE_LEVELS_POPOVER);
@@ -515,11 +481,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, trigger_button);
-  gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner);
-  gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_label);
-  gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_close);
-  gtk_widget_class_bind_template_child (widget_class, VigilWindow, banner_action);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, camera_view);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, panel);
@@ -591,8 +553,6 @@ vigil_window_init (VigilWindow *self)
 
   fill_faults_menu (self);
 
-  g_signal_connect_swapped (self->banner_close, "clicked", G_CALLBACK (on_banner_close_clicked), self);
-  g_signal_connect_swapped (self->banner_action, "clicked", G_CALLBACK (on_banner_action_clicked), self);
   g_signal_connect_swapped (self->controls_popover, "feature-changed", G_CALLBACK (on_feature_changed), self);
   g_signal_connect_swapped (self->camera_dropdown, "notify::selected", G_CALLBACK (on_camera_selected), self);
 }
@@ -676,20 +636,9 @@ vigil_window_show_banner (VigilWindow *self,
                           const char  *message,
                           gboolean     is_error)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (VIGIL_IS_WINDOW (self));
 
-  /* Messages quote what users, cameras and files said: bounded, valid. */
-  text = vigil_utf8_sanitize_bounded (message, -1, BANNER_TEXT_MAX);
-  g_debug ("banner: %s", text ? text : "");
-  gtk_label_set_text (self->banner_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->banner_action), FALSE);
-  if (is_error)
-    gtk_widget_add_css_class (self->banner, "error");
-  else
-    gtk_widget_remove_css_class (self->banner, "error");
-  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+  vigil_banner_show (self->banner, message, is_error);
 }
 
 /**
@@ -706,6 +655,7 @@ vigil_window_snapshot_written (VigilWindow *self,
   g_autofree char *display = g_filename_display_name (path);
   g_autofree char *message = NULL;
   g_autofree char *png = NULL;
+  g_autofree char *folder = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (VIGIL_IS_WINDOW (self));
@@ -720,10 +670,8 @@ vigil_window_snapshot_written (VigilWindow *self,
   else
     message = g_strdup_printf (_("Diagnostic snapshot written to %s"), display);
 
-  vigil_window_show_banner (self, message, FALSE);
-  g_free (self->banner_folder);
-  self->banner_folder = g_path_get_dirname (path);
-  gtk_widget_set_visible (GTK_WIDGET (self->banner_action), TRUE);
+  folder = g_path_get_dirname (path);
+  vigil_banner_show_folder (self->banner, message, folder);
 }
 
 /**
