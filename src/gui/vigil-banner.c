@@ -167,6 +167,8 @@ vigil_banner_hide (VigilBanner *self)
 {
   g_return_if_fail (VIGIL_IS_BANNER (self));
 
+  if (gtk_revealer_get_reveal_child (self->revealer))
+    g_debug ("banner: (hidden)");
   gtk_revealer_set_reveal_child (self->revealer, FALSE);
 }
 

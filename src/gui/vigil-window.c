@@ -11,12 +11,14 @@
 #include "vigil-banner.h"
 #include "vigil-camera-view.h"
 #include "vigil-controls-popover.h"
+#include "vigil-diagnostics.h"
 #include "vigil-camera-chooser.h"
 #include "vigil-error.h"
 #include "vigil-frame-sink.h"
 #include "vigil-histogram-popover.h"
 #include "vigil-levels-popover.h"
 #include "vigil-panel.h"
+#include "vigil-replay-refusals.h"
 #include "vigil-snapshot.h"
 #include "vigil-stream-stats-button.h"
 #include "vigil-supervisor.h"
@@ -40,6 +42,7 @@ struct _VigilWindow
   GtkToggleButton      *play_button;
   GtkWidget            *trigger_button;
   VigilBanner          *banner;
+  VigilReplayRefusals  *refusals;        /* settings the camera refused at an open */
   VigilCameraView      *camera_view;
   GtkPaned             *paned;
   VigilPanel           *panel;
@@ -199,7 +202,16 @@ on_supervisor_state (VigilWindow *self)
     vigil_camera_view_show_message (self->camera_view, "camera-web-symbolic", _("Connecting to the camera…"),
                                     vigil_supervisor_get_camera_id (self->supervisor));
   else if (state == VIGIL_SUPERVISOR_STREAMING)
-    vigil_banner_hide (self->banner);
+    {
+      g_autofree char *refused = vigil_replay_refusals_take_message (self->refusals);
+
+      /* The reconnect is over; what the camera refused at this open is
+       * not, it stays until dismissed. */
+      if (refused != NULL)
+        vigil_banner_show (self->banner, refused, TRUE);
+      else
+        vigil_banner_hide (self->banner);
+    }
   else if (state == VIGIL_SUPERVISOR_RECOVERING)
     show_recovering (self);
   else if (state == VIGIL_SUPERVISOR_IDLE)
@@ -211,6 +223,23 @@ on_supervisor_state (VigilWindow *self)
                                       error ? _("The camera could not be opened") : _("Paused"),
                                       error ? error->message : NULL);
     }
+}
+
+/* A setting changed in this run that the camera refused when it was
+ * written again at an open: said once the stream runs (before, the
+ * reconnect's own messages take the banner). */
+static void
+on_event_added (VigilWindow      *self,
+                const VigilEvent *event)
+{
+  g_autofree char *refused = NULL;
+
+  if (self->refusals == NULL || !vigil_replay_refusals_add (self->refusals, event) ||
+      vigil_supervisor_get_state (self->supervisor) != VIGIL_SUPERVISOR_STREAMING)
+    return;
+  refused = vigil_replay_refusals_take_message (self->refusals);
+  if (refused != NULL)
+    vigil_banner_show (self->banner, refused, TRUE);
 }
 
 static void
@@ -447,6 +476,7 @@ vigil_window_dispose (GObject *object)
   VigilWindow *self = (VigilWindow *) object;
 
   g_clear_object (&self->chooser);
+  g_clear_pointer (&self->refusals, vigil_replay_refusals_free);
   g_clear_handle_id (&self->status_source, g_source_remove);
   g_clear_handle_id (&self->restore_source, g_source_remove);
   g_clear_object (&self->settings);
@@ -542,6 +572,7 @@ vigil_window_init (VigilWindow *self)
     { "reconnects", NULL, NULL, "uint64 0", reconnects_change_refused },
     { "cameras", NULL, NULL, "@a(ssb) []", reconnects_change_refused },
   };
+  self->refusals = vigil_replay_refusals_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
@@ -609,6 +640,8 @@ vigil_window_new (VigilApplication *application)
   g_signal_connect_object (self->supervisor, "notify::stream-restarts", G_CALLBACK (update_state_label), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->supervisor, "controls-changed", G_CALLBACK (on_controls_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vigil_diagnostics_get_events (vigil_application_get_diagnostics (application)), "event-added",
+                           G_CALLBACK (on_event_added), self, G_CONNECT_SWAPPED);
   vigil_camera_view_set_sink (self->camera_view, vigil_supervisor_get_sink (self->supervisor));
   vigil_stream_stats_button_set_supervisor (self->stream_stats_button, self->supervisor);
   vigil_histogram_popover_set_tap (self->histogram_popover,
