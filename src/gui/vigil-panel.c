@@ -191,9 +191,17 @@ update_fps (VigilPanel *self)
 
   /* Frames the display could not take are pushed back unconverted. */
   g_free (text);
-  /* Translators: frames received but not converted for display, and frames replaced before they were shown. */
-  text = g_strdup_printf (_("%" PRIu64 " frames skipped (the display could not take them) · %" PRIu64 " replaced before shown"),
-                          counts.skipped, counts.dropped);
+  {
+    g_autofree char *skipped = NULL;
+
+    /* Translators: frames received but not converted for display. */
+    skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " frame skipped (the display could not take it)",
+                                            "%" PRIu64 " frames skipped (the display could not take them)",
+                                            counts.skipped),
+                               counts.skipped);
+    /* Translators: frames skipped, then frames replaced before they were shown. */
+    text = g_strdup_printf (_("%s · %" PRIu64 " replaced before shown"), skipped, counts.dropped);
+  }
   if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->fps_value)), text) != 0)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->fps_value), text);
   set_label (self->skipped_value, text);
