@@ -36,10 +36,11 @@ test_control_characters (void)
   g_assert_cmpstr (text, ==, "a\\x0Ab\\x09c\\x1B[31md\\x7Fe\\u0085");
 }
 
-/* Combining marks and skin-tone modifiers with nothing to attach to
- * aborted the process inside Pango 1.50 in any wrapping label: they are
- * escaped; marks on letters, digits and stacks of marks stay, and so does
- * a modifier on a hand. */
+/* Combining marks and skin-tone modifiers with nothing to attach to,
+ * format characters and prepended letters aborted the process inside
+ * Pango 1.50 in any wrapping label: they are escaped (a bidi override
+ * too: it would reorder what the reader sees); marks on letters, digits
+ * and stacks of marks stay, and so do a modifier on a hand and a joiner. */
 static void
 test_stray_mark (void)
 {
@@ -48,6 +49,10 @@ test_stray_mark (void)
   g_autofree char *first = vigil_utf8_sanitize_bounded ("\xcc\x81" "a", -1, 64);
   g_autofree char *lone_modifier = vigil_utf8_sanitize_bounded ("P\xf0\x9f\x8f\xbe\xe0\xbc\x94", -1, 64);
   g_autofree char *hand = vigil_utf8_sanitize_bounded ("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd ok", -1, 64);
+  g_autofree char *bidi = vigil_utf8_sanitize_bounded ("safe\xe2\x80\xaetxt.exe", -1, 64);
+  g_autofree char *number_sign = vigil_utf8_sanitize_bounded ("\xd8\x80\xeb\x81\xa7\xd9\x9e", -1, 64);
+  g_autofree char *repha = vigil_utf8_sanitize_bounded ("\xf0\x91\xb5\x86\xec\x85\x80", -1, 64);
+  g_autofree char *joined = vigil_utf8_sanitize_bounded ("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", -1, 64);
   g_autofree char *on_letters = vigil_utf8_sanitize_bounded ("e\xcc\x81\xcc\x88 5\xe2\x83\xa3 \xe0\xa4\x95\xe0\xa5\x8d", -1, 64);
 
   g_assert_cmpstr (on_modifier, ==, "T\\u1F3FD\\u0362}");
@@ -55,6 +60,10 @@ test_stray_mark (void)
   g_assert_cmpstr (hand, ==, "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd ok");
   g_assert_cmpstr (on_space, ==, "\\u08EC \\u0301b");
   g_assert_cmpstr (first, ==, "\\u0301a");
+  g_assert_cmpstr (bidi, ==, "safe\\u202Etxt.exe");
+  g_assert_cmpstr (number_sign, ==, "\\u0600\xeb\x81\xa7\xd9\x9e");
+  g_assert_cmpstr (repha, ==, "\\u11D46\xec\x85\x80");
+  g_assert_cmpstr (joined, ==, "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb");
   g_assert_cmpstr (on_letters, ==, "e\xcc\x81\xcc\x88 5\xe2\x83\xa3 \xe0\xa4\x95\xe0\xa5\x8d");
 }
 

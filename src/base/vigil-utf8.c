@@ -58,6 +58,20 @@ static gboolean
 is_stray (gunichar c,
           gunichar previous)
 {
+  /* Format characters (bidi overrides, prepended number signs such as
+   * U+0600, tags…) but the joiners and the soft hyphen: a prepended sign
+   * makes one cluster of the next character whatever its script ("U+0600
+   * U+B067 U+065E" aborted Pango in gui-fuzz), and a bidi override
+   * reorders what the reader sees. */
+  if (g_unichar_type (c) == G_UNICODE_FORMAT)
+    return c != 0x200C && c != 0x200D && c != 0x00AD;
+  /* The prepended letters (Grapheme_Cluster_Break=Prepend, Unicode 15):
+   * repha signs of Malayalam, Sharada, Dives Akuru, Zanabazar Square,
+   * Soyombo, Masaram Gondi and Kawi, the same trap ("U+11D46 U+C140
+   * U+0F12"). */
+  if (c == 0x0D4E || c == 0x111C2 || c == 0x111C3 || c == 0x1193F || c == 0x11941 || c == 0x11A3A ||
+      (c >= 0x11A84 && c <= 0x11A89) || c == 0x11D46 || c == 0x11F02)
+    return TRUE;
   if (c >= 0x1F3FB && c <= 0x1F3FF)
     return !is_modifier_base (previous);
   return is_mark (c) && !(is_mark (previous) || g_unichar_isalnum (previous));
