@@ -24,12 +24,13 @@ skip() {
 if [ "${VIGIL_ISOLATED:-}" != 1 ]; then
   export VIGIL_ISOLATED=1
   command -v unshare >/dev/null 2>&1 || skip "unshare is not installed"
+  # A mount namespace too, for a private /tmp/.X11-unix below.
   if [ "$(id -u)" = 0 ]; then
-    unshare --net true 2>/dev/null || skip "cannot create a network namespace"
-    exec unshare --net -- "$0" "$@"
+    unshare --net --mount true 2>/dev/null || skip "cannot create a network and mount namespace"
+    exec unshare --net --mount -- "$0" "$@"
   else
-    unshare --map-root-user --net true 2>/dev/null || skip "cannot create a user and network namespace"
-    exec unshare --map-root-user --net -- "$0" "$@"
+    unshare --map-root-user --net --mount true 2>/dev/null || skip "cannot create a user, network and mount namespace"
+    exec unshare --map-root-user --net --mount -- "$0" "$@"
   fi
 fi
 
@@ -60,8 +61,18 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The X socket folder is shared by every network namespace, but the
+# abstract sockets that tell Xvfb a display is taken are not: an Xvfb in
+# another test's namespace took display :0 as well, unlinked this one's
+# socket and lock on its way, and Vigil then failed with "cannot open
+# display: :0" (gui-hostile, when two suites ran at once).  Each test gets
+# a folder of its own (unshare made this mount namespace's mounts private)
+# and no lock file.
+mkdir -p /tmp/.X11-unix
+mount -t tmpfs -o mode=1777 tmpfs /tmp/.X11-unix || skip "cannot mount a private /tmp/.X11-unix"
+
 # Xvfb picks a free display and writes its number to fd 3.
-Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+Xvfb -displayfd 3 -nolock -screen 0 1600x1000x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
 xvfb_pid=$!
 i=0
 while [ ! -s "$tmp/display" ]; do
