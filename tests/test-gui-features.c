@@ -169,6 +169,12 @@ test_view (void)
   g_assert_cmpint (vigil_features_window_get_filter_time (fixture.window), <, 50000);
   /* AnalogControl with Gain, GainRaw, GainAuto and the Expert GainReadback. */
   g_assert_cmpuint (vigil_feature_model_count_shown (model), ==, 5);
+  /* Enter on the category closes it and opens it again. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 5);
+  g_signal_emit_by_name (fixture.window->list_view, "activate", 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 1);
+  g_signal_emit_by_name (fixture.window->list_view, "activate", 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 5);
   settle (&fixture);
   g_assert_nonnull (vigil_feature_row_get_value (row (&fixture, "GainReadback")));
 

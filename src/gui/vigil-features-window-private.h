@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "vigil-feature-list.h"
 #include "vigil-feature-model.h"
 #include "vigil-features-window.h"
 
@@ -28,7 +29,8 @@ struct _VigilFeaturesWindow
   VigilSupervisor    *supervisor;
   VigilFeatureModel  *model;          /* (nullable) until the tree is loaded */
   GtkSingleSelection *selection;
-  GtkCustomFilter    *filter;         /* the model's shown rows */
+  VigilFeatureList   *list;           /* (nullable) the rows listed */
+  GHashTable         *expanders;      /* category row → its bound arrow */
   GCancellable       *cancellable;    /* cancelled when the window goes */
   GHashTable         *bound;          /* name → rows of it shown (GUINT_TO_POINTER) */
   GPtrArray          *pending;        /* names to read, in the order asked */
