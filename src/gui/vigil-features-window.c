@@ -416,7 +416,7 @@ apply_filter (VigilFeaturesWindow *self)
       gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
     }
   else
-    vigil_feature_list_update (self->list, TRUE);
+    vigil_feature_list_update (self->list, vigil_feature_model_is_searching (self->model));
   self->last_filter_us = g_get_monotonic_time () - start;
   g_debug ("Filter: %u rows shown in %" G_GINT64_FORMAT " µs",
            vigil_feature_model_count_shown (self->model), self->last_filter_us);
