@@ -169,6 +169,12 @@ test_view (void)
   g_assert_cmpint (vigil_features_window_get_filter_time (fixture.window), <, 50000);
   /* AnalogControl with Gain, GainRaw, GainAuto and the Expert GainReadback. */
   g_assert_cmpuint (vigil_feature_model_count_shown (model), ==, 5);
+  /* Enter on the category closes it and opens it again. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 5);
+  g_signal_emit_by_name (fixture.window->list_view, "activate", 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 1);
+  g_signal_emit_by_name (fixture.window->list_view, "activate", 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 5);
   settle (&fixture);
   g_assert_nonnull (vigil_feature_row_get_value (row (&fixture, "GainReadback")));
 
@@ -261,9 +267,11 @@ compare_gint64 (gconstpointer a,
 /* 2,000 features in 50 categories: the view opens without reading them
  * all, filters as one types, and scrolling reads only what is shown.
  * The issue's budgets (300 ms to open, 50 ms a keystroke) are asserted
- * ten times over, for CI under load (two shared cores here ran at a load
- * average of 16); the figures are printed, and bench-feature-tree
- * measures the view's own part without GTK. */
+ * ten times over for the open (this process's first window: GTK's own
+ * start-up is in it) and four times over for a keystroke (one
+ * items-changed of a flat list: ~5 ms here), for CI under load (two
+ * shared cores here ran at a load average of 16); the figures are
+ * printed, and bench-feature-tree gives the medians. */
 static void
 test_large (void)
 {
@@ -304,7 +312,7 @@ test_large (void)
   g_array_sort (times, compare_gint64);
   g_test_message ("filter per keystroke over 2,000 features: median %" G_GINT64_FORMAT " µs, max %" G_GINT64_FORMAT " µs",
                   g_array_index (times, gint64, times->len / 2), max_us);
-  g_assert_cmpint (g_array_index (times, gint64, times->len / 2), <, 10 * 50000);
+  g_assert_cmpint (g_array_index (times, gint64, times->len / 2), <, 4 * 50000);
 
   settle (&fixture);
   reads = vigil_feature_client_get_reads ();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "vigil-feature-list.h"
 #include "vigil-feature-model.h"
 #include "vigil-features-window.h"
 
@@ -28,7 +29,8 @@ struct _VigilFeaturesWindow
   VigilSupervisor    *supervisor;
   VigilFeatureModel  *model;          /* (nullable) until the tree is loaded */
   GtkSingleSelection *selection;
-  GtkCustomFilter    *filter;         /* the model's shown rows */
+  VigilFeatureList   *list;           /* (nullable) the rows listed */
+  GHashTable         *expanders;      /* category row → its bound arrow */
   GCancellable       *cancellable;    /* cancelled when the window goes */
   GHashTable         *bound;          /* name → rows of it shown (GUINT_TO_POINTER) */
   GPtrArray          *pending;        /* names to read, in the order asked */
@@ -61,6 +63,7 @@ void vigil_features_window_save_to        (VigilFeaturesWindow *self,
 void vigil_features_window_load_from      (VigilFeaturesWindow *self,
                                            GFile               *file);
 void vigil_features_window_install_files  (GtkWidgetClass      *widget_class);
+void vigil_features_window_install_rows   (VigilFeaturesWindow *self);
 void vigil_features_window_install_user_sets (GtkWidgetClass   *widget_class);
 void vigil_features_window_update_user_sets  (VigilFeaturesWindow *self);
 void vigil_features_window_user_set          (VigilFeaturesWindow *self,

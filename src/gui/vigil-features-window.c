@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-feature-client.h"
+#include "vigil-feature-list.h"
 #include "vigil-features-window-private.h"
 
 /* The Features view: the camera's GenICam tree, filtered by visibility and
@@ -204,115 +205,7 @@ poll_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* ---- The list ------------------------------------------------------------ */
-
-static gboolean
-row_shown (gpointer item,
-           gpointer user_data)
-{
-  VigilFeaturesWindow *self = user_data;
-
-  return self->model != NULL && vigil_feature_model_is_shown (self->model, item);
-}
-
-/* Each level is every child behind one shared filter: a new search or
- * level changes only the rows that change, and GTK keeps the others. */
-static GListModel *
-filtered (VigilFeaturesWindow *self,
-          GListModel          *all)
-{
-  if (all == NULL)
-    return NULL;
-  return G_LIST_MODEL (gtk_filter_list_model_new (all, GTK_FILTER (g_object_ref (self->filter))));
-}
-
-static GListModel *
-create_children (gpointer item,
-                 gpointer user_data)
-{
-  VigilFeaturesWindow *self = user_data;
-
-  return filtered (self, vigil_feature_model_dup_all_children (self->model, item));
-}
-
-static void
-rebuild_list (VigilFeaturesWindow *self)
-{
-  GListModel *root = filtered (self, vigil_feature_model_dup_all_children (self->model, NULL));
-  GtkTreeListModel *tree = gtk_tree_list_model_new (root, FALSE, TRUE, create_children, self, NULL);
-
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (tree));
-  g_object_unref (tree);
-}
-
-static void
-setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *value = gtk_label_new (NULL);
-  GtkWidget *unit = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (value), 1);
-  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (value), 24);
-  gtk_widget_add_css_class (unit, "dim-label");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), value);
-  gtk_box_append (GTK_BOX (box), unit);
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
-  gtk_list_item_set_child (item, expander);
-}
-
-static void
-bind_row (GtkSignalListItemFactory *factory,
-          GtkListItem              *item,
-          VigilFeaturesWindow      *self)
-{
-  GtkTreeListRow *list_row = gtk_list_item_get_item (item);
-  GtkWidget *expander = gtk_list_item_get_child (item);
-  GtkWidget *name = gtk_widget_get_first_child (gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander)));
-  GtkWidget *value = gtk_widget_get_next_sibling (name);
-  GtkWidget *unit = gtk_widget_get_next_sibling (value);
-  g_autoptr(VigilFeatureRow) row = gtk_tree_list_row_get_item (list_row);
-  VigilFeatureNode *node = vigil_feature_row_get_node (row);
-  GBinding *binding;
-
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), list_row);
-  gtk_label_set_label (GTK_LABEL (name), node->display_name);
-  gtk_widget_set_tooltip_text (name, node->tooltip ? node->tooltip : node->description);
-  gtk_label_set_label (GTK_LABEL (unit), node->unit ? node->unit : "");
-  binding = g_object_bind_property (row, "text", value, "label", G_BINDING_SYNC_CREATE);
-  g_object_set_data_full (G_OBJECT (item), "vigil-binding", g_object_ref (binding), g_object_unref);
-  if (vigil_feature_node_is_category (node))
-    {
-      gtk_widget_add_css_class (name, "heading");
-      return;
-    }
-  gtk_widget_remove_css_class (name, "heading");
-  g_hash_table_insert (self->bound, expander, g_strdup (node->name));
-  if (vigil_feature_row_get_value (row) == NULL)
-    vigil_features_window_queue_read (self, node->name);
-}
-
-static void
-unbind_row (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            VigilFeaturesWindow      *self)
-{
-  GBinding *binding = g_object_get_data (G_OBJECT (item), "vigil-binding");
-
-  if (binding != NULL)
-    g_binding_unbind (binding);
-  g_object_set_data (G_OBJECT (item), "vigil-binding", NULL);
-  g_hash_table_remove (self->bound, gtk_list_item_get_child (item));
-}
+/* ---- Selection -------------------------------------------------------------- */
 
 static void
 on_selected_text (VigilFeaturesWindow *self)
@@ -323,14 +216,14 @@ on_selected_text (VigilFeaturesWindow *self)
 static void
 on_selection_changed (VigilFeaturesWindow *self)
 {
-  GtkTreeListRow *list_row = gtk_single_selection_get_selected_item (self->selection);
+  VigilFeatureRow *row = gtk_single_selection_get_selected_item (self->selection);
 
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_handler, self->selected);
   g_clear_object (&self->selected);
-  if (list_row != NULL)
+  if (row != NULL)
     {
-      self->selected = gtk_tree_list_row_get_item (list_row);
+      self->selected = g_object_ref (row);
       self->selected_handler = g_signal_connect_swapped (self->selected, "notify::text",
                                                          G_CALLBACK (on_selected_text), self);
     }
@@ -351,10 +244,13 @@ apply_filter (VigilFeaturesWindow *self)
     return;
   vigil_feature_model_set_filter (self->model, MIN (level, VIGIL_FEATURE_VISIBILITY_GURU),
                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  if (gtk_single_selection_get_model (self->selection) == NULL)
-    rebuild_list (self);
+  if (self->list == NULL)
+    {
+      self->list = vigil_feature_list_new (self->model);
+      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
+    }
   else
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+    vigil_feature_list_update (self->list, vigil_feature_model_is_searching (self->model));
   self->last_filter_us = g_get_monotonic_time () - start;
   g_debug ("Filter: %u rows shown in %" G_GINT64_FORMAT " µs",
            vigil_feature_model_count_shown (self->model), self->last_filter_us);
@@ -382,6 +278,7 @@ on_tree_loaded (GObject      *source,
     }
   vigil_features_window_show_status (self, NULL);
   gtk_single_selection_set_model (self->selection, NULL);
+  g_clear_object (&self->list);
   g_clear_object (&self->model);
   start = g_get_monotonic_time ();
   self->model = vigil_feature_model_new (tree);
@@ -456,7 +353,7 @@ vigil_features_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->supervisor, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_FEATURES_WINDOW);
   g_clear_object (&self->selection);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->list);
   g_clear_object (&self->model);
   g_clear_object (&self->supervisor);
 
@@ -469,6 +366,7 @@ vigil_features_window_finalize (GObject *object)
   VigilFeaturesWindow *self = (VigilFeaturesWindow *) object;
 
   g_clear_pointer (&self->bound, g_hash_table_unref);
+  g_clear_pointer (&self->expanders, g_hash_table_unref);
   g_clear_pointer (&self->pending_set, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
 
@@ -508,22 +406,16 @@ vigil_features_window_class_init (VigilFeaturesWindowClass *klass)
 static void
 vigil_features_window_init (VigilFeaturesWindow *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->bound = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->pending = g_ptr_array_new_with_free_func (g_free);
   self->pending_set = g_hash_table_new (g_str_hash, g_str_equal);
   self->selection = gtk_single_selection_new (NULL);
-  self->filter = gtk_custom_filter_new (row_shown, self, NULL);
+  self->expanders = g_hash_table_new (NULL, NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
+  vigil_features_window_install_rows (self);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (apply_filter), self);
@@ -616,20 +508,12 @@ gboolean
 vigil_features_window_select (VigilFeaturesWindow *self,
                               const char          *name)
 {
-  GListModel *rows;
+  guint position;
 
   g_return_val_if_fail (VIGIL_IS_FEATURES_WINDOW (self), FALSE);
-  rows = G_LIST_MODEL (self->selection);
-  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
-    {
-      g_autoptr(GtkTreeListRow) list_row = g_list_model_get_item (rows, i);
-      g_autoptr(VigilFeatureRow) row = gtk_tree_list_row_get_item (list_row);
-
-      if (g_strcmp0 (vigil_feature_row_get_node (row)->name, name) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  position = self->list ? vigil_feature_list_find (self->list, name) : G_MAXUINT;
+  if (position == G_MAXUINT)
+    return FALSE;
+  gtk_single_selection_set_selected (self->selection, position);
+  return TRUE;
 }

@@ -13,8 +13,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VigilFeatureModel, vigil_feature_model, VIGIL, FEATURE_MODEL, GObject)
 
 /* The feature tree as rows, with the visibility level and search of the
- * Features view: which rows are shown, and the children of each as a
- * GListModel (for a GtkTreeListModel).  Main thread only. */
+ * Features view: which rows are shown (the view lists them flat through
+ * VigilFeatureList), and the children of each as a GListModel.  Main
+ * thread only. */
 VigilFeatureModel *vigil_feature_model_new           (VigilFeatureTree        *tree);
 VigilFeatureTree  *vigil_feature_model_get_tree      (VigilFeatureModel       *self);
 void               vigil_feature_model_set_filter    (VigilFeatureModel       *self,
