@@ -175,6 +175,17 @@ test_view (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 1);
   g_signal_emit_by_name (fixture.window->list_view, "activate", 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 5);
+  /* And - and + (the keys' actions) on the selected category. */
+  gtk_single_selection_set_selected (fixture.window->selection, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "features.collapse", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "features.expand", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 5);
+  /* On a feature they do nothing. */
+  gtk_single_selection_set_selected (fixture.window->selection, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "features.collapse", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture.window->selection)), ==, 5);
+  gtk_single_selection_set_selected (fixture.window->selection, GTK_INVALID_LIST_POSITION);
   settle (&fixture);
   g_assert_nonnull (vigil_feature_row_get_value (row (&fixture, "GainReadback")));
 

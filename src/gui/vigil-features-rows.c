@@ -94,25 +94,68 @@ bind_expander (VigilFeaturesWindow *self,
                GtkWidget           *expander,
                VigilFeatureRow     *row)
 {
+  GtkAccessible *item = GTK_ACCESSIBLE (gtk_widget_get_parent (expander));
+  gboolean expanded;
+
   if (!vigil_feature_node_is_category (vigil_feature_row_get_node (row)))
-    gtk_image_clear (GTK_IMAGE (expander));
-  else if (vigil_feature_list_is_expanded (self->list, row))
-    gtk_image_set_from_icon_name (GTK_IMAGE (expander), "pan-down-symbolic");
-  else
-    gtk_image_set_from_icon_name (GTK_IMAGE (expander), "pan-end-symbolic");
+    {
+      gtk_image_clear (GTK_IMAGE (expander));
+      gtk_accessible_reset_state (item, GTK_ACCESSIBLE_STATE_EXPANDED);
+      return;
+    }
+  /* Screen readers hear open and closed as they did from GtkTreeExpander. */
+  expanded = vigil_feature_list_is_expanded (self->list, row);
+  gtk_image_set_from_icon_name (GTK_IMAGE (expander), expanded ? "pan-down-symbolic" : "pan-end-symbolic");
+  gtk_accessible_update_state (item, GTK_ACCESSIBLE_STATE_EXPANDED, expanded, -1);
 }
 
 /* A category opened or closed: its arrow follows. */
 static void
-toggle_expanded (VigilFeaturesWindow *self,
-                 VigilFeatureRow     *row)
+set_expanded (VigilFeaturesWindow *self,
+              VigilFeatureRow     *row,
+              gboolean             expanded)
 {
   GtkWidget *expander;
 
-  vigil_feature_list_set_expanded (self->list, row, !vigil_feature_list_is_expanded (self->list, row));
+  vigil_feature_list_set_expanded (self->list, row, expanded);
   expander = g_hash_table_lookup (self->expanders, row);
   if (expander != NULL)
     bind_expander (self, expander, row);
+}
+
+static void
+toggle_expanded (VigilFeaturesWindow *self,
+                 VigilFeatureRow     *row)
+{
+  set_expanded (self, row, !vigil_feature_list_is_expanded (self->list, row));
+}
+
+/* "features.expand" and "features.collapse" (+ and *, -): the keys
+ * GtkTreeExpander had, on the selected row when it is a category. */
+static void
+expand_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  VigilFeaturesWindow *self = VIGIL_FEATURES_WINDOW (widget);
+  VigilFeatureRow *row = gtk_single_selection_get_selected_item (self->selection);
+
+  if (self->list != NULL && row != NULL && vigil_feature_node_is_category (vigil_feature_row_get_node (row)))
+    set_expanded (self, row, g_str_equal (action_name, "features.expand"));
+}
+
+void
+vigil_features_window_install_expand (GtkWidgetClass *widget_class)
+{
+  static const guint expand_keys[] = { GDK_KEY_plus, GDK_KEY_KP_Add, GDK_KEY_asterisk, GDK_KEY_KP_Multiply };
+  static const guint collapse_keys[] = { GDK_KEY_minus, GDK_KEY_KP_Subtract };
+
+  gtk_widget_class_install_action (widget_class, "features.expand", NULL, expand_activated);
+  gtk_widget_class_install_action (widget_class, "features.collapse", NULL, expand_activated);
+  for (guint i = 0; i < G_N_ELEMENTS (expand_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, expand_keys[i], 0, "features.expand", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (collapse_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, collapse_keys[i], 0, "features.collapse", NULL);
 }
 
 static void

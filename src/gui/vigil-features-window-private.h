@@ -62,6 +62,7 @@ void vigil_features_window_save_to        (VigilFeaturesWindow *self,
                                            GFile               *file);
 void vigil_features_window_load_from      (VigilFeaturesWindow *self,
                                            GFile               *file);
+void vigil_features_window_install_expand (GtkWidgetClass      *widget_class);
 void vigil_features_window_install_files  (GtkWidgetClass      *widget_class);
 void vigil_features_window_install_rows   (VigilFeaturesWindow *self);
 void vigil_features_window_install_user_sets (GtkWidgetClass   *widget_class);

@@ -399,6 +399,7 @@ vigil_features_window_class_init (VigilFeaturesWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "features.refresh", NULL, refresh_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "features.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  vigil_features_window_install_expand (widget_class);
   vigil_features_window_install_files (widget_class);
   vigil_features_window_install_user_sets (widget_class);
 }
