@@ -67,26 +67,6 @@ long_string (const char *text)
   return vigil_utf8_sanitize_bounded (stripped, -1, VIGIL_UTF8_MESSAGE_MAX);
 }
 
-static VigilFeatureKind
-kind_of (ArvGcNode *node)
-{
-  if (ARV_IS_GC_CATEGORY (node))
-    return VIGIL_FEATURE_KIND_CATEGORY;
-  if (ARV_IS_GC_ENUMERATION (node))
-    return VIGIL_FEATURE_KIND_ENUMERATION;
-  if (ARV_IS_GC_BOOLEAN (node))
-    return VIGIL_FEATURE_KIND_BOOLEAN;
-  if (ARV_IS_GC_COMMAND (node))
-    return VIGIL_FEATURE_KIND_COMMAND;
-  if (ARV_IS_GC_FLOAT (node))
-    return VIGIL_FEATURE_KIND_FLOAT;
-  if (ARV_IS_GC_INTEGER (node))
-    return VIGIL_FEATURE_KIND_INTEGER;
-  if (ARV_IS_GC_STRING (node))
-    return VIGIL_FEATURE_KIND_STRING;
-  return VIGIL_FEATURE_KIND_OTHER;
-}
-
 static VigilFeatureVisibility
 visibility_of (ArvGcFeatureNode *node)
 {
@@ -229,7 +209,7 @@ node_new (ArvGcFeatureNode *feature,
   node->display_name = name_string (display != NULL && *display != '\0' ? display : name);
   node->tooltip = long_string (arv_gc_feature_node_get_tooltip (feature));
   node->description = long_string (arv_gc_feature_node_get_description (feature));
-  node->kind = kind_of (ARV_GC_NODE (feature));
+  node->kind = vigil_feature_kind_of (ARV_GC_NODE (feature));
   node->visibility = visibility_of (feature);
   node->access = node->kind == VIGIL_FEATURE_KIND_CATEGORY ? VIGIL_FEATURE_ACCESS_RO : access_of (feature);
   if (node->kind == VIGIL_FEATURE_KIND_FLOAT)
@@ -476,6 +456,28 @@ vigil_feature_node_is_category (const VigilFeatureNode *node)
 }
 
 /* Untranslated names, for files and logs; the view translates them. */
+/* What a GenICam node is, by its Aravis class (the tree and the reads
+ * share it). */
+VigilFeatureKind
+vigil_feature_kind_of (ArvGcNode *node)
+{
+  if (ARV_IS_GC_CATEGORY (node))
+    return VIGIL_FEATURE_KIND_CATEGORY;
+  if (ARV_IS_GC_ENUMERATION (node))
+    return VIGIL_FEATURE_KIND_ENUMERATION;
+  if (ARV_IS_GC_BOOLEAN (node))
+    return VIGIL_FEATURE_KIND_BOOLEAN;
+  if (ARV_IS_GC_COMMAND (node))
+    return VIGIL_FEATURE_KIND_COMMAND;
+  if (ARV_IS_GC_FLOAT (node))
+    return VIGIL_FEATURE_KIND_FLOAT;
+  if (ARV_IS_GC_INTEGER (node))
+    return VIGIL_FEATURE_KIND_INTEGER;
+  if (ARV_IS_GC_STRING (node))
+    return VIGIL_FEATURE_KIND_STRING;
+  return VIGIL_FEATURE_KIND_OTHER;
+}
+
 const char *
 vigil_feature_kind_to_string (VigilFeatureKind kind)
 {

@@ -102,6 +102,7 @@ guint             vigil_feature_tree_count           (VigilFeatureTree       *se
                                                       gboolean                categories,
                                                       VigilFeatureVisibility  visibility);
 gboolean          vigil_feature_node_is_category     (const VigilFeatureNode *node);
+VigilFeatureKind  vigil_feature_kind_of              (ArvGcNode              *node);
 const char       *vigil_feature_kind_to_string       (VigilFeatureKind        kind);
 const char       *vigil_feature_visibility_to_string (VigilFeatureVisibility  visibility);
 const char       *vigil_feature_access_to_string     (VigilFeatureAccess      access);

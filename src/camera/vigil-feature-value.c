@@ -175,26 +175,6 @@ read_by_kind (VigilFeatureValue *value,
     }
 }
 
-static VigilFeatureKind
-kind_of (ArvGcNode *node)
-{
-  if (ARV_IS_GC_CATEGORY (node))
-    return VIGIL_FEATURE_KIND_CATEGORY;
-  if (ARV_IS_GC_ENUMERATION (node))
-    return VIGIL_FEATURE_KIND_ENUMERATION;
-  if (ARV_IS_GC_BOOLEAN (node))
-    return VIGIL_FEATURE_KIND_BOOLEAN;
-  if (ARV_IS_GC_COMMAND (node))
-    return VIGIL_FEATURE_KIND_COMMAND;
-  if (ARV_IS_GC_FLOAT (node))
-    return VIGIL_FEATURE_KIND_FLOAT;
-  if (ARV_IS_GC_INTEGER (node))
-    return VIGIL_FEATURE_KIND_INTEGER;
-  if (ARV_IS_GC_STRING (node))
-    return VIGIL_FEATURE_KIND_STRING;
-  return VIGIL_FEATURE_KIND_OTHER;
-}
-
 /* Availability first: an unavailable feature is not read (its registers
  * may not even exist now). */
 static void
@@ -245,7 +225,7 @@ vigil_feature_value_read (ArvGc      *genicam,
       value->error = g_strdup_printf (_("The camera has no feature “%s”"), value->name);
       return g_steal_pointer (&value);
     }
-  value->kind = kind_of (node);
+  value->kind = vigil_feature_kind_of (node);
   read_state (value, ARV_GC_FEATURE_NODE (node), &error);
   if (error == NULL && value->available && value->kind != VIGIL_FEATURE_KIND_COMMAND &&
       arv_gc_feature_node_get_actual_access_mode (ARV_GC_FEATURE_NODE (node)) != ARV_GC_ACCESS_MODE_WO)
