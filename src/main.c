@@ -33,11 +33,17 @@ main (int   argc,
    * reconnects (gui-soak; [heap] +53 kB a reconnect) while the bytes in
    * use stayed flat: fragments, in the main heap and in the arenas the
    * per-session threads (Aravis's stream thread, the consumer) come and go
-   * through.  One arena, as vigil-soak has (vigil-soak.c), and a fixed
-   * mmap threshold, so frame-sized buffers are mapped and unmapped rather
-   * than carved from the heap once glibc would have raised the threshold
-   * after the first free of one: +1.1 kB a reconnect over 180 rounds. */
-  mallopt (M_MMAP_THRESHOLD, 128 * 1024);
+   * through.  So: one arena, as vigil-soak has (vigil-soak.c), and fixed
+   * thresholds instead of glibc's sliding ones, at the top of glibc's
+   * range.  Every frame GTK's cairo drawing allocates and frees a paint
+   * surface the size of the picture (2.2 MB at 1100×900): it must come
+   * from the heap again, not be mapped and faulted in anew (with a fixed
+   * 128 kB mmap threshold that was ~1,200 page faults a frame and 8× the
+   * CPU: gui-frame-cost), and freeing it must not trim the heap it came
+   * from.  The supervisor hands free pages back with malloc_trim () at
+   * every reconnect.  gui-soak: +0.8 kB a reconnect over 300 rounds. */
+  mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
   mallopt (M_ARENA_MAX, 1);
 #endif
 
