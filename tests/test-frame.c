@@ -601,6 +601,65 @@ assert_area_average (GBytes       *rgb,
         }
 }
 
+/* Colour @channel of a Bayer mosaic at (@x, @y) in input pixels (centres
+ * at whole numbers), bilinear from the sites of that colour only; green
+ * is the mean of its two planes.  Positions clamp to each plane's first
+ * and last site. */
+static double
+plane_at (const guint8 *mosaic,
+          guint         w,
+          guint         h,
+          const char   *layout,
+          guint         channel,
+          double        x,
+          double        y)
+{
+  double sum = 0;
+  guint n = 0;
+
+  for (guint site = 0; site < 4; site++)
+    {
+      char colour = layout[site];
+      guint px = site & 1, py = site >> 1;
+      guint nx = (w - px + 1) / 2, ny = (h - py + 1) / 2;
+      double u = CLAMP ((x - px) / 2, 0, nx - 1.0), v = CLAMP ((y - py) / 2, 0, ny - 1.0);
+      guint i = MIN ((guint) u, nx - 1), j = MIN ((guint) v, ny - 1);
+      guint i1 = MIN (i + 1, nx - 1), j1 = MIN (j + 1, ny - 1);
+      double fu = u - i, fv = v - j;
+
+      if ((colour == 'R' ? 0u : colour == 'G' ? 1u : 2u) != channel)
+        continue;
+#define SITE(a, b) ((double) mosaic[(py + 2 * (b)) * w + px + 2 * (a)])
+      sum += (1 - fv) * ((1 - fu) * SITE (i, j) + fu * SITE (i1, j)) + fv * ((1 - fu) * SITE (i, j1) + fu * SITE (i1, j1));
+#undef SITE
+      n++;
+    }
+  return sum / n;
+}
+
+/* Each output pixel of @rgb is the mosaic's colours at its centre, from
+ * their own sites, within one level. */
+static void
+assert_planes (GBytes       *rgb,
+               const guint8 *mosaic,
+               guint         w,
+               guint         h,
+               const char   *layout,
+               guint         ow,
+               guint         oh)
+{
+  const guint8 *p = g_bytes_get_data (rgb, NULL);
+
+  for (guint oy = 0; oy < oh; oy++)
+    for (guint ox = 0; ox < ow; ox++)
+      for (guint c = 0; c < 3; c++)
+        {
+          double x = (ox + 0.5) * w / ow - 0.5, y = (oy + 0.5) * h / oh - 0.5;
+
+          g_assert_cmpfloat_with_epsilon (p[(oy * ow + ox) * 3 + c], plane_at (mosaic, w, h, layout, c, x, y), 1.0);
+        }
+}
+
 /* Shrinking averages the area under each output pixel, with a tent two
  * output pixels wide (a box averaged twice). */
 static void
@@ -725,8 +784,69 @@ test_frame_scale_bayer (void)
       g_assert_cmpfloat_with_epsilon ((pixel_at (one, 1, 0, 0) >> 8) & 0xFF, sum[1] / 8.0, 1.0);
       g_assert_cmpfloat_with_epsilon (pixel_at (one, 1, 0, 0) & 0xFF, sum[2] / 4.0, 1.0);
 
-      /* 4 → 3 is less than 2×: the full demosaic, area-averaged. */
-      assert_area_average (odd, g_bytes_get_data (full, NULL), 4, 4, 3, 3, 3);
+      /* 4 → 3 is less than 2×: each colour bilinear from its own sites. */
+      assert_planes (odd, mosaic_4x4, 4, 4, layout, 3, 3);
+    }
+}
+
+/* A smooth colour picture, mosaiced in every layout and shown smaller
+ * but less than 2× (its colours from their own sites), comes out as the
+ * picture itself, area-averaged, within a few levels, borders included;
+ * a picture of one colour comes out as exactly that colour. */
+static void
+test_frame_scale_bayer_planes (void)
+{
+  const guint w = 64, h = 48;
+  const struct { guint w, h; } outs[] = { { 50, 40 }, { 63, 47 }, { 33, 25 }, { 64, 30 }, { 40, 48 } };
+  g_autofree guint8 *picture = g_malloc ((gsize) w * h * 3);
+  g_autofree guint8 *mosaic = g_malloc ((gsize) w * h);
+  g_autofree guint8 *flat = g_malloc ((gsize) w * h);
+
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      {
+        guint8 *p = picture + (y * w + x) * 3;
+
+        p[0] = (guint8) (40 + 2 * x + y);
+        p[1] = (guint8) (200 - x - y);
+        p[2] = (guint8) (30 + 3 * y);
+      }
+
+  for (guint f = 0; f < G_N_ELEMENTS (bayer_formats); f++)
+    {
+      const char *layout = bayer_layout (bayer_formats[f]);
+      g_autoptr(VigilFrame) frame = NULL;
+      g_autoptr(VigilFrame) flat_frame = NULL;
+
+      for (guint y = 0; y < h; y++)
+        for (guint x = 0; x < w; x++)
+          {
+            char site = layout[(y & 1) * 2 + (x & 1)];
+            guint channel = site == 'R' ? 0 : site == 'G' ? 1 : 2;
+
+            mosaic[y * w + x] = picture[(y * w + x) * 3 + channel];
+            flat[y * w + x] = (guint8[]) { 200, 100, 50 }[channel];
+          }
+      frame = frame_from_rows (bayer_formats[f], w, h, 3, mosaic);
+      flat_frame = frame_from_rows (bayer_formats[f], w, h, 0, flat);
+
+      for (guint o = 0; o < G_N_ELEMENTS (outs); o++)
+        {
+          g_autoptr(GBytes) rgb = convert (frame, outs[o].w, outs[o].h);
+          g_autoptr(GBytes) flat_rgb = convert (flat_frame, outs[o].w, outs[o].h);
+          const guint8 *p = g_bytes_get_data (rgb, NULL);
+
+          assert_planes (rgb, mosaic, w, h, layout, outs[o].w, outs[o].h);
+          for (guint oy = 0; oy < outs[o].h; oy++)
+            for (guint ox = 0; ox < outs[o].w; ox++)
+              {
+                g_assert_cmphex (pixel_at (flat_rgb, outs[o].w, ox, oy), ==, RGB (200, 100, 50));
+                for (guint c = 0; c < 3; c++)
+                  g_assert_cmpfloat_with_epsilon (p[(oy * outs[o].w + ox) * 3 + c],
+                                                  area_average (picture, w, h, 3, c, outs[o].w, outs[o].h, ox, oy),
+                                                  5.0);
+              }
+        }
     }
 }
 
@@ -929,6 +1049,7 @@ main (int   argc,
   g_test_add_func ("/vigil/frame/scale-formats", test_frame_scale_formats);
   g_test_add_func ("/vigil/frame/scale-up", test_frame_scale_up);
   g_test_add_func ("/vigil/frame/scale-bayer", test_frame_scale_bayer);
+  g_test_add_func ("/vigil/frame/scale-bayer-planes", test_frame_scale_bayer_planes);
   g_test_add_func ("/vigil/frame/scale-too-large", test_frame_scale_too_large);
   g_test_add_func ("/vigil/frame/truncated", test_frame_truncated);
   g_test_add_func ("/vigil/frame/oversized", test_frame_oversized);

@@ -13,7 +13,10 @@
  * demosaic at all.  Vertical sums run over whole raw rows, the
  * horizontal pass reads the cells.
  *
- * Otherwise: bilinear demosaic of whole rows from three row pointers (the
+ * Shown smaller, but less than 2×: each colour bilinear from its own sites
+ * (vigil-frame-bayer-planes.c).
+ *
+ * Otherwise (1:1 or larger): bilinear demosaic of whole rows from three row pointers (the
  * rows above and below mirrored at the top and bottom), with no clamping
  * inside the row; the first and last column are done apart.  The RGB rows
  * then go through the common scaler. */
@@ -232,4 +235,26 @@ vigil_bayer_cells (VigilConvert *convert,
 
   vigil_taps_clear (&tx);
   vigil_taps_clear (&ty);
+}
+
+/**
+ * vigil_bayer_scale:
+ *
+ * Output rows @row_begin … @row_end - 1 of a Bayer frame, the way its size
+ * calls for: cells, planes, or the demosaic through the common scaler.
+ */
+void
+vigil_bayer_scale (VigilConvert *convert,
+                   guint8       *dst,
+                   guint         out_width,
+                   guint         out_height,
+                   guint         row_begin,
+                   guint         row_end)
+{
+  if (vigil_bayer_use_cells (convert->pixels, out_width, out_height))
+    vigil_bayer_cells (convert, dst, out_width, out_height, row_begin, row_end);
+  else if (vigil_bayer_use_planes (convert->pixels, out_width, out_height))
+    vigil_bayer_planes (convert, dst, out_width, out_height, row_begin, row_end);
+  else
+    vigil_scale_rows (convert, dst, out_width, out_height, row_begin, row_end);
 }

@@ -16,8 +16,9 @@ G_BEGIN_DECLS
  * those into the output.  Every axis has a tap table whose weights sum to
  * exactly 256: area weights when shrinking (a box averaged twice, i.e. a
  * tent two output pixels wide), bilinear when enlarging, one tap of 256 at
- * 1:1.  Bayer frames shrunk at least 2× skip the
- * canonical rows and are averaged from their 2×2 cells directly. */
+ * 1:1.  Bayer frames shown smaller skip the canonical rows: shrunk at
+ * least 2× they are averaged from their 2×2 cells, less than that each
+ * colour is interpolated from its own sites (vigil_bayer_scale). */
 
 typedef enum
 {
@@ -224,6 +225,23 @@ gboolean       vigil_bayer_use_cells    (const VigilPixels     *pixels,
                                          guint                  out_width,
                                          guint                  out_height);
 void           vigil_bayer_cells        (VigilConvert          *convert,
+                                         guint8                *dst,
+                                         guint                  out_width,
+                                         guint                  out_height,
+                                         guint                  row_begin,
+                                         guint                  row_end);
+void           vigil_bayer_scale        (VigilConvert          *convert,
+                                         guint8                *dst,
+                                         guint                  out_width,
+                                         guint                  out_height,
+                                         guint                  row_begin,
+                                         guint                  row_end);
+
+/* vigil-frame-bayer-planes.c */
+gboolean       vigil_bayer_use_planes   (const VigilPixels     *pixels,
+                                         guint                  out_width,
+                                         guint                  out_height);
+void           vigil_bayer_planes       (VigilConvert          *convert,
                                          guint8                *dst,
                                          guint                  out_width,
                                          guint                  out_height,

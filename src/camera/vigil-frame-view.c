@@ -302,8 +302,8 @@ vigil_frame_convert_view (guint32                 pixel_format,
   vigil_convert_init (&convert, &crop, levels);
   convert.output = &output;
   convert.bgrx = output.direct;
-  if (crop.info->kind == VIGIL_PIXEL_KIND_BAYER && vigil_bayer_use_cells (&crop, cw, ch))
-    vigil_bayer_cells (&convert, NULL, cw, ch, 0, ch);
+  if (crop.info->kind == VIGIL_PIXEL_KIND_BAYER)
+    vigil_bayer_scale (&convert, NULL, cw, ch, 0, ch);
   else
     vigil_scale_rows (&convert, NULL, cw, ch, 0, ch);
   vigil_convert_clear (&convert);

@@ -187,9 +187,8 @@ convert_rows (const VigilPixels      *pixels,
   VigilConvert convert;
 
   vigil_convert_init (&convert, pixels, levels);
-  if (pixels->info->kind == VIGIL_PIXEL_KIND_BAYER &&
-      vigil_bayer_use_cells (pixels, out_width, out_height))
-    vigil_bayer_cells (&convert, dst, out_width, out_height, row_begin, row_end);
+  if (pixels->info->kind == VIGIL_PIXEL_KIND_BAYER)
+    vigil_bayer_scale (&convert, dst, out_width, out_height, row_begin, row_end);
   else
     vigil_scale_rows (&convert, dst, out_width, out_height, row_begin, row_end);
   vigil_convert_clear (&convert);
