@@ -69,6 +69,46 @@ banner_in_window (VigilBanner **banner)
   return window;
 }
 
+static int
+natural_height (GtkWidget *widget)
+{
+  int natural = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* A banner with nothing to say takes no room above the picture, before
+ * its first message and after a message is hidden (with GTK 4.8's
+ * crossfade revealer it kept an empty strip of its full height). */
+static void
+test_hidden_takes_no_room (void)
+{
+  VigilBanner *banner;
+  GtkWidget *window = banner_in_window (&banner);
+  gint64 deadline;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpint (min_height (GTK_WIDGET (banner), -1), ==, 0);
+  g_assert_cmpint (natural_height (GTK_WIDGET (banner)), ==, 0);
+
+  vigil_banner_show (banner, "Camera lost: reconnecting", TRUE);
+  g_assert_cmpint (natural_height (GTK_WIDGET (banner)), >, 0);
+
+  vigil_banner_hide (banner);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (natural_height (GTK_WIDGET (banner)) > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (vigil_banner_is_shown (banner));
+  g_assert_cmpint (min_height (GTK_WIDGET (banner), -1), ==, 0);
+  g_assert_cmpint (natural_height (GTK_WIDGET (banner)), ==, 0);
+
+  /* And it comes back. */
+  vigil_banner_show (banner, "Camera lost again", TRUE);
+  g_assert_cmpint (natural_height (GTK_WIDGET (banner)), >, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* What GTK's box layout checks when a window is squeezed below its
  * minimum: the minimum height measured without a width may not be below
  * the minimum height at the widest width.  And the banner keeps to a
@@ -177,6 +217,7 @@ main (int    argc,
       return g_test_run ();
     }
 
+  g_test_add_func ("/vigil/banner/hidden-takes-no-room", test_hidden_takes_no_room);
   g_test_add_func ("/vigil/banner/height-for-width", test_height_for_width);
   g_test_add_func ("/vigil/banner/bounded", test_bounded);
   g_test_add_func ("/vigil/banner/folder", test_folder);

@@ -99,11 +99,22 @@ vigil_banner_class_init (VigilBannerClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+/* GTK 4.8's crossfade revealer keeps its child's size when it is not
+ * revealed, which left an empty strip above the picture: once the fade
+ * is over, the revealer goes. */
+static void
+on_child_revealed (VigilBanner *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->revealer) && !gtk_revealer_get_child_revealed (self->revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->revealer), FALSE);
+}
+
 static void
 vigil_banner_init (VigilBanner *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  g_signal_connect_swapped (self->revealer, "notify::child-revealed", G_CALLBACK (on_child_revealed), self);
   g_signal_connect_swapped (self->close, "clicked", G_CALLBACK (on_close_clicked), self);
   g_signal_connect_swapped (self->action, "clicked", G_CALLBACK (on_action_clicked), self);
 }
@@ -140,6 +151,7 @@ vigil_banner_show (VigilBanner *self,
     gtk_widget_add_css_class (self->box, "error");
   else
     gtk_widget_remove_css_class (self->box, "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->revealer), TRUE);
   gtk_revealer_set_reveal_child (self->revealer, TRUE);
 }
 
@@ -170,6 +182,7 @@ vigil_banner_hide (VigilBanner *self)
   if (gtk_revealer_get_reveal_child (self->revealer))
     g_debug ("banner: (hidden)");
   gtk_revealer_set_reveal_child (self->revealer, FALSE);
+  on_child_revealed (self);
 }
 
 gboolean
