@@ -16,10 +16,10 @@
  * Shown smaller, but less than 2×: each colour bilinear from its own sites
  * (vigil-frame-bayer-planes.c).
  *
- * Otherwise (1:1 or larger): bilinear demosaic of whole rows from three row pointers (the
- * rows above and below mirrored at the top and bottom), with no clamping
- * inside the row; the first and last column are done apart.  The RGB rows
- * then go through the common scaler. */
+ * Otherwise (1:1, or larger): bilinear demosaic of whole rows from three
+ * row pointers (the rows above and below mirrored at the top and bottom),
+ * with no clamping inside the row; the first and last column are done
+ * apart.  The RGB rows then go through the common scaler. */
 
 /* Output channel of the colour on row @y's non-green sites (0 red, 2 blue)
  * and the parity of x of those sites. */
