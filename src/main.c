@@ -41,7 +41,8 @@ main (int   argc,
    * 128 kB mmap threshold that was ~1,200 page faults a frame and 8× the
    * CPU: gui-frame-cost), and freeing it must not trim the heap it came
    * from.  The supervisor hands free pages back with malloc_trim () at
-   * every reconnect.  gui-soak: +0.8 kB a reconnect over 300 rounds. */
+   * every reconnect.  gui-soak: +0.7 to +2.2 kB a reconnect over 300
+   * rounds, +1.7 kB over 500 (with the 128 kB threshold: +0.8 to +1.3). */
   mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
   mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
   mallopt (M_ARENA_MAX, 1);
