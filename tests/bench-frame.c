@@ -138,6 +138,45 @@ measure (double       *best,
   return ns[reps / 2];
 }
 
+/* The median ms of the viewer's own conversion (vigil_frame_convert_view:
+ * fitted into a 1100×900 view, B G R 255, as the consumer thread does),
+ * or a negative value on error. */
+static double
+measure_view (guint32       format,
+              const guint8 *data,
+              guint         w,
+              guint         h,
+              guint         reps)
+{
+  VigilViewGeometry geometry = { .frame_width = w, .frame_height = h, .view_width = 1100, .view_height = 900 };
+  VigilFrameView view;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *ms = g_new (double, reps);
+  g_autofree guint8 *dst = NULL;
+
+  if (!vigil_frame_plan_view (format, w, h, 0, &geometry, &view, &error))
+    {
+      g_printerr ("%s %u×%u: %s\n", vigil_pixel_format_to_string (format), w, h, error->message);
+      return -1;
+    }
+  dst = g_malloc0 ((gsize) view.width * view.height * 4);
+
+  for (guint r = 0; r < reps; r++)
+    {
+      gint64 t0 = thread_cpu_ns ();
+
+      if (!vigil_frame_convert_view (format, w, h, 0, data, frame_bytes (format, w, h), NULL, &view, dst, &error))
+        {
+          g_printerr ("%s %u×%u: %s\n", vigil_pixel_format_to_string (format), w, h, error->message);
+          return -1;
+        }
+      ms[r] = (double) (thread_cpu_ns () - t0) / 1e6;
+    }
+
+  qsort (ms, reps, sizeof *ms, compare_double);
+  return ms[reps / 2];
+}
+
 /* Wall-clock median ms of a conversion split over @n_threads threads. */
 static double
 measure_wall (guint32       format,
@@ -180,7 +219,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const struct { guint w, h; } sizes[] = { { 1024, 1024 }, { 2048, 2048 }, { 4096, 3000 } };
+  /* 512² and 640×480 are shown larger than they are (scaled up), the
+   * others smaller. */
+  const struct { guint w, h; } sizes[] = { { 512, 512 }, { 640, 480 }, { 1024, 1024 }, { 2048, 2048 }, { 4096, 3000 } };
   gboolean all = FALSE;
   gint reps = 15;
   gint n_threads = 1;
@@ -230,7 +271,7 @@ main (int   argc,
 
             if (only != NULL && g_strcmp0 (only, name) != 0)
               continue;
-            vigil_fit_size (w, h, 1100, 900, &fw, &fh);
+            vigil_fit_size (w * 16, h * 16, 1100, 900, &fw, &fh);  /* up as well as down, as the viewer */
             one = measure_wall (formats[f], noise, frame_bytes (formats[f], w, h), w, h, fw, fh, 1, (guint) reps);
             many = measure_wall (formats[f], noise, frame_bytes (formats[f], w, h), w, h, fw, fh, (guint) n_threads, (guint) reps);
             printf ("%-18s %4u×%-5u %10.2f %10.2f %6.2f×\n", name, w, h, one, many, one / many);
@@ -240,8 +281,9 @@ main (int   argc,
     }
 
   printf ("# ns of thread CPU time per output pixel, median of %d runs, one thread\n", reps);
-  printf ("%-18s %-10s %-9s %7s %8s %8s %8s %8s\n", "format", "frame", "fit",
-          "ns/px", "ms", "best ms", "1:1 ns", "best");
+  printf ("# view ms: the viewer's conversion into a 1100×900 view, B G R 255\n");
+  printf ("%-18s %-10s %-9s %7s %8s %8s %8s %8s %8s\n", "format", "frame", "fit",
+          "ns/px", "ms", "best ms", "1:1 ns", "best", "view ms");
   for (guint f = 0; f < n_formats; f++)
     {
       const char *name = vigil_pixel_format_to_string (formats[f]);
@@ -251,18 +293,19 @@ main (int   argc,
       for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
         {
           guint w = sizes[s].w, h = sizes[s].h, fw, fh;
-          double fit, full, fit_best, full_best;
+          double fit, full, fit_best, full_best, shown;
           g_autofree char *frame = g_strdup_printf ("%u×%u", w, h);
           g_autofree char *fit_size = NULL;
 
-          vigil_fit_size (w, h, 1100, 900, &fw, &fh);
+          vigil_fit_size (w * 16, h * 16, 1100, 900, &fw, &fh);  /* up as well as down, as the viewer */
           fit_size = g_strdup_printf ("%u×%u", fw, fh);
           fit = measure (&fit_best, formats[f], noise, w, h, fw, fh, (guint) reps);
           full = measure (&full_best, formats[f], noise, w, h, w, h, w * h > 4000000 ? MIN ((guint) reps, 5) : (guint) reps);
-          if (fit < 0 || full < 0)
+          shown = measure_view (formats[f], noise, w, h, (guint) reps);
+          if (fit < 0 || full < 0 || shown < 0)
             return 1;
-          printf ("%-18s %-10s %-9s %7.2f %8.2f %8.2f %8.2f %8.2f\n", name, frame, fit_size, fit,
-                  fit * fw * fh / 1e6, fit_best * fw * fh / 1e6, full, full_best);
+          printf ("%-18s %-10s %-9s %7.2f %8.2f %8.2f %8.2f %8.2f %8.2f\n", name, frame, fit_size, fit,
+                  fit * fw * fh / 1e6, fit_best * fw * fh / 1e6, full, full_best, shown);
           fflush (stdout);
         }
     }

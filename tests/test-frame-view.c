@@ -103,6 +103,62 @@ test_crop (void)
   g_assert_cmpuint (view.height, ==, 400);
 }
 
+/* Fitted into a view larger than the frame, grey and RGB are scaled up
+ * straight into B G R 255 (grey without an RGB row in between): the same
+ * pixels as the packed RGB conversion at that size, turned or not. */
+static void
+test_enlarged (void)
+{
+  const guint32 formats[] = { VIGIL_PIXEL_FORMAT_MONO8, VIGIL_PIXEL_FORMAT_RGB8 };
+  const guint W = 37, H = 23;
+  GRand *rand = g_rand_new_with_seed (11);
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    for (guint turns = 0; turns < 2; turns++)
+      {
+        guint bpp = vigil_pixel_format_bytes_per_pixel (formats[f]);
+        gsize size = (gsize) W * H * bpp;
+        g_autofree guint8 *raw = g_malloc (size);
+        g_autofree guint8 *out = NULL;
+        g_autofree guint8 *rgb = NULL;
+        VigilViewGeometry g = { W, H, { turns, FALSE, FALSE }, 300, 200, 0, 0, 0 };
+        g_autoptr(GError) error = NULL;
+        VigilFrameView view;
+        guint cw, ch;
+
+        for (gsize i = 0; i < size; i++)
+          raw[i] = (guint8) g_rand_int_range (rand, 0, 256);
+        g_assert_true (vigil_frame_plan_view (formats[f], W, H, 0, &g, &view, &error));
+        g_assert_no_error (error);
+        g_assert_cmpuint (MAX (view.width, view.height), >, 2 * MAX (W, H));
+        out = g_malloc ((gsize) view.width * view.height * 4);
+        g_assert_true (vigil_frame_convert_view (formats[f], W, H, 0, raw, size, NULL, &view, out, &error));
+        g_assert_no_error (error);
+
+        /* The packed conversion of the unturned frame at the unturned size. */
+        cw = turns ? view.height : view.width;
+        ch = turns ? view.width : view.height;
+        rgb = g_malloc ((gsize) cw * ch * 3);
+        g_assert_true (vigil_frame_convert_into (formats[f], W, H, 0, raw, size, NULL, rgb, cw, ch, &error));
+        g_assert_no_error (error);
+
+        for (guint y = 0; y < ch; y++)
+          for (guint x = 0; x < cw; x++)
+            {
+              /* A quarter turn clockwise puts (x, y) at (ch - 1 - y, x). */
+              guint vx = turns ? ch - 1 - y : x, vy = turns ? x : y;
+              const guint8 *o = out + ((gsize) vy * view.width + vx) * 4;
+              const guint8 *p = rgb + ((gsize) y * cw + x) * 3;
+
+              g_assert_cmpuint (o[0], ==, p[2]);
+              g_assert_cmpuint (o[1], ==, p[1]);
+              g_assert_cmpuint (o[2], ==, p[0]);
+              g_assert_cmpuint (o[3], ==, 255);
+            }
+      }
+  g_rand_free (rand);
+}
+
 /* A Bayer crop starts on a whole 2×2 cell, so its colours stay right; a
  * packed frame whose rows do not start on a byte is converted whole. */
 static void
@@ -205,6 +261,7 @@ main (int   argc,
 
   g_test_add_func ("/vigil/frame-view/orientations", test_orientations);
   g_test_add_func ("/vigil/frame-view/crop", test_crop);
+  g_test_add_func ("/vigil/frame-view/enlarged", test_enlarged);
   g_test_add_func ("/vigil/frame-view/crop-alignment", test_crop_alignment);
   g_test_add_func ("/vigil/frame-view/truncated", test_truncated);
   g_test_add_func ("/vigil/frame-view/readout", test_readout);

@@ -579,13 +579,14 @@ area_average (const guint8 *image,
 }
 
 static void
-assert_area_average (GBytes       *rgb,
-                     const guint8 *image,
-                     guint         w,
-                     guint         h,
-                     guint         channels,
-                     guint         ow,
-                     guint         oh)
+assert_area_average_within (GBytes       *rgb,
+                            const guint8 *image,
+                            guint         w,
+                            guint         h,
+                            guint         channels,
+                            guint         ow,
+                            guint         oh,
+                            double        epsilon)
 {
   const guint8 *p = g_bytes_get_data (rgb, NULL);
 
@@ -596,9 +597,21 @@ assert_area_average (GBytes       *rgb,
           double expected = area_average (image, w, h, channels, channels == 1 ? 0 : c, ow, oh, ox, oy);
           double got = p[(oy * ow + ox) * 3 + c];
 
-          /* 8-bit weights: within one level of the exact value. */
-          g_assert_cmpfloat_with_epsilon (got, expected, 1.0);
+          g_assert_cmpfloat_with_epsilon (got, expected, epsilon);
         }
+}
+
+/* Area weights in 1/256: within one level of the exact value. */
+static void
+assert_area_average (GBytes       *rgb,
+                     const guint8 *image,
+                     guint         w,
+                     guint         h,
+                     guint         channels,
+                     guint         ow,
+                     guint         oh)
+{
+  assert_area_average_within (rgb, image, w, h, channels, ow, oh, 1.0);
 }
 
 /* The weights area_average () gives input sample j of output sample o
@@ -758,6 +771,41 @@ test_frame_scale_up (void)
   for (guint y = 0; y < 5; y++)
     for (guint x = 0; x < 7; x++)
       g_assert_cmphex (pixel_at (big, 7, x, y), ==, RGB (77, 77, 77));
+}
+
+/* Shown larger on both axes, the scaler weighs each input row across once
+ * and blends output rows from those (vigil-frame-scale-grow.c): still the
+ * exact bilinear value within one level, grey and RGB, with padded rows,
+ * when only the height grows, and when the width shrinks a little (less
+ * than 1.5×: bilinear too) while the height grows. */
+static void
+test_frame_scale_up_reference (void)
+{
+  const struct { guint w, h, channels, ow, oh; } cases[] = {
+    { 13, 9, 1, 29, 20 },
+    { 11, 7, 3, 24, 17 },
+    { 13, 9, 1, 13, 31 },
+    { 40, 9, 1, 31, 20 },
+    { 17, 5, 3, 12, 16 },
+  };
+  GRand *rand = g_rand_new_with_seed (5);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      guint w = cases[c].w, h = cases[c].h, n = cases[c].channels;
+      g_autofree guint8 *rows = g_malloc ((gsize) w * h * n);
+      g_autoptr(VigilFrame) frame = NULL;
+      g_autoptr(GBytes) rgb = NULL;
+
+      for (gsize i = 0; i < (gsize) w * h * n; i++)
+        rows[i] = (guint8) g_rand_int_range (rand, 0, 256);
+      frame = frame_from_rows (n == 1 ? VIGIL_PIXEL_FORMAT_MONO8 : VIGIL_PIXEL_FORMAT_RGB8, w, h, c, rows);
+      rgb = convert (frame, cases[c].ow, cases[c].oh);
+      /* Bilinear positions are rounded to 1/256 of a pixel on each axis:
+       * up to 255/512 of a level each, and the output is rounded once. */
+      assert_area_average_within (rgb, rows, w, h, n, cases[c].ow, cases[c].oh, 1.5);
+    }
+  g_rand_free (rand);
 }
 
 /* At 2× or more a Bayer frame is averaged from its 2×2 cells (red, the
@@ -1071,6 +1119,7 @@ main (int   argc,
   g_test_add_func ("/vigil/frame/scale-mono8", test_frame_scale_mono8);
   g_test_add_func ("/vigil/frame/scale-formats", test_frame_scale_formats);
   g_test_add_func ("/vigil/frame/scale-up", test_frame_scale_up);
+  g_test_add_func ("/vigil/frame/scale-up-reference", test_frame_scale_up_reference);
   g_test_add_func ("/vigil/frame/scale-bayer", test_frame_scale_bayer);
   g_test_add_func ("/vigil/frame/scale-bayer-planes", test_frame_scale_bayer_planes);
   g_test_add_func ("/vigil/frame/scale-too-large", test_frame_scale_too_large);

@@ -16,9 +16,12 @@ G_BEGIN_DECLS
  * those into the output.  Every axis has a tap table whose weights sum to
  * exactly 256: area weights when shrinking (a box averaged twice, i.e. a
  * tent two output pixels wide), bilinear when enlarging, one tap of 256 at
- * 1:1.  Bayer frames shown smaller skip the canonical rows: shrunk at
- * least 2× they are averaged from their 2×2 cells, less than that each
- * colour is interpolated from its own sites (vigil_bayer_scale). */
+ * 1:1.  Shown larger on both axes, the order turns round: each input row
+ * is weighed across once and output rows blend two of those
+ * (vigil-frame-scale-grow.c).  Bayer frames shown smaller skip the
+ * canonical rows: shrunk at least 2× they are averaged from their 2×2
+ * cells, less than that each colour is interpolated from its own sites
+ * (vigil_bayer_scale). */
 
 typedef enum
 {
@@ -260,5 +263,20 @@ void           vigil_scale_accumulate   (guint16               *acc,
                                          gsize                  n,
                                          guint                  weight,
                                          gboolean               first);
+void           vigil_scale_store_row    (VigilConvert          *convert,
+                                         const guint8          *row,
+                                         guint                  n,
+                                         guint8                *out);
+
+/* vigil-frame-scale-grow.c */
+gboolean       vigil_scale_grow_applies (const VigilTaps       *tx,
+                                         const VigilTaps       *ty,
+                                         guint                  in_height);
+void           vigil_scale_grow_rows    (VigilConvert          *convert,
+                                         const VigilTaps       *tx,
+                                         const VigilTaps       *ty,
+                                         guint8                *dst,
+                                         guint                  row_begin,
+                                         guint                  row_end);
 
 G_END_DECLS

@@ -73,8 +73,9 @@ bilinear_taps (guint    n_in,
                guint16 *weights,
                guint   *count)
 {
-  /* Centres line up: input position (o + ½)·n_in/n_out − ½, in 1/256. */
-  gint64 pos = (gint64) (((guint64) (2 * o + 1) * n_in * 256) / (2 * (guint64) n_out)) - 128;
+  /* Centres line up: input position (o + ½)·n_in/n_out − ½, in 1/256,
+   * rounded to the nearest. */
+  gint64 pos = (gint64) (((guint64) (2 * o + 1) * n_in * 256 + n_out) / (2 * (guint64) n_out)) - 128;
   guint i, f;
 
   if (pos < 0)
@@ -321,6 +322,59 @@ horizontal (VigilConvert    *convert,
     (rgb ? horizontal_rgb16 : horizontal_grey16) (acc, tx, out);
 }
 
+/* An output row already as wide as it is shown (8-bit grey or RGB, @n
+ * pixels) written where output rows go. */
+void
+vigil_scale_store_row (VigilConvert *convert,
+                       const guint8 *row,
+                       guint         n,
+                       guint8       *out)
+{
+  if (convert->bgrx)
+    copy_row_bgrx (row, n, convert->channels, out);
+  else
+    copy_row (row, n, convert->channels, out);
+}
+
+/* Down first (16-bit sums of the input rows an output row covers), then
+ * across. */
+static void
+scale_down_then_across (VigilConvert    *convert,
+                        const VigilTaps *tx,
+                        const VigilTaps *ty,
+                        guint8          *dst,
+                        guint            row_begin,
+                        guint            row_end)
+{
+  gsize n = (gsize) convert->width * convert->channels;
+  g_autofree guint16 *acc = g_new (guint16, n);
+  gboolean across_1to1 = tx->n_out == convert->width;
+
+  for (guint oy = row_begin; oy < row_end; oy++)
+    {
+      guint8 *out = vigil_output_row (convert, dst, tx->n_out, oy);
+      const guint16 *w = ty->weight + (gsize) oy * ty->n_taps;
+      gint only = single_tap (ty, oy);
+      gboolean first = TRUE;
+
+      if (only >= 0)
+        {
+          horizontal (convert, tx, across_1to1, convert->row (convert, ty->start[oy] + only), NULL, out);
+          vigil_output_done (convert, oy);
+          continue;
+        }
+
+      for (guint t = 0; t < ty->n_taps; t++)
+        if (w[t] > 0)
+          {
+            vigil_scale_accumulate (acc, convert->row (convert, ty->start[oy] + t), n, w[t], first);
+            first = FALSE;
+          }
+      horizontal (convert, tx, across_1to1, NULL, acc, out);
+      vigil_output_done (convert, oy);
+    }
+}
+
 /**
  * vigil_scale_rows:
  * @dst: packed RGB of @out_width × @out_height
@@ -337,36 +391,14 @@ vigil_scale_rows (VigilConvert *convert,
                   guint         row_end)
 {
   VigilTaps tx = { 0 }, ty = { 0 };
-  gsize n = (gsize) convert->width * convert->channels;
-  g_autofree guint16 *acc = g_new (guint16, n);
-  gboolean across_1to1 = out_width == convert->width;
 
   vigil_taps_init (&tx, convert->width, out_width);
   vigil_taps_init (&ty, convert->height, out_height);
 
-  for (guint oy = row_begin; oy < row_end; oy++)
-    {
-      guint8 *out = vigil_output_row (convert, dst, out_width, oy);
-      const guint16 *w = ty.weight + (gsize) oy * ty.n_taps;
-      gint only = single_tap (&ty, oy);
-      gboolean first = TRUE;
-
-      if (only >= 0)
-        {
-          horizontal (convert, &tx, across_1to1, convert->row (convert, ty.start[oy] + only), NULL, out);
-          vigil_output_done (convert, oy);
-          continue;
-        }
-
-      for (guint t = 0; t < ty.n_taps; t++)
-        if (w[t] > 0)
-          {
-            vigil_scale_accumulate (acc, convert->row (convert, ty.start[oy] + t), n, w[t], first);
-            first = FALSE;
-          }
-      horizontal (convert, &tx, across_1to1, NULL, acc, out);
-      vigil_output_done (convert, oy);
-    }
+  if (vigil_scale_grow_applies (&tx, &ty, convert->height))
+    vigil_scale_grow_rows (convert, &tx, &ty, dst, row_begin, row_end);
+  else
+    scale_down_then_across (convert, &tx, &ty, dst, row_begin, row_end);
 
   vigil_taps_clear (&tx);
   vigil_taps_clear (&ty);
