@@ -27,8 +27,6 @@ struct _VigilCameraView
   VigilFrame        *frame;           /* the frame shown, with its display image */
   VigilFrameView     view;            /* what its display image holds */
   cairo_surface_t   *surface;         /* its image for the cairo renderer, made when drawn */
-  cairo_surface_t   *retired[2];      /* the images of the frames before: render nodes
-                                         may still use them (see drop_images) */
   GdkTexture        *texture;         /* or for the others */
 
   VigilViewGeometry  geometry;        /* frame size of the last frame, view in device pixels */

@@ -31,31 +31,70 @@ static GParamSpec *properties[N_PROPS];
 
 static cairo_user_data_key_t bytes_key;
 
-/* The cairo renderer records our surface in a recording surface that
- * lives as long as its render node, and GTK keeps the last frame's nodes
- * to compare with the next.  A surface is kept for two more frames before
- * it goes, so no node outlives it.  That does not spare the copy cairo
- * makes when a surface that was recorded is destroyed (its "snapshot"):
- * perf still shows one memset and one memcpy of the picture a frame under
- * drop_images (), with 2 frames kept as with 8 — about 6 % of Vigil's
- * CPU at 1024² Mono8.  Cairo 1.16 hands a recording the memory of a
- * surface that owns it instead of copying, which ours, over the frame's
- * buffer, does not. */
-static void
-drop_images (VigilCameraView *self)
+/* The cairo renderer records what a widget draws in a recording surface,
+ * and cairo protects a surface painted into a recording by a "snapshot":
+ * when the surface is destroyed, it is copied (a memset and a memcpy of the
+ * whole picture, 6 % of Vigil's CPU at 512² Mono8 by perf), even after the
+ * recording is gone — cairo 1.16 only steals the memory of a surface that
+ * owns it, which ours, over the frame's buffer, does not.  So the picture
+ * is painted through a raster-source pattern instead: the recording keeps
+ * the pattern, each copy of the pattern holds a reference to the surface
+ * (and through it to the frame's buffer), and the surface is handed over
+ * as it is whenever the recording is drawn.  No snapshot, no copy; the
+ * buffer goes back to the pool when the last render node that drew it
+ * does. */
+static cairo_surface_t *
+raster_acquire (cairo_pattern_t             *pattern,
+                void                        *surface,
+                cairo_surface_t             *target,
+                const cairo_rectangle_int_t *extents)
 {
-  g_clear_pointer (&self->retired[1], cairo_surface_destroy);
-  self->retired[1] = g_steal_pointer (&self->retired[0]);
-  self->retired[0] = g_steal_pointer (&self->surface);
-  g_clear_object (&self->texture);
+  return cairo_surface_reference (surface);
 }
 
 static void
-drop_all_images (VigilCameraView *self)
+raster_release (cairo_pattern_t *pattern,
+                void            *surface,
+                cairo_surface_t *acquired)
+{
+  cairo_surface_destroy (acquired);
+}
+
+static cairo_status_t
+raster_copy (cairo_pattern_t       *pattern,
+             void                  *surface,
+             const cairo_pattern_t *other)
+{
+  cairo_surface_reference (surface);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+raster_finish (cairo_pattern_t *pattern,
+               void            *surface)
+{
+  cairo_surface_destroy (surface);
+}
+
+/* A pattern that paints @surface (an opaque image) and keeps it alive. */
+static cairo_pattern_t *
+raster_pattern_new (cairo_surface_t *surface)
+{
+  cairo_pattern_t *pattern = cairo_pattern_create_raster_source (cairo_surface_reference (surface),
+                                                                 CAIRO_CONTENT_COLOR,
+                                                                 cairo_image_surface_get_width (surface),
+                                                                 cairo_image_surface_get_height (surface));
+
+  cairo_raster_source_pattern_set_acquire (pattern, raster_acquire, raster_release);
+  cairo_raster_source_pattern_set_copy (pattern, raster_copy);
+  cairo_raster_source_pattern_set_finish (pattern, raster_finish);
+  return pattern;
+}
+
+static void
+drop_images (VigilCameraView *self)
 {
   g_clear_pointer (&self->surface, cairo_surface_destroy);
-  g_clear_pointer (&self->retired[0], cairo_surface_destroy);
-  g_clear_pointer (&self->retired[1], cairo_surface_destroy);
   g_clear_object (&self->texture);
 }
 
@@ -120,6 +159,7 @@ append_image (VigilCameraView       *self,
 
   if (renderer_is_cairo (self))
     {
+      cairo_pattern_t *pattern;
       cairo_t *cr;
 
       if (self->surface == NULL)
@@ -129,13 +169,15 @@ append_image (VigilCameraView       *self,
           cairo_surface_set_user_data (self->surface, &bytes_key, g_bytes_ref (bytes),
                                        (cairo_destroy_func_t) g_bytes_unref);
         }
+      pattern = raster_pattern_new (self->surface);
       cr = gtk_snapshot_append_cairo (snapshot, rect);
       cairo_translate (cr, rect->origin.x, rect->origin.y);
       cairo_scale (cr, rect->size.width / w, rect->size.height / h);
-      cairo_set_source_surface (cr, self->surface, 0, 0);
+      cairo_set_source (cr, pattern);
       cairo_rectangle (cr, 0, 0, w, h);
       cairo_fill (cr);
       cairo_destroy (cr);
+      cairo_pattern_destroy (pattern);
       return;
     }
 
@@ -292,7 +334,7 @@ vigil_camera_view_dispose (GObject *object)
 
   vigil_camera_view_set_sink (self, NULL);
   g_clear_handle_id (&self->sync_source, g_source_remove);
-  drop_all_images (self);
+  drop_images (self);
   g_clear_pointer (&self->frame, vigil_frame_unref);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_CAMERA_VIEW);
