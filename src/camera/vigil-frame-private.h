@@ -176,6 +176,20 @@ struct _VigilConvert
       }                                     \
   } G_STMT_END
 
+/* B G R 255 in memory as one word (0xFFRRGGBB little-endian, 0xBBGGRRFF
+ * big-endian): rows of whole words are stores the compiler vectorises. */
+static inline guint32
+vigil_bgrx_word (guint32 r,
+                 guint32 g,
+                 guint32 b)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  return 0xff000000u | r << 16 | g << 8 | b;
+#else
+  return 0xffu | r << 8 | g << 16 | b << 24;
+#endif
+}
+
 /* The RGB row output row @oy is written to, and the call after it is. */
 static inline guint8 *
 vigil_output_row (VigilConvert *convert,

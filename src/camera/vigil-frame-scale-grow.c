@@ -85,7 +85,7 @@ blend (const guint16 *restrict a,
     out[i] = (guint8) ((32768u + wa * a[i] + wb * b[i]) >> 16);
 }
 
-/* Grey blended straight into B G R 255 words (see vigil_output_store ()). */
+/* Grey blended straight into B G R 255 words. */
 static void
 blend_grey_bgrx (const guint16 *restrict a,
                  const guint16 *restrict b,
@@ -98,11 +98,7 @@ blend_grey_bgrx (const guint16 *restrict a,
     {
       guint32 v = (32768u + wa * a[i] + wb * b[i]) >> 16;
 
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-      out[i] = 0xff000000u | v * 0x010101u;
-#else
-      out[i] = 0xffu | v * 0x01010100u;
-#endif
+      out[i] = vigil_bgrx_word (v, v, v);
     }
 }
 

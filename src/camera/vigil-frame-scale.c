@@ -268,12 +268,14 @@ copy_row_bgrx (const guint8 *row,
                guint         channels,
                guint8       *out)
 {
+  guint32 *restrict w = (guint32 *) (gpointer) out;
+
   if (channels == 3)
     for (gsize i = 0; i < n; i++)
-      VIGIL_STORE_PIXEL (out + 4 * i, 4, row[3 * i], row[3 * i + 1], row[3 * i + 2]);
+      w[i] = vigil_bgrx_word (row[3 * i], row[3 * i + 1], row[3 * i + 2]);
   else
     for (gsize i = 0; i < n; i++)
-      VIGIL_STORE_PIXEL (out + 4 * i, 4, row[i], row[i], row[i]);
+      w[i] = vigil_bgrx_word (row[i], row[i], row[i]);
 }
 
 /* The only tap of a row that carries weight, or -1. */

@@ -38,16 +38,10 @@ vigil_output_store (VigilOutput *output,
 
   if (step == 1)
     {
-      /* Whole words, which the compiler vectorises: B G R 255 in memory is
-       * 0xFFRRGGBB little-endian, 0xBBGGRRFF big-endian. */
       guint32 *restrict w = (guint32 *) (gpointer) d;
 
       for (guint i = 0; i < output->width; i++)
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-        w[i] = 0xff000000u | ((guint32) s[3 * i] << 16) | ((guint32) s[3 * i + 1] << 8) | s[3 * i + 2];
-#else
-        w[i] = 0xffu | ((guint32) s[3 * i] << 8) | ((guint32) s[3 * i + 1] << 16) | ((guint32) s[3 * i + 2] << 24);
-#endif
+        w[i] = vigil_bgrx_word (s[3 * i], s[3 * i + 1], s[3 * i + 2]);
     }
   else
     for (guint i = 0; i < output->width; i++, d += step * 4)
