@@ -14,6 +14,7 @@
 #include "vigil-event-log.h"
 #include "vigil-pairs-chart.h"
 #include "vigil-pairs-model.h"
+#include "vigil-label-tooltip.h"
 #include "vigil-panel.h"
 #include "vigil-session-columns.h"
 
@@ -110,10 +111,7 @@ set_label (GtkLabel   *label,
            const char *text)
 {
   if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
-    {
-      gtk_label_set_text (label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
-    }
+    gtk_label_set_text (label, text);
 }
 
 static void
@@ -662,6 +660,16 @@ vigil_panel_init (VigilPanel *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  {
+    GtkLabel *values[] = { self->verdict_label, self->verdict_detail, self->state_value, self->skipped_value,
+                           self->reconnects_value, self->fds_value, self->threads_value, self->memory_value,
+                           self->slope_value, self->exhaustion_value };
+
+    /* A value: its whole text in the tooltip (fps_value's tells what was
+     * skipped, set in update_fps ()). */
+    for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+      vigil_label_tooltip_shows_text (values[i]);
+  }
   self->auto_expanded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint k = 0; k < VIGIL_N_FD_KINDS; k++)
     fd_kinds[k] = vigil_fd_kind_to_string (k);

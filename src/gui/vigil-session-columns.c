@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-label-tooltip.h"
 #include "vigil-pairs-row.h"
 #include "vigil-session-columns.h"
 
@@ -39,6 +40,7 @@ setup_session_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);    /* names come from cameras */
   gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
   gtk_widget_set_hexpand (label, TRUE);
+  vigil_label_tooltip_shows_text (GTK_LABEL (label));   /* a narrow column cuts the text */
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
 
@@ -75,8 +77,6 @@ fill_session_cell (GtkListItem *list_item)
   gboolean unpaired = vigil_pairs_row_get_unpaired (item);
 
   gtk_label_set_text (GTK_LABEL (label), vigil_pairs_row_get_text (item, column));
-  /* A narrow column cuts the text: the whole of it in the tooltip. */
-  gtk_widget_set_tooltip_text (label, vigil_pairs_row_get_text (item, column));
   gtk_widget_set_visible (icon, unpaired && (column == VIGIL_PAIRS_COLUMN_NAME || column == VIGIL_PAIRS_COLUMN_STATE));
   if (unpaired)
     gtk_widget_add_css_class (box, "unpaired");

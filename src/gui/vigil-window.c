@@ -24,6 +24,7 @@
 #include "vigil-supervisor.h"
 #include "vigil-utf8.h"
 #include "vigil-widget-png.h"
+#include "vigil-label-tooltip.h"
 #include "vigil-window.h"
 
 #define STATUS_INTERVAL_MS 1000
@@ -122,7 +123,6 @@ update_status (gpointer data)
     g_string_assign (text, _("No camera streaming"));
 
   gtk_label_set_text (self->status_label, text->str);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text->str);   /* it may be cut */
   update_state_label (self);
 
   return G_SOURCE_CONTINUE;
@@ -153,10 +153,7 @@ update_state_label (VigilWindow *self)
       text = g_steal_pointer (&with_restarts);
     }
   if (g_strcmp0 (gtk_label_get_text (self->state_label), text) != 0)
-    {
-      gtk_label_set_text (self->state_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), text);
-    }
+    gtk_label_set_text (self->state_label, text);
 }
 
 /* Over the last frame, so nobody takes it for a live picture.  Its detail
@@ -574,6 +571,8 @@ vigil_window_init (VigilWindow *self)
   };
   self->refusals = vigil_replay_refusals_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  vigil_label_tooltip_shows_text (self->status_label);   /* it may be cut */
+  vigil_label_tooltip_shows_text (self->state_label);
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   self->panel_width = PANEL_WIDTH_DEFAULT;
