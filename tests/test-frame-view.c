@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "vigil-error.h"
 #include "vigil-frame.h"
 
 /* The raw 4×3 Mono8 pattern: pixel (x, y) holds 10 · (y·4 + x). */
@@ -226,6 +227,28 @@ test_truncated (void)
   g_assert_nonnull (error);
 }
 
+/* Frames nothing can show say why, in words. */
+static void
+test_unshowable (void)
+{
+  VigilViewGeometry g = { 99999, 512, { 0, FALSE, FALSE }, 800, 4, 0, 0, 0 };
+  g_autoptr(GError) error = NULL;
+  VigilFrameView view;
+
+  g_assert_false (vigil_frame_plan_view (VIGIL_PIXEL_FORMAT_MONO8, 99999, 512, 0, &g, &view, &error));
+  g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER);
+  g_assert_cmpstr (error->message, ==, "A 99999×512 Mono8 frame cannot be shown: Vigil shows frames of up to 65535 pixels a side");
+  g_clear_error (&error);
+
+  g_assert_false (vigil_frame_plan_view (VIGIL_PIXEL_FORMAT_MONO8, 0, 512, 0, &g, &view, &error));
+  g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER);
+  g_assert_cmpstr (error->message, ==, "A 0×512 Mono8 frame cannot be shown: it has no pixels");
+  g_clear_error (&error);
+
+  g_assert_false (vigil_frame_plan_view (0x12345678, 64, 64, 0, &g, &view, &error));
+  g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_UNSUPPORTED_PIXEL_FORMAT);
+}
+
 /* The readout: raw values in the camera's units and a Bayer site's colour. */
 static void
 test_readout (void)
@@ -265,6 +288,7 @@ main (int   argc,
   g_test_add_func ("/vigil/frame-view/crop-alignment", test_crop_alignment);
   g_test_add_func ("/vigil/frame-view/truncated", test_truncated);
   g_test_add_func ("/vigil/frame-view/readout", test_readout);
+  g_test_add_func ("/vigil/frame-view/unshowable", test_unshowable);
 
   return g_test_run ();
 }

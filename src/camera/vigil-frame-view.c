@@ -183,10 +183,26 @@ vigil_frame_plan_view (guint32                  pixel_format,
 
   g_return_val_if_fail (geometry != NULL && view != NULL, FALSE);
 
-  if (info == NULL || width == 0 || height == 0 || width > VIGIL_FRAME_MAX_SIDE || height > VIGIL_FRAME_MAX_SIDE)
+  if (info == NULL)
     {
-      g_set_error (error, VIGIL_ERROR, info ? VIGIL_ERROR_BAD_BUFFER : VIGIL_ERROR_UNSUPPORTED_PIXEL_FORMAT,
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_UNSUPPORTED_PIXEL_FORMAT,
                    _("A %u×%u frame in pixel format 0x%08x cannot be shown"), width, height, pixel_format);
+      return FALSE;
+    }
+  /* Say why in words: a camera set to a width it streams but nothing
+   * can show (--feature Width=99999 on the simulator) keeps streaming. */
+  if (width == 0 || height == 0)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
+                   _("A %u×%u %s frame cannot be shown: it has no pixels"), width, height,
+                   vigil_pixel_format_to_string (pixel_format));
+      return FALSE;
+    }
+  if (width > VIGIL_FRAME_MAX_SIDE || height > VIGIL_FRAME_MAX_SIDE)
+    {
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_BAD_BUFFER,
+                   _("A %u×%u %s frame cannot be shown: Vigil shows frames of up to %u pixels a side"),
+                   width, height, vigil_pixel_format_to_string (pixel_format), VIGIL_FRAME_MAX_SIDE);
       return FALSE;
     }
 
