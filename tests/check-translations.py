@@ -33,6 +33,45 @@ GLIB_PRESET = [
 n = 0
 failures = 0
 
+CONVERSION = re.compile(r"%(\d+\$)?[-+ #0']*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t|L)?([diouxXeEfgGcsp%])")
+
+
+def po_entries(path):
+    """(msgid, [msgstr...]) of each translated entry of a po file."""
+    entries, cur, key = [], None, None
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("#") or not line.strip():
+            key = None
+            continue
+        field, _, rest = line.partition(" ")
+        if field == "msgid":
+            cur = {"msgid": "", "msgstr": []}
+            entries.append(cur)
+        if field.startswith("msgstr"):
+            cur["msgstr"].append("")
+        if line.startswith('"'):
+            rest = line
+        else:
+            key = field
+        text = re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), rest.strip()[1:-1])
+        if key == "msgid":
+            cur["msgid"] += text
+        elif key and key.startswith("msgstr"):
+            cur["msgstr"][-1] += text
+    return [(e["msgid"], e["msgstr"]) for e in entries if e["msgid"] and any(e["msgstr"])]
+
+
+def reordered(msgid, msgstr):
+    """A translation that moves printf conversions without numbering them
+    (%2$s): msgfmt only compares their types, so 0x%08x before %u×%u where
+    the source says %u×%u then 0x%08x passes it and prints the wrong numbers."""
+    want = [m.group(2) for m in CONVERSION.finditer(msgid) if m.group(2) != "%"]
+    got = [m for m in CONVERSION.finditer(msgstr) if m.group(2) != "%"]
+    if any(m.group(1) for m in got):
+        return False
+    return [m.group(2) for m in got] != want
+
 
 def check(ok, what, detail=""):
     global n, failures
@@ -92,6 +131,9 @@ def main():
             check(translated is not None and int(translated.group(1)) > 0, f"{lang}: has translated messages", stats)
             check("untranslated" not in stats, f"{lang}: 0 untranslated messages", stats)
             check("fuzzy" not in stats, f"{lang}: 0 fuzzy messages", stats)
+            bad = [f"{msgid!r} -> {msgstr!r}" for msgid, msgstrs in po_entries(merged)
+                   for msgstr in msgstrs if msgstr and "%" in msgid and reordered(msgid, msgstr)]
+            check(not bad, f"{lang}: conversions moved in a translation are numbered (%1$u)", "\n".join(bad))
 
     print(f"1..{n}")
     return 1 if failures else 0
