@@ -80,6 +80,39 @@ test_unnamed (void)
   g_assert_finalize_object (chart);
 }
 
+/* Axis values and tooltips in the grammatical number of the count: the
+ * panel's reconnect axis read "1 reconnects". */
+static void
+test_count_units (void)
+{
+  VigilChart *chart = g_object_ref_sink (vigil_chart_new ());
+  VigilChart *memory = g_object_ref_sink (vigil_chart_new ());
+  char text[64];
+
+  vigil_chart_set_unit_func (chart, vigil_chart_unit_reconnects);
+  vigil_chart_format_value (chart, 1, text, sizeof text);
+  g_assert_cmpstr (text, ==, "1 reconnect");
+  vigil_chart_format_value (chart, 0.6, text, sizeof text);
+  g_assert_cmpstr (text, ==, "1 reconnect");
+  vigil_chart_format_value (chart, 0, text, sizeof text);
+  g_assert_cmpstr (text, ==, "0 reconnects");
+  vigil_chart_format_value (chart, 2, text, sizeof text);
+  g_assert_cmpstr (text, ==, "2 reconnects");
+  vigil_chart_set_unit_func (chart, vigil_chart_unit_threads);
+  vigil_chart_format_value (chart, 1, text, sizeof text);
+  g_assert_cmpstr (text, ==, "1 thread");
+  vigil_chart_set_unit_func (chart, vigil_chart_unit_fds);
+  vigil_chart_format_value (chart, 30, text, sizeof text);
+  g_assert_cmpstr (text, ==, "30 fds");
+
+  g_object_set (memory, "unit", "MiB", "divisor", 1048576.0, NULL);
+  vigil_chart_format_value (memory, 2.5 * 1048576, text, sizeof text);
+  g_assert_cmpstr (text, ==, "2.5 MiB");
+
+  g_assert_finalize_object (memory);
+  g_assert_finalize_object (chart);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -93,5 +126,6 @@ main (int    argc,
 
   g_test_add_func ("/vigil/chart-legend/fd-legend", test_fd_legend);
   g_test_add_func ("/vigil/chart-legend/unnamed", test_unnamed);
+  g_test_add_func ("/vigil/chart-legend/count-units", test_count_units);
   return g_test_run ();
 }

@@ -30,7 +30,8 @@ struct _VigilChart
   VigilChartModel *model;
   gulong           changed_id;
   char            *title;
-  char            *unit;               /* "fds", "threads", "MiB" … */
+  char            *unit;               /* "MiB" …, or: */
+  VigilChartUnitFunc unit_func;        /* "fd"/"fds" …, by the count shown */
   int              left_margin;        /* LEFT_MARGIN, or the axis labels' width */
   gdouble          divisor;            /* value / divisor is shown */
   char            *series_names[MAX_SERIES];
@@ -70,16 +71,31 @@ static const GdkRGBA palette[MAX_SERIES] = {
 static const GdkRGBA reconnect_colour = { 0.21, 0.52, 0.89, 0.9 };
 static const GdkRGBA fault_colour = { 0.88, 0.11, 0.14, 0.9 };
 
-static void
-format_value (VigilChart *self,
-              gdouble     value,
-              char       *buffer,
-              gsize       size)
+/**
+ * vigil_chart_format_value:
+ *
+ * @value as the chart shows it, with its unit: "1 reconnect", "2.5 MiB".
+ */
+void
+vigil_chart_format_value (VigilChart *self,
+                          gdouble     value,
+                          char       *buffer,
+                          gsize       size)
 {
   gdouble shown = value / self->divisor;
 
   if (self->divisor > 1)
     g_snprintf (buffer, size, "%.1f %s", shown, self->unit ? self->unit : "");
+  else if (self->unit_func != NULL)
+    {
+      gdouble rounded = round (shown);
+      char number[32];
+
+      g_snprintf (number, sizeof number, "%.0f", rounded);
+      g_snprintf (buffer, size,
+                  self->unit_func (rounded <= 0 || !isfinite (rounded) ? 0 : (gulong) MIN (rounded, (gdouble) G_MAXULONG)),
+                  number);
+    }
   else
     g_snprintf (buffer, size, "%.0f %s", shown, self->unit ? self->unit : "");
 }
@@ -118,9 +134,9 @@ update_labels (VigilChart *self)
       return;
     }
 
-  format_value (self, vigil_chart_model_get_y_max (self->model), buffer, sizeof buffer);
+  vigil_chart_format_value (self, vigil_chart_model_get_y_max (self->model), buffer, sizeof buffer);
   pango_layout_set_text (self->top_layout, buffer, -1);
-  format_value (self, vigil_chart_model_get_y_min (self->model), buffer, sizeof buffer);
+  vigil_chart_format_value (self, vigil_chart_model_get_y_min (self->model), buffer, sizeof buffer);
   pango_layout_set_text (self->bottom_layout, buffer, -1);
   {
     int top_width, bottom_width;
@@ -395,7 +411,7 @@ on_query_tooltip (GtkWidget  *widget,
 
   local = g_date_time_new_from_unix_local (vigil_chart_model_get_time (self->model, i) / G_USEC_PER_SEC);
   when = local ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("?");
-  format_value (self, vigil_chart_model_get_total (self->model, i), value, sizeof value);
+  vigil_chart_format_value (self, vigil_chart_model_get_total (self->model, i), value, sizeof value);
   /* Translators: chart title, value with unit, time of day. */
   g_string_append_printf (text, _("%s: %s at %s"), self->title ? self->title : "", value, when);
 
@@ -406,7 +422,7 @@ on_query_tooltip (GtkWidget  *widget,
 
       if (v <= 0)
         continue;
-      format_value (self, v, value, sizeof value);
+      vigil_chart_format_value (self, v, value, sizeof value);
       g_string_append_printf (text, "\n%s: %s", self->series_names[s] ? self->series_names[s] : "?", value);
     }
   gtk_tooltip_set_text (tooltip, text->str);
@@ -664,4 +680,21 @@ vigil_chart_get_marker_colour (VigilChartMarkerKind  kind,
 {
   g_return_if_fail (colour != NULL);
   *colour = kind == VIGIL_CHART_MARKER_FAULT ? fault_colour : reconnect_colour;
+}
+
+/**
+ * vigil_chart_set_unit_func:
+ * @func: (nullable): a count with its unit, in its grammatical number
+ *
+ * Counts are shown by @func's format instead of with #VigilChart:unit.
+ */
+void
+vigil_chart_set_unit_func (VigilChart         *self,
+                           VigilChartUnitFunc  func)
+{
+  g_return_if_fail (VIGIL_IS_CHART (self));
+
+  self->unit_func = func;
+  update_labels (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -674,6 +674,9 @@ vigil_panel_init (VigilPanel *self)
   for (guint k = 0; k < VIGIL_N_FD_KINDS; k++)
     fd_kinds[k] = vigil_fd_kind_to_string (k);
   vigil_chart_set_series_names (self->fds_chart, fd_kinds);
+  vigil_chart_set_unit_func (self->fds_chart, vigil_chart_unit_fds);
+  vigil_chart_set_unit_func (self->threads_chart, vigil_chart_unit_threads);
+  vigil_chart_set_unit_func (self->reconnects_chart, vigil_chart_unit_reconnects);
   vigil_session_columns_add (self->sessions_view);
   vigil_chart_legend_fill (self->fds_legend, self->fds_chart, TRUE);
 

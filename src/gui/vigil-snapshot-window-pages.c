@@ -85,16 +85,21 @@ end_scale (VigilSnapshotWindow *self)
   return scale;
 }
 
+/* A chart of counts (@unit_func) or of MiB (@divisor). */
 static GtkWidget *
-new_chart (VigilChartModel *model,
-           const char      *title,
-           const char      *unit,
-           gdouble          divisor,
-           int              height)
+new_chart (VigilChartModel    *model,
+           const char         *title,
+           VigilChartUnitFunc  unit_func,
+           gdouble             divisor,
+           int                 height)
 {
   VigilChart *chart = vigil_chart_new ();
 
-  g_object_set (chart, "title", title, "unit", unit, "divisor", divisor, NULL);
+  g_object_set (chart, "title", title, "divisor", divisor, NULL);
+  if (unit_func != NULL)
+    vigil_chart_set_unit_func (chart, unit_func);
+  else
+    g_object_set (chart, "unit", _("MiB"), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   gtk_widget_set_size_request (GTK_WIDGET (chart), -1, height);
   gtk_widget_set_vexpand (GTK_WIDGET (chart), TRUE);
@@ -121,13 +126,13 @@ vigil_snapshot_window_charts_page (VigilSnapshotWindow *self)
   gtk_box_append (GTK_BOX (row), end_scale (self));
   gtk_box_append (GTK_BOX (box), row);
   gtk_box_append (GTK_BOX (box), new_chart (vigil_snapshot_models_get_chart (m, VIGIL_SNAPSHOT_CHART_FDS),
-                                            _("Open fds (dashed: reconnect, red: fault)"), _("fds"), 1, 160));
+                                            _("Open fds (dashed: reconnect, red: fault)"), vigil_chart_unit_fds, 1, 160));
   gtk_box_append (GTK_BOX (box), new_chart (vigil_snapshot_models_get_chart (m, VIGIL_SNAPSHOT_CHART_THREADS),
-                                            _("Threads"), _("threads"), 1, 90));
+                                            _("Threads"), vigil_chart_unit_threads, 1, 90));
   gtk_box_append (GTK_BOX (box), new_chart (vigil_snapshot_models_get_chart (m, VIGIL_SNAPSHOT_CHART_MEMORY),
-                                            _("Private memory"), _("MiB"), 1048576, 90));
+                                            _("Private memory"), NULL, 1048576, 90));
   gtk_box_append (GTK_BOX (box), new_chart (vigil_snapshot_models_get_chart (m, VIGIL_SNAPSHOT_CHART_RECONNECTS),
-                                            _("Reconnects"), _("total"), 1, 90));
+                                            _("Reconnects"), vigil_chart_unit_reconnects, 1, 90));
   g_signal_connect_swapped (self->window_dropdown, "notify::selected", G_CALLBACK (on_window_selected), self);
   gtk_widget_set_margin_start (box, 8);
   gtk_widget_set_margin_end (box, 8);
