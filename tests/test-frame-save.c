@@ -311,7 +311,8 @@ test_errors (Fixture       *fixture,
   vigil_atomic_file_set_write_fault (72);
   g_assert_false (vigil_frame_save (&source, full, &error));
   g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_IO);
-  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_assert_true (g_str_has_prefix (error->message, "Could not save the frame “"));
+  g_assert_true (g_str_has_suffix (error->message, "”: the disk is full (No space left on device)"));
   vigil_atomic_file_set_write_fault (-1);
   dir = g_dir_open (fixture->dir, 0, NULL);
   g_assert_nonnull (dir);

@@ -725,7 +725,8 @@ test_snapshot_write_fault (Fixture       *fixture,
   written = vigil_snapshot_write (document, path, &error);
   g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_IO);
   g_assert_false (written);
-  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_assert_true (g_str_has_prefix (error->message, "Could not write the snapshot “"));
+  g_assert_true (g_str_has_suffix (error->message, "”: the disk is full (No space left on device)"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_entries (fixture->tmpdir), ==, 0);
   g_clear_error (&error);
@@ -780,7 +781,8 @@ test_snapshot_write_errors (Fixture       *fixture,
   done = vigil_snapshot_write (document, under_file, &error);
   g_assert_error (error, VIGIL_ERROR, VIGIL_ERROR_IO);
   g_assert_false (done);
-  g_assert_nonnull (strstr (error->message, "not a folder"));
+  g_assert_nonnull (strstr (error->message, "”: the folder “"));
+  g_assert_true (g_str_has_suffix (error->message, "” does not exist or is not a folder"));
   g_clear_error (&error);
 
   done = vigil_snapshot_write (document, missing, &error);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "vigil-atomic-file.h"
@@ -14,7 +15,8 @@
 /* Atomic file writes for snapshots and saved frames: a temp file in the
  * target folder, fsync, rename, fsync of the folder.  On failure neither
  * the target nor the temp file is left changed or behind, and the errno
- * is handed back for the caller to put in words.  Any thread. */
+ * is handed back for the caller to put in words, with
+ * vigil_atomic_file_describe_errno ().  Any thread. */
 
 #define FAIL_AFTER_ENV "VIGIL_SNAPSHOT_FAIL_AFTER_BYTES"
 
@@ -170,4 +172,45 @@ vigil_atomic_file_set_write_fault (gssize fail_after_bytes)
   write_fault = fail_after_bytes;
   write_fault_set = TRUE;
   G_UNLOCK (write_fault);
+}
+
+/**
+ * vigil_atomic_file_describe_errno:
+ * @saved_errno: an errno met writing @path (vigil_atomic_file_write ())
+ * @path: the file that was to be written
+ *
+ * Why @path could not be written, in words, for messages such as "Could
+ * not save the frame “%s”: %s": the folder missing, not writable, the
+ * disk full, @path a folder, or the system's words for other errors.
+ *
+ * Returns: (transfer full): the reason
+ */
+char *
+vigil_atomic_file_describe_errno (int         saved_errno,
+                                  const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *display_folder = g_filename_display_name (folder);
+
+  switch (saved_errno)
+    {
+    case ENOENT:
+    case ENOTDIR:
+      /* Translators: why a file could not be written. */
+      return g_strdup_printf (_("the folder “%s” does not exist or is not a folder"), display_folder);
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      /* Translators: why a file could not be written; then the system's words. */
+      return g_strdup_printf (_("the folder “%s” is not writable (%s)"), display_folder, g_strerror (saved_errno));
+    case EISDIR:
+      /* Translators: why a file could not be written. */
+      return g_strdup (_("it is a folder; give a file name"));
+    case ENOSPC:
+    case EDQUOT:
+      /* Translators: why a file could not be written; then the system's words. */
+      return g_strdup_printf (_("the disk is full (%s)"), g_strerror (saved_errno));
+    default:
+      return g_strdup (g_strerror (saved_errno));
+    }
 }

@@ -176,34 +176,9 @@ set_save_error (int          saved_errno,
                 GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_autofree char *display_folder = g_filename_display_name (folder);
+  g_autofree char *reason = vigil_atomic_file_describe_errno (saved_errno, path);
 
-  switch (saved_errno)
-    {
-    case ENOENT:
-    case ENOTDIR:
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO,
-                   _("Could not save the frame “%s”: the folder “%s” does not exist or is not a folder"),
-                   display, display_folder);
-      break;
-    case EACCES:
-    case EPERM:
-    case EROFS:
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO,
-                   _("Could not save the frame “%s”: the folder “%s” is not writable (%s)"),
-                   display, display_folder, g_strerror (saved_errno));
-      break;
-    case ENOSPC:
-    case EDQUOT:
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not save the frame “%s”: the disk is full (%s)"),
-                   display, g_strerror (saved_errno));
-      break;
-    default:
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not save the frame “%s”: %s"),
-                   display, g_strerror (saved_errno));
-      break;
-    }
+  g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not save the frame “%s”: %s"), display, reason);
 }
 
 /* Writes each of @n files atomically; on a failure removes those written. */

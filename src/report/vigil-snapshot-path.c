@@ -10,12 +10,32 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vigil-atomic-file.h"
 #include "vigil-error.h"
 #include "vigil-snapshot-path.h"
 
 /* Where a snapshot may go, checked before a long run rather than after it
  * (a vigil-soak report to "/", a read-only file system or /proc was found
  * out only when the run was over and its report lost). */
+
+/* Makes a scratch file in @dir, writes it one byte and removes it.
+ * Returns: 0, or the errno met */
+static int
+try_write_in (const char *dir)
+{
+  g_autofree char *scratch = g_build_filename (dir, ".vigil-write-check-XXXXXX", NULL);
+  int fd = g_mkstemp_full (scratch, O_WRONLY | O_CLOEXEC, 0600);
+  int saved_errno = 0;
+
+  if (fd < 0)
+    return errno;
+  if (write (fd, "{", 1) != 1)
+    saved_errno = errno != 0 ? errno : ENOSPC;
+  if (close (fd) != 0 && saved_errno == 0)
+    saved_errno = errno;
+  g_unlink (scratch);
+  return saved_errno;
+}
 
 /**
  * vigil_snapshot_check_target:
@@ -34,10 +54,8 @@ vigil_snapshot_check_target (const char  *path,
 {
   g_autofree char *display = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *dir_display = NULL;
-  g_autofree char *scratch = NULL;
-  int fd;
-  int saved_errno = 0;
+  g_autofree char *reason = NULL;
+  int saved_errno;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
@@ -55,32 +73,20 @@ vigil_snapshot_check_target (const char  *path,
       return FALSE;
     }
   dir = g_path_get_dirname (path);
-  dir_display = g_filename_display_name (dir);
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    reason = vigil_atomic_file_describe_errno (ENOENT, path);
+  else if ((saved_errno = try_write_in (dir)) == ENOSPC || saved_errno == EDQUOT)
+    reason = vigil_atomic_file_describe_errno (saved_errno, path);
+  else if (saved_errno != 0)
     {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO,
-                   _("Could not write the snapshot “%s”: the folder “%s” does not exist or is not a folder"),
-                   display, dir_display);
-      return FALSE;
-    }
+      g_autofree char *dir_display = g_filename_display_name (dir);
 
-  scratch = g_build_filename (dir, ".vigil-write-check-XXXXXX", NULL);
-  fd = g_mkstemp_full (scratch, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    saved_errno = errno;
-  else
-    {
-      if (write (fd, "{", 1) != 1)
-        saved_errno = errno != 0 ? errno : ENOSPC;
-      if (close (fd) != 0 && saved_errno == 0)
-        saved_errno = errno;
-      g_unlink (scratch);
+      /* Whatever the errno (ENOENT in /proc): the folder is there. */
+      reason = g_strdup_printf (_("the folder “%s” is not writable (%s)"), dir_display, g_strerror (saved_errno));
     }
-  if (saved_errno != 0)
+  if (reason != NULL)
     {
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO,
-                   _("Could not write the snapshot “%s”: the folder “%s” is not writable (%s)"),
-                   display, dir_display, g_strerror (saved_errno));
+      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not write the snapshot “%s”: %s"), display, reason);
       return FALSE;
     }
   return TRUE;

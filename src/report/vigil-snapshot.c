@@ -521,42 +521,12 @@ add_events (JsonBuilder *builder,
 static void
 set_io_error (int          saved_errno,
               const char  *path,
-              const char  *folder,
               GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
-  g_autofree char *display_folder = g_filename_display_name (folder);
+  g_autofree char *reason = vigil_atomic_file_describe_errno (saved_errno, path);
 
-  switch (saved_errno)
-    {
-    case ENOENT:
-    case ENOTDIR:
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO,
-                   _("Could not write the snapshot “%s”: the folder “%s” does not exist or is not a folder"),
-                   display, display_folder);
-      break;
-    case EACCES:
-    case EPERM:
-    case EROFS:
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO,
-                   _("Could not write the snapshot “%s”: the folder “%s” is not writable (%s)"),
-                   display, display_folder, g_strerror (saved_errno));
-      break;
-    case EISDIR:
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO,
-                   _("Could not write the snapshot “%s”: it is a folder; give a file name"), display);
-      break;
-    case ENOSPC:
-    case EDQUOT:
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO,
-                   _("Could not write the snapshot “%s”: the disk is full (%s)"),
-                   display, g_strerror (saved_errno));
-      break;
-    default:
-      g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO,
-                   _("Could not write the snapshot “%s”: %s"), display, g_strerror (saved_errno));
-      break;
-    }
+  g_set_error (error, VIGIL_ERROR, VIGIL_ERROR_IO, _("Could not write the snapshot “%s”: %s"), display, reason);
 }
 
 /* Writes @data to @path atomically (vigil-atomic-file.c).  Any thread. */
@@ -566,17 +536,16 @@ write_data (const char  *path,
             gsize        length,
             GError     **error)
 {
-  g_autofree char *folder = g_path_get_dirname (path);
   int saved_errno = 0;
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR) || g_str_has_suffix (path, G_DIR_SEPARATOR_S))
     {
-      set_io_error (EISDIR, path, folder, error);
+      set_io_error (EISDIR, path, error);
       return FALSE;
     }
   if (!vigil_atomic_file_write (path, data, length, &saved_errno))
     {
-      set_io_error (saved_errno, path, folder, error);
+      set_io_error (saved_errno, path, error);
       return FALSE;
     }
   return TRUE;
