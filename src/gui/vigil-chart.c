@@ -73,6 +73,8 @@ static const GdkRGBA fault_colour = { 0.88, 0.11, 0.14, 0.9 };
 
 /**
  * vigil_chart_format_value:
+ * @value: a value of the chart's model
+ * @buffer: (out caller-allocates): where the text goes, cut to @size
  *
  * @value as the chart shows it, with its unit: "1 reconnect", "2.5 MiB".
  */
